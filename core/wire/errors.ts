@@ -1,0 +1,24 @@
+/** Every 4xx/5xx body the relay sends (relay-api.md, "Errors"). */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_field: 400,
+  forbidden_key: 400,
+  unknown_source: 404,
+  unsupported_media_type: 415,
+  time_out_of_range: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  store_unavailable: 503,
+  shutting_down: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const SHARE_LEVELS = ['basic', 'detailed'] as const;
+export type ShareLevel = (typeof SHARE_LEVELS)[number];
+
+export const registerRequestSchema = z.strictObject({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.displayName)
+    // Control characters in a name break every surface that shows it.
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+  email: z.email().max(LIMITS.email).optional(),
+  avatarUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(LIMITS.url).optional(),
+  /** IANA zone used for "Busy until 11:00" labels; an addition to the v1 contract. */
+  timeZone: z.string().max(LIMITS.timeZone).refine(isTimeZone, 'must be an IANA time zone').optional(),
+});
+export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+
+export const shareRequestSchema = z.strictObject({
+  level: z.enum(SHARE_LEVELS).optional(),
+  rotate: z.boolean().optional(),
+});
+export type ShareRequest = z.infer<typeof shareRequestSchema>;
+
+export interface Share {
+  id: string;
+  url: string;
+  level: ShareLevel;
+}
+
+export interface RegisterResponse {
+  userId: string;
+  token: string;
+  share: Share;
+}

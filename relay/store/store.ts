@@ -1,0 +1,73 @@
+import type { ApplyResult, HistoryEntry, PublicUser, ShareLevel, SourceName, StatusRecord } from '../../core';
+import type { AnyReport } from '../../core';
+
+/** A registered person as the store keeps them. Only a hash of their token is kept. */
+export interface UserRecord {
+  userId: string;
+  displayName: string;
+  email: string | null;
+  avatarUrl: string | null;
+  /** IANA zone for label times; null means UTC. */
+  timeZone: string | null;
+  /** hex SHA-256 of the token's secret part. */
+  tokenHash: string;
+  shareId: string;
+  shareLevel: ShareLevel;
+  createdAt: string;
+}
+
+/**
+ * Told to every replica (Redis pub/sub; in-process for the embedded store) after a change is
+ * stored. A status event carries everything a replica needs to render every share's view
+ * without another store read, so fan-out to thousands of SSE clients costs one computation.
+ */
+export type StoreEvent =
+  | { type: 'status'; userId: string; shareId: string; level: ShareLevel; user: PublicUser; timeZone: string | null; email: string | null; record: StatusRecord }
+  | { type: 'share-revoked'; userId: string; shareId: string }
+  | { type: 'user-deleted'; userId: string; shareId: string };
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** When not allowed: how long until the window resets. */
+  retryAfterMs: number;
+}
+
+/** Thrown by every store method when the backing store cannot answer (→ 503, never a false 200). */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'the store is unavailable', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface ShareChange {
+  level?: ShareLevel;
+  /** When set, the share moves to this new id and the old id stops resolving at once. */
+  newShareId?: string;
+}
+
+/**
+ * Everything the relay keeps. Two implementations (redis-store, embedded-store) pass one
+ * contract suite (tests/relay/store-contract.test.ts). Every mutation is atomic.
+ */
+export interface Store {
+  createUser(user: UserRecord): Promise<void>;
+  getUser(userId: string): Promise<UserRecord | null>;
+  getUserByShareId(shareId: string): Promise<UserRecord | null>;
+  /** Apply a report atomically; appends history and publishes a status event when applied. */
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult>;
+  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
+  getStatusRecord(userId: string): Promise<StatusRecord | null>;
+  /** Changes level and/or rotates the id atomically; publishes share-revoked for an old id. */
+  updateShare(userId: string, change: ShareChange): Promise<UserRecord>;
+  /** Removes user, token, share, status and history; publishes user-deleted. False if absent. */
+  deleteUser(userId: string): Promise<boolean>;
+  /** History entries with from ≤ at ≤ to, oldest first (retention: HISTORY_DAYS). */
+  history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]>;
+  /** Count one hit against `key`; shared by every replica over one Redis. */
+  rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

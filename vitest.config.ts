@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // Real servers, Redis and Chromium: give slow machines room, but never hide a hang.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['tests/setup/global.ts'],
+    // Two cores: e2e files each launch Chromium, so keep file parallelism modest.
+    maxWorkers: 2,
+    allowOnly: false,
+  },
+});
