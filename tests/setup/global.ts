@@ -1,5 +1,11 @@
+import { chromiumPath, redisServerPath } from '../support/install';
+
 /**
- * Global test setup: nothing shared yet. Services (Redis, Chromium) are found or installed by
- * tests/support/services.ts when a suite asks for them, and stopped by that suite.
+ * Runs once before any test file: make sure Redis and Chromium are present (installing
+ * Debian's packages on a fresh machine when running as root), so parallel test files never
+ * race each other into apt-get. Each suite then starts its own servers on free ports.
  */
-export default function setup(): void {}
+export default function setup(): void {
+  redisServerPath();
+  chromiumPath();
+}
