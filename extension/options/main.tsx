@@ -1,0 +1,14 @@
+import { render } from 'preact';
+import { send } from '../platform/messaging';
+import { browserEnv, UiEnvProvider } from '../ui/ui-env';
+import { OptionsApp } from './options-app';
+
+const root = document.getElementById('app');
+if (root) {
+  render(
+    <UiEnvProvider env={browserEnv(send)}>
+      <OptionsApp />
+    </UiEnvProvider>,
+    root,
+  );
+}

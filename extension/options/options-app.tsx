@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ShareLevel } from '../../core';
+import type { PopupState, Settings } from '../shared/messages';
+import { ErrorAlert } from '../ui/error-alert';
+import { PaletteStyle } from '../ui/palette-style';
+import { useAction } from '../ui/use-action';
+import { useUiEnv } from '../ui/ui-env';
+import { AdvancedSettings } from './advanced-settings';
+import { ConnectForm } from './connect-form';
+import { RelayAccount } from './relay-account';
+
+type Share = NonNullable<PopupState['share']>;
+
+/** The options page: connect to a relay, manage the share link, advanced Teams settings. */
+export function OptionsApp() {
+  const { send } = useUiEnv();
+  const { run, error: actionError, pending } = useAction();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [share, setShare] = useState<Share | null>(null);
+  const [relay, setRelay] = useState<PopupState['health']['relay'] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+
+  const load = useCallback(async () => {
+    const [s, st] = await Promise.all([send('getSettings', null), send('getState', null)]);
+    if (s.ok) setSettings(s.settings);
+    if (st.ok) {
+      setShare(st.state.share);
+      setRelay(st.state.health.relay);
+    }
+    setLoadError(!s.ok ? s.error : !st.ok ? st.error : null);
+  }, [send]);
+  useEffect(() => void load(), [load]);
+
+  const connect = async (relayUrl: string, displayName: string) => {
+    setNotice('');
+    const reply = await run('connectRelay', { relayUrl, displayName });
+    if (!reply) return;
+    setShare(reply.share);
+    setNotice('Connected. Your share link is ready.');
+    await load();
+  };
+  const setLevel = async (level: ShareLevel) => {
+    const reply = await run('setShareLevel', { level });
+    if (reply) {
+      setShare(reply.share);
+      setNotice(`The link now shows the ${level} view.`);
+    }
+  };
+  const rotate = async () => {
+    const reply = await run('rotateShare', null);
+    if (reply) {
+      setShare(reply.share);
+      setNotice('New link created; the old one no longer works.');
+    }
+  };
+  const disconnect = async () => {
+    if (await run('disconnectRelay', null)) {
+      setShare(null);
+      setNotice('Disconnected. Your account on the relay was deleted.');
+      await load();
+    }
+  };
+  const saveAdvanced = async (patch: Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>) => {
+    const reply = await run('saveSettings', patch);
+    if (reply) {
+      setSettings(reply.settings);
+      setNotice('Advanced settings saved.');
+    }
+  };
+
+  const revoked = relay?.state === 'revoked';
+  const connected = share !== null && !revoked && relay?.state !== 'not-connected';
+  return (
+    <main class="options">
+      <PaletteStyle />
+      <h1>Teams Status settings</h1>
+      <ErrorAlert messages={[actionError, loadError && `Cannot read the extension's settings: ${loadError}`]} />
+      <p class="notice" role="status">
+        {notice}
+      </p>
+      <section class="card" aria-labelledby="relay-heading">
+        <h2 id="relay-heading">Relay and sharing</h2>
+        {settings === null ? (
+          <p class="hint">Loading…</p>
+        ) : connected ? (
+          <RelayAccount relayUrl={settings.relayUrl ?? ''} share={share} busy={pending} onLevel={(l) => void setLevel(l)} onRotate={() => void rotate()} onDisconnect={() => void disconnect()} />
+        ) : (
+          <>
+            {revoked && <p class="warning">The relay no longer accepts this extension (the account was deleted or its key revoked). Connect again to get a new share link.</p>}
+            {!revoked && <p>Connect to a relay to publish your status and get a link to share it.</p>}
+            <ConnectForm initialUrl={settings.relayUrl ?? ''} initialName={settings.displayName ?? ''} busy={pending} onConnect={(u, n) => void connect(u, n)} />
+          </>
+        )}
+      </section>
+      {settings && (
+        <section class="card" aria-labelledby="teams-heading">
+          <h2 id="teams-heading">Teams</h2>
+          <AdvancedSettings settings={settings} busy={pending} onSave={(p) => void saveAdvanced(p)} />
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import { render } from 'preact';
+import { send } from '../platform/messaging';
+import { browserEnv, UiEnvProvider } from '../ui/ui-env';
+import { PopupApp } from './popup-app';
+
+const root = document.getElementById('app');
+if (root) {
+  render(
+    <UiEnvProvider env={browserEnv(send)}>
+      <PopupApp />
+    </UiEnvProvider>,
+    root,
+  );
+}
