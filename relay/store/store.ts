@@ -40,6 +40,22 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** A mutation named a person the store does not hold (never registered, or deleted meanwhile). */
+export class UnknownUserError extends Error {
+  constructor(userId: string) {
+    super(`no user ${userId}`);
+    this.name = 'UnknownUserError';
+  }
+}
+
+/** createUser/updateShare met an existing user id or share id. */
+export class StoreConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
+}
+
 export interface ShareChange {
   level?: ShareLevel;
   /** When set, the share moves to this new id and the old id stops resolving at once. */
@@ -51,14 +67,27 @@ export interface ShareChange {
  * contract suite (tests/relay/store-contract.test.ts). Every mutation is atomic.
  */
 export interface Store {
+  /** Rejects with StoreConflictError when the user id or share id already exists. */
   createUser(user: UserRecord): Promise<void>;
   getUser(userId: string): Promise<UserRecord | null>;
   getUserByShareId(shareId: string): Promise<UserRecord | null>;
-  /** Apply a report atomically; appends history and publishes a status event when applied. */
+  /** Users in registration order (createdAt, then userId); for the org API's pages. */
+  listUsers(offset: number, limit: number): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  /** Status records for many users at once, in the order asked (null: no report yet). */
+  getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]>;
+  /**
+   * Apply a report atomically; appends history and publishes a status event when applied.
+   * Rejects with UnknownUserError when the user does not exist.
+   */
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult>;
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
-  /** Changes level and/or rotates the id atomically; publishes share-revoked for an old id. */
+  /**
+   * Changes level and/or rotates the id atomically; publishes share-revoked for an old id, and
+   * a status event (when the user has a record) so open views re-render at the new level.
+   * Rejects with UnknownUserError, or StoreConflictError when newShareId is taken.
+   */
   updateShare(userId: string, change: ShareChange): Promise<UserRecord>;
   /** Removes user, token, share, status and history; publishes user-deleted. False if absent. */
   deleteUser(userId: string): Promise<boolean>;

@@ -1,0 +1,19 @@
+import { EmbeddedStore } from './embedded-store';
+import type { Store } from './store';
+
+/** What the relay's composition root passes to createStore (from REDIS_URL, RELAY_DATA_DIR, HISTORY_DAYS). */
+export interface CreateStoreOptions {
+  /** Set: the Redis store (any number of replicas). Unset: the embedded store (one relay). */
+  redisUrl?: string;
+  /** The embedded store's directory (RELAY_DATA_DIR, default `.data/`). */
+  dataDir: string;
+  historyDays: number;
+  log?: (msg: string) => void;
+}
+
+export async function createStore(options: CreateStoreOptions): Promise<Store> {
+  if (options.redisUrl) {
+    throw new Error('REDIS_URL is set but the Redis store is not built yet; unset it to use the embedded store');
+  }
+  return EmbeddedStore.open({ dataDir: options.dataDir, historyDays: options.historyDays, log: options.log });
+}

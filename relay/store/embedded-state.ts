@@ -1,0 +1,117 @@
+import type { HistoryEntry, StatusRecord } from '../../core';
+import type { UserRecord } from './store';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One change as the journal records it. Entries carry resulting state, not commands, so replay
+ * never re-runs the resolver (whose answer depends on the clock) and gives back exactly what
+ * was acknowledged. `n` increases by one per entry; a snapshot remembers the last `n` it holds.
+ */
+export type JournalEntry =
+  | { n: number; op: 'user'; user: UserRecord }
+  | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
+  | { n: number; op: 'delete'; userId: string };
+
+/** What snapshot.json holds. */
+export interface Snapshot {
+  version: 1;
+  lastN: number;
+  users: UserRecord[];
+  statuses: Record<string, StatusRecord>;
+  histories: Record<string, HistoryEntry[]>;
+}
+
+/** Everything the embedded store holds, in memory. */
+export class EmbeddedState {
+  readonly users = new Map<string, UserRecord>();
+  readonly shares = new Map<string, string>();
+  readonly statuses = new Map<string, StatusRecord>();
+  readonly histories = new Map<string, HistoryEntry[]>();
+  /** Users in registration order, rebuilt lazily after a create or delete. */
+  private ordered: UserRecord[] | null = null;
+  lastN = 0;
+
+  constructor(private readonly historyDays: number) {}
+
+  apply(entry: JournalEntry): void {
+    this.lastN = Math.max(this.lastN, entry.n);
+    switch (entry.op) {
+      case 'user': {
+        const previous = this.users.get(entry.user.userId);
+        if (previous) this.shares.delete(previous.shareId);
+        else this.ordered = null;
+        this.users.set(entry.user.userId, entry.user);
+        this.shares.set(entry.user.shareId, entry.user.userId);
+        if (this.ordered && previous) this.ordered = this.ordered.map((u) => (u.userId === entry.user.userId ? entry.user : u));
+        return;
+      }
+      case 'status': {
+        this.statuses.set(entry.userId, entry.record);
+        if (entry.history) this.appendHistory(entry.userId, entry.history, Date.parse(entry.history.at));
+        return;
+      }
+      case 'delete': {
+        const user = this.users.get(entry.userId);
+        if (user) this.shares.delete(user.shareId);
+        this.users.delete(entry.userId);
+        this.statuses.delete(entry.userId);
+        this.histories.delete(entry.userId);
+        this.ordered = null;
+        return;
+      }
+    }
+  }
+
+  orderedUsers(): readonly UserRecord[] {
+    if (!this.ordered) {
+      this.ordered = [...this.users.values()].sort((a, b) =>
+        a.createdAt === b.createdAt ? (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1,
+      );
+    }
+    return this.ordered;
+  }
+
+  /** Drop every history entry older than the retention, for all users. */
+  pruneAll(nowMs: number): void {
+    for (const [userId, entries] of this.histories) {
+      this.prune(entries, nowMs);
+      if (entries.length === 0) this.histories.delete(userId);
+    }
+  }
+
+  toSnapshot(): Snapshot {
+    return {
+      version: 1,
+      lastN: this.lastN,
+      users: [...this.users.values()],
+      statuses: Object.fromEntries(this.statuses),
+      histories: Object.fromEntries(this.histories),
+    };
+  }
+
+  load(snapshot: Snapshot): void {
+    this.lastN = snapshot.lastN;
+    for (const user of snapshot.users) {
+      this.users.set(user.userId, user);
+      this.shares.set(user.shareId, user.userId);
+    }
+    for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
+    for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
+    this.ordered = null;
+  }
+
+  private appendHistory(userId: string, entry: HistoryEntry, nowMs: number): void {
+    let entries = this.histories.get(userId);
+    if (!entries) this.histories.set(userId, (entries = []));
+    entries.push(entry);
+    this.prune(entries, nowMs);
+  }
+
+  private prune(entries: HistoryEntry[], nowMs: number): void {
+    const cutoff = nowMs - this.historyDays * DAY_MS;
+    let drop = 0;
+    while (drop < entries.length && Date.parse(entries[drop]!.at) < cutoff) drop++;
+    if (drop > 0) entries.splice(0, drop);
+  }
+}

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedStore } from '../../relay/store/embedded-store';
+import type { Store } from '../../relay/store/store';
+
+/** How the contract suite gets a store of one kind; `stop` releases whatever `start` made. */
+export interface StoreFactory {
+  name: string;
+  start(): Promise<void>;
+  open(): Promise<Store>;
+  stop(): Promise<void>;
+}
+
+export const HISTORY_DAYS = 30;
+
+export function embeddedFactory(): StoreFactory {
+  let dir = '';
+  return {
+    name: 'embedded',
+    async start() {
+      dir = mkdtempSync(join(tmpdir(), 'ts-embedded-'));
+    },
+    open: () => EmbeddedStore.open({ dataDir: dir, historyDays: HISTORY_DAYS, log: () => {} }),
+    async stop() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
