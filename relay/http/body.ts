@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import { LIMITS } from '../../core';
+import { HttpError } from './http-error';
+
+const tooLarge = () =>
+  new HttpError('payload_too_large', `the body must not exceed ${LIMITS.bodyBytes} bytes`, undefined, { Connection: 'close' });
+
+function isJsonType(header: string | undefined): boolean {
+  if (!header) return false;
+  const type = header.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/** Read at most LIMITS.bodyBytes; stop reading (and close the connection) past that. */
+async function readLimited(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > LIMITS.bodyBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > LIMITS.bodyBytes) throw tooLarge();
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The request's JSON object body. `optional` lets an empty body without a content type count
+ * as `{}` (e.g. POST /me/share with defaults).
+ */
+export async function readJsonObject(req: IncomingMessage, optional = false): Promise<Record<string, unknown>> {
+  const declaresBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (optional && !declaresBody && !chunked && !req.headers['content-type']) return {};
+  if (!isJsonType(req.headers['content-type'])) {
+    throw new HttpError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
+  }
+  const raw = await readLimited(req);
+  const text = raw.toString('utf8').trim();
+  if (text === '') {
+    if (optional) return {};
+    throw new HttpError('invalid_json', 'the body is empty; a JSON object is required');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError('invalid_json', 'the body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError('invalid_json', 'the body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,31 @@
+import { parseLastEventId } from '../../sse/frame';
+import type { Deps } from '../deps';
+import type { RouteContext } from '../router';
+import { shareStateOf } from '../views';
+import { shareOwner } from '../share-owner';
+
+/** GET /api/v1/s/:shareId/events — the live status as Server-Sent Events. */
+export async function eventsRoute({ req, res, params }: RouteContext, deps: Deps): Promise<void> {
+  const user = await shareOwner(deps, params.shareId);
+  const shareId = user.shareId;
+  // Attach before reading the record, so a change landing in between is not lost.
+  const sub = deps.hub.attach(shareId, res);
+  let record;
+  try {
+    record = await deps.store.getStatusRecord(user.userId);
+  } catch (err) {
+    deps.hub.detach(shareId, sub);
+    throw err;
+  }
+  if (res.destroyed) return;
+  req.socket.setTimeout(0);
+  req.socket.setNoDelay(true);
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  deps.hub.start(shareId, sub, shareStateOf(user, record), parseLastEventId(req.headers['last-event-id']));
+}

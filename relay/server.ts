@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RelayConfig } from './config';
+import type { Deps, Logger } from './http/deps';
+import { HttpError } from './http/http-error';
+import { enforceLimit } from './http/rate-limit';
+import { sendError } from './http/reply';
+import { Router } from './http/router';
+import { meRoutes } from './http/routes/me';
+import { sourceRoutes } from './http/routes/me-sources';
+import { opsRoutes } from './http/routes/ops';
+import { pageRoutes } from './http/routes/pages';
+import { shareReadRoutes } from './http/routes/share-read';
+import { userRoutes } from './http/routes/users';
+import { createMetrics, type RelayMetrics } from './metrics';
+import { SseHub } from './sse/hub';
+import { StoreUnavailableError, type Store } from './store/store';
+
+export interface Relay {
+  server: Server;
+  metrics: RelayMetrics;
+  hub: SseHub;
+  /** Listen on config.host:config.port (0 = any free port); resolves to the bound base URL. */
+  listen(): Promise<string>;
+  /** Stop accepting, end SSE streams cleanly, wait for in-flight requests. Leaves the store open. */
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  config: RelayConfig;
+  store: Store;
+  log?: Logger;
+  now?: () => number;
+  /** Register Node's default process metrics (the real process does; in-process tests need not). */
+  defaultMetrics?: boolean;
+}
+
+/** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics', '/assets/:file', '/widget.js']);
+
+export const consoleLogger: Logger = {
+  info: (message, extra) => console.log(JSON.stringify({ level: 'info', message, ...extra })),
+  error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
+};
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]?.trim() || 'unknown';
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The relay's HTTP server over a store: routes, SSE fan-out, metrics. */
+export function createRelay(options: RelayOptions): Relay {
+  const { config, store } = options;
+  const log = options.log ?? consoleLogger;
+  const metrics = createMetrics({ defaults: options.defaultMetrics });
+  const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
+  const deps: Deps = { config, store, metrics, hub, log, now: options.now ?? Date.now };
+  const router = new Router();
+  userRoutes(router, deps);
+  sourceRoutes(router, deps);
+  meRoutes(router, deps);
+  shareReadRoutes(router, deps);
+  pageRoutes(router, deps);
+  opsRoutes(router, deps);
+  let closing = false;
+
+  function fail(res: ServerResponse, err: unknown, route: string): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof HttpError) return sendError(res, err.code, err.message, err.field, err.headers);
+    if (err instanceof StoreUnavailableError) {
+      metrics.storeErrors.inc({ kind: 'unavailable' });
+      return sendError(res, 'store_unavailable', 'the store is unavailable; try again shortly', undefined, { 'Retry-After': '5' });
+    }
+    // The person was deleted while this request was in flight: their token no longer exists.
+    if (err instanceof Error && err.name === 'UnknownUserError') return sendError(res, 'unauthorized', 'a valid bearer token is required');
+    log.error('unexpected error', { route, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    sendError(res, 'internal', 'something went wrong on our side');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
+    let route = 'unmatched';
+    res.once('close', () => {
+      const labels = { method, route, status: String(res.statusCode) };
+      metrics.requests.inc(labels);
+      if (!route.endsWith('/events')) metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    try {
+      if (closing) throw new HttpError('shutting_down', 'the relay is shutting down', undefined, { Connection: 'close' });
+      const url = new URL(req.url ?? '/', 'http://relay.invalid');
+      const match = router.match(method, url.pathname);
+      if (match.kind === 'none') throw new HttpError('not_found', `no route for ${url.pathname}`);
+      route = match.pattern;
+      if (match.kind === 'method') {
+        throw new HttpError('method_not_allowed', `${method} is not allowed here`, undefined, { Allow: match.allow.join(', ') });
+      }
+      const ip = clientIp(req, config.trustProxy);
+      if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+      await match.handler({ req, res, params: match.params, url, ip });
+    } catch (err) {
+      fail(res, err, route);
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    server,
+    metrics,
+    hub,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolve(`http://${host}:${port}`);
+        });
+      }),
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      hub.closeAll();
+      server.closeIdleConnections();
+      // In-flight requests get a moment to finish; then the rest are cut.
+      const timer = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

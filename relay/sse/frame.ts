@@ -1,0 +1,17 @@
+import type { PublicView } from '../../core';
+
+/** One SSE `status` event; the id is the record's seq so Last-Event-ID can resume. */
+export function statusFrame(view: PublicView): string {
+  return `event: status\nid: ${view.seq}\ndata: ${JSON.stringify(view)}\n\n`;
+}
+
+export const HEARTBEAT_FRAME = ': heartbeat\n\n';
+/** Tells browsers' EventSource how soon to reconnect after a drop. */
+export const RETRY_FRAME = 'retry: 3000\n\n';
+
+/** Last-Event-ID as a seq, or null when absent or not a number. */
+export function parseLastEventId(header: string | string[] | undefined): number | null {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw || !/^\d{1,15}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
