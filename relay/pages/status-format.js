@@ -100,7 +100,7 @@ export function statusModel(view, nowMs, timeZone) {
     label: view.label,
     since: sinceText(view.since, nowMs),
     stale: view.stale === true,
-    staleText: view.stale ? `May be out of date — last updated ${agoText(view.updatedAt, nowMs)}` : '',
+    staleText: view.stale ? 'May be out of date: their devices have not reported recently.' : '',
     updated: `Updated ${agoText(view.updatedAt, nowMs)}`,
     chips: detailed ? callChips(view.call) : [],
     calendar: detailed ? calendarLines(view.calendar, view.label, nowMs, timeZone) : [],

@@ -55,14 +55,17 @@ body {
   background: var(--status); border: .2rem solid var(--bg);
 }
 .name { margin: 0; font-size: 1.5rem; line-height: 1.2; font-weight: 650; overflow-wrap: anywhere; }
-.status { background: var(--status); color: var(--on-status); padding: 1.5rem 1.25rem 1.4rem; transition: background-color .3s; }
+.status {
+  margin: 0 1rem; border-radius: 1rem; background: var(--status); color: var(--on-status);
+  padding: 1.4rem 1.25rem 1.3rem; transition: background-color .3s;
+}
 .status-label { margin: 0; font-size: clamp(2rem, 9vw, 2.75rem); line-height: 1.1; font-weight: 750; letter-spacing: -.01em; overflow-wrap: anywhere; }
 .status-since { margin: .4rem 0 0; font-size: 1.125rem; font-weight: 500; opacity: .92; }
 .stale {
-  margin: 0; padding: .75rem 1.25rem; font-weight: 600; color: var(--stale);
-  background: color-mix(in srgb, var(--stale) 12%, var(--bg)); border-top: 1px solid color-mix(in srgb, var(--stale) 40%, transparent);
+  margin: .75rem 1rem 0; padding: .7rem 1rem; border-radius: .75rem; font-weight: 600; color: var(--stale);
+  background: color-mix(in srgb, var(--stale) 12%, var(--bg)); border: 1px solid color-mix(in srgb, var(--stale) 45%, transparent);
 }
-.details { padding: 1rem 1.25rem 1.25rem; display: flex; flex-direction: column; gap: .9rem; }
+.details { padding: 1.1rem 1.25rem .25rem; display: flex; flex-direction: column; gap: .9rem; }
 .details h2 { margin: 0 0 .4rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
 .chips { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
 .chips li {
@@ -76,8 +79,8 @@ body {
   background: color-mix(in srgb, var(--text) 5%, var(--bg)); font-size: 1.05rem; overflow-wrap: anywhere;
 }
 .empty-details { margin: 0; color: var(--muted); }
-.updated { margin: 0; padding: 0 1.25rem 1.1rem; color: var(--muted); font-size: .875rem; }
-.revoked { margin: 0; padding: 1rem 1.25rem; font-weight: 650; color: var(--on-status); background: var(--status-Busy); }
+.updated { margin: 0; padding: 1rem 1.25rem 1.1rem; color: var(--muted); font-size: .875rem; }
+.revoked { margin: 0 1rem; border-radius: 1rem; padding: 1.25rem; font-weight: 650; color: var(--on-status); background: var(--status-Busy); }
 [hidden] { display: none !important; }
 .help { border: 1px solid color-mix(in srgb, var(--text) 12%, transparent); border-radius: 1rem; }
 .help summary {

@@ -111,7 +111,8 @@ describe('status page rendering', () => {
     expect(render(view())).toMatch(/data-role="stale"[^>]* hidden>/);
     const html = render(view({ stale: true, updatedAt: '2026-11-25T09:58:00Z' }));
     expect(html).not.toMatch(/data-role="stale"[^>]* hidden>/);
-    expect(role(html, 'stale')).toBe('May be out of date — last updated 14 min ago');
+    expect(role(html, 'stale')).toBe('May be out of date: their devices have not reported recently.');
+    expect(role(html, 'updated')).toBe('Updated 14 min ago');
   });
 
   it('offers the iPhone widget with a download link for this share', () => {
