@@ -1,4 +1,5 @@
 import { EmbeddedStore } from './embedded-store';
+import { RedisStore } from './redis-store';
 import type { Store } from './store';
 
 /** What the relay's composition root passes to createStore (from REDIS_URL, RELAY_DATA_DIR, HISTORY_DAYS). */
@@ -13,7 +14,7 @@ export interface CreateStoreOptions {
 
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
   if (options.redisUrl) {
-    throw new Error('REDIS_URL is set but the Redis store is not built yet; unset it to use the embedded store');
+    return RedisStore.connect({ url: options.redisUrl, historyDays: options.historyDays, log: options.log });
   }
   return EmbeddedStore.open({ dataDir: options.dataDir, historyDays: options.historyDays, log: options.log });
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams, waitFor } from './store-support';
 
-const factories = [embeddedFactory()];
+const factories = [embeddedFactory(), redisFactory()];
 
 describe.each(factories)('Store contract: $name', (factory) => {
   let store: Store;

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedStore } from '../../relay/store/embedded-store';
+import { RedisStore } from '../../relay/store/redis-store';
 import type { Store } from '../../relay/store/store';
+import { startRedis, type TestRedis } from '../support/redis';
 
 /** How the contract suite gets a store of one kind; `stop` releases whatever `start` made. */
 export interface StoreFactory {
@@ -25,5 +27,20 @@ export function embeddedFactory(): StoreFactory {
     async stop() {
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export function redisFactory(): StoreFactory & { server(): TestRedis } {
+  let redis: TestRedis | null = null;
+  return {
+    name: 'redis',
+    async start() {
+      redis = await startRedis();
+    },
+    open: () => RedisStore.connect({ url: redis!.url, historyDays: HISTORY_DAYS, log: () => {} }),
+    async stop() {
+      await redis?.dispose();
+    },
+    server: () => redis!,
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * Key layout of the Redis store (one logical database, prefix `ts:`):
+ *
+ *   ts:user:{userId}      string  JSON UserRecord (holds tokenHash, shareId, shareLevel)
+ *   ts:share:{shareId}    string  userId; deleted the moment a share is rotated away
+ *   ts:status:{userId}    string  JSON StatusRecord (latest report per source, seq, last resolution)
+ *   ts:history:{userId}   stream  one entry per change of availability/activity/call state, id
+ *                                 <atMs>-<n>; trimmed with XADD MINID ~ (now − HISTORY_DAYS) and
+ *                                 PEXPIREd to HISTORY_DAYS so an idle person's history ages out
+ *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
+ *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
+ *
+ *   channel ts:events     JSON StoreEvent, published inside the same script as the write
+ *
+ * Values are JSON strings rather than hashes because every write replaces the whole record
+ * and the compare-and-set scripts compare the exact string that was read.
+ */
+export const keys = {
+  user: (userId: string) => `ts:user:${userId}`,
+  share: (shareId: string) => `ts:share:${shareId}`,
+  status: (userId: string) => `ts:status:${userId}`,
+  history: (userId: string) => `ts:history:${userId}`,
+  users: 'ts:users',
+  rateLimit: (key: string) => `ts:rl:${key}`,
+} as const;
+
+export const EVENTS_CHANNEL = 'ts:events';

@@ -1,0 +1,90 @@
+import type { Redis } from 'ioredis';
+
+/*
+ * Why Lua compare-and-set and not WATCH/MULTI: WATCH belongs to a connection, and one ioredis
+ * connection is shared by every request in flight, so concurrent WATCHes would trample each
+ * other (a pool of dedicated connections would fix that at a cost in sockets). Each script
+ * instead checks that the exact strings the caller read are still there, then writes, appends
+ * history and publishes in one atomic step. The status logic itself stays in TypeScript (core's
+ * applyReport/forgetSource), so both stores resolve identically. A 0 reply means "changed
+ * meanwhile: read again and retry".
+ */
+
+/** KEYS user, status, history · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall */
+const APPLY = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[2], ARGV[3])
+if ARGV[4] ~= '' then
+  local ms = ARGV[4]
+  local top = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+  if top then
+    local topMs = string.match(top[1], '^(%d+)')
+    if tonumber(topMs) > tonumber(ms) then ms = topMs end
+  end
+  redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], ms .. '-*', 'at', ARGV[9], 'availability', ARGV[10], 'activity', ARGV[11], 'inCall', ARGV[12])
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+end
+redis.call('PUBLISH', ARGV[7], ARGV[8])
+return 1`;
+
+/** KEYS user, share, users · ARGV userJson, userId, createdAtMs */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+return 1`;
+
+/** KEYS user, oldShare, newShare, status · ARGV expectedUser, newUser, userId, rotate, channel, revokedEvent, statusEventHead|'' */
+const SHARE = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+if ARGV[4] == '1' then
+  if redis.call('EXISTS', KEYS[3]) == 1 then return -2 end
+  redis.call('DEL', KEYS[2])
+  redis.call('SET', KEYS[3], ARGV[3])
+end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[4] == '1' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+if ARGV[7] ~= '' then
+  local status = redis.call('GET', KEYS[4])
+  if status then redis.call('PUBLISH', ARGV[5], ARGV[7] .. status .. '}') end
+end
+return 1`;
+
+/** KEYS user, share, status, history, users · ARGV expectedUser, userId, channel, event */
+const DELETE = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+redis.call('ZREM', KEYS[5], ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1`;
+
+/** KEYS counter · ARGV windowMs → {hits, pttl}. One script so a counter never outlives its window. */
+const RATE_LIMIT = `
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl}`;
+
+const SCRIPTS = {
+  tsApply: { numberOfKeys: 3, lua: APPLY },
+  tsCreate: { numberOfKeys: 3, lua: CREATE },
+  tsShare: { numberOfKeys: 4, lua: SHARE },
+  tsDelete: { numberOfKeys: 5, lua: DELETE },
+  tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+/** Registers the scripts (EVALSHA, falling back to EVAL after a restart empties the cache). */
+export function defineScripts(redis: Redis): ScriptRunner {
+  for (const [name, def] of Object.entries(SCRIPTS)) redis.defineCommand(name, def);
+  const commands = redis as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+  return (name, keys, args) => commands[name](...keys, ...args);
+}

@@ -1,0 +1,267 @@
+import type { Redis } from 'ioredis';
+import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { EventHub } from './event-hub';
+import { connectionOptions, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
+import { EVENTS_CHANNEL, keys } from './redis-keys';
+import { defineScripts, type ScriptRunner } from './redis-scripts';
+import { RedisSubscriber } from './redis-subscriber';
+import { KeyedSerialQueue } from './serial-queue';
+import { checkPage, shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
+import { StoreConflictError, StoreUnavailableError, UnknownUserError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
+
+const DAY_MS = 86_400_000;
+/** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
+const MAX_ATTEMPTS = 100;
+
+/** Configuration of the Redis store (any number of relay replicas over one Redis). */
+export interface RedisStoreOptions extends RedisTimeouts {
+  url: string;
+  historyDays: number;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Everything in Redis (layout in redis-keys.ts), writes as read → compute in TypeScript →
+ * compare-and-set script (redis-scripts.ts), events over pub/sub to every replica. While Redis
+ * is down every call rejects at once with StoreUnavailableError; both connections reconnect by
+ * themselves when it returns.
+ */
+export class RedisStore implements Store {
+  private readonly redis: Redis;
+  private readonly sub: Redis;
+  private readonly subscriber: RedisSubscriber;
+  private readonly run: ScriptRunner;
+  private readonly hub: EventHub;
+  /** Same-user writes from this replica queue up instead of failing each other's CAS. */
+  private readonly perUser = new KeyedSerialQueue();
+  private readonly retentionMs: number;
+  private closed = false;
+
+  constructor(private readonly options: RedisStoreOptions) {
+    const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
+    const conn = connectionOptions(options);
+    this.hub = new EventHub(log);
+    this.redis = openConnection(options.url, 'command', conn, log);
+    this.sub = openConnection(options.url, 'subscriber', conn, log);
+    this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
+    this.run = defineScripts(this.redis);
+    this.retentionMs = options.historyDays * DAY_MS;
+  }
+
+  /**
+   * Construct and wait up to `waitMs` for Redis to answer and the event subscription to be in
+   * place. If it does not, the store is returned anyway: it keeps reconnecting, and ping() (so
+   * /readyz) fails until it succeeds — a relay may start before its Redis.
+   */
+  static async connect(options: RedisStoreOptions, waitMs = 5000): Promise<RedisStore> {
+    const store = new RedisStore(options);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        await store.ping();
+        return store;
+      } catch (err) {
+        if (Date.now() >= deadline) {
+          (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`store: Redis not ready yet (${String(err)}); continuing to retry in the background`);
+          return store;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  createUser(user: UserRecord): Promise<void> {
+    return this.guard(async () => {
+      const reply = await this.run('tsCreate', [keys.user(user.userId), keys.share(user.shareId), keys.users], [JSON.stringify(user), user.userId, Date.parse(user.createdAt)]);
+      if (reply === -1) throw new StoreConflictError(`user ${user.userId} already exists`);
+      if (reply === -2) throw new StoreConflictError('that share id is taken');
+    });
+  }
+
+  getUser(userId: string): Promise<UserRecord | null> {
+    return this.guard(async () => parse<UserRecord>(await this.redis.get(keys.user(userId))));
+  }
+
+  getUserByShareId(shareId: string): Promise<UserRecord | null> {
+    return this.guard(async () => {
+      const userId = await this.redis.get(keys.share(shareId));
+      return userId === null ? null : parse<UserRecord>(await this.redis.get(keys.user(userId)));
+    });
+  }
+
+  listUsers(offset: number, limit: number): Promise<UserRecord[]> {
+    return this.guard(async () => {
+      checkPage(offset, limit);
+      if (limit === 0) return [];
+      const ids = await this.redis.zrange(keys.users, String(offset), String(offset + limit - 1));
+      if (ids.length === 0) return [];
+      const users = await this.redis.mget(ids.map(keys.user));
+      // A user deleted between the two reads is simply not listed.
+      return users.map((u) => parse<UserRecord>(u)).filter((u): u is UserRecord => u !== null);
+    });
+  }
+
+  countUsers(): Promise<number> {
+    return this.guard(() => this.redis.zcard(keys.users));
+  }
+
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz));
+  }
+
+  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  }
+
+  getStatusRecord(userId: string): Promise<StatusRecord | null> {
+    return this.guard(async () => parse<StatusRecord>(await this.redis.get(keys.status(userId))));
+  }
+
+  getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]> {
+    return this.guard(async () => {
+      if (userIds.length === 0) return [];
+      return (await this.redis.mget(userIds.map(keys.status))).map((s) => parse<StatusRecord>(s));
+    });
+  }
+
+  updateShare(userId: string, change: ShareChange): Promise<UserRecord> {
+    return this.perUser.run(userId, () =>
+      this.guard(async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const userJson = await this.redis.get(keys.user(userId));
+          const user = parse<UserRecord>(userJson);
+          if (!user || !userJson) throw new UnknownUserError(userId);
+          const rotate = change.newShareId !== undefined && change.newShareId !== user.shareId;
+          const next: UserRecord = { ...user, shareLevel: change.level ?? user.shareLevel, shareId: rotate ? change.newShareId! : user.shareId };
+          const levelChanged = next.shareLevel !== user.shareLevel;
+          if (!rotate && !levelChanged) return user;
+          // The status event is finished inside the script with the record as it is then.
+          const { record: _omit, ...head } = statusEvent(next, emptyRecord(0)) as Extract<StoreEvent, { type: 'status' }>;
+          const statusHead = levelChanged ? `${JSON.stringify(head).slice(0, -1)},"record":` : '';
+          const reply = await this.run(
+            'tsShare',
+            [keys.user(userId), keys.share(user.shareId), keys.share(next.shareId), keys.status(userId)],
+            [userJson, JSON.stringify(next), userId, rotate ? '1' : '0', EVENTS_CHANNEL, JSON.stringify(shareRevokedEvent(userId, user.shareId)), statusHead],
+          );
+          if (reply === -2) throw new StoreConflictError('that share id is taken');
+          if (reply === 1) return next;
+        }
+        throw new StoreUnavailableError('the share kept changing under us; try again');
+      }),
+    );
+  }
+
+  deleteUser(userId: string): Promise<boolean> {
+    return this.perUser.run(userId, () =>
+      this.guard(async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const userJson = await this.redis.get(keys.user(userId));
+          const user = parse<UserRecord>(userJson);
+          if (!user || !userJson) return false;
+          const reply = await this.run(
+            'tsDelete',
+            [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users],
+            [userJson, userId, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user))],
+          );
+          if (reply === 1) return true;
+        }
+        throw new StoreUnavailableError('the user kept changing under us; try again');
+      }),
+    );
+  }
+
+  history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
+    return this.guard(async () => {
+      if (toMs < fromMs) return [];
+      const entries = await this.redis.xrange(keys.history(userId), Math.max(0, Math.floor(fromMs)), Math.floor(toMs));
+      return entries.map(([, fields]) => toHistoryEntry(fields)).filter((e) => {
+        const at = Date.parse(e.at);
+        return at >= fromMs && at <= toMs;
+      });
+    });
+  }
+
+  rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    return this.guard(async () => {
+      const [hits, ttl] = (await this.run('tsRateLimit', [keys.rateLimit(key)], [Math.max(1, Math.ceil(windowMs))])) as [number, number];
+      return hits <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(1, ttl) };
+    });
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  ping(): Promise<void> {
+    return this.guard(async () => {
+      await this.redis.ping();
+      if (!this.subscriber.subscribed) throw new StoreUnavailableError('not subscribed to store events (reconnecting)');
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.clear();
+    await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private changeStatus(userId: string, nowMs: number, change: (record: StatusRecord, timeZone: string | undefined) => ApplyResult): Promise<ApplyResult> {
+    return this.perUser.run(userId, () =>
+      this.guard(async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const [userJson, statusJson] = await this.redis.mget(keys.user(userId), keys.status(userId));
+          const user = parse<UserRecord>(userJson ?? null);
+          if (!user || !userJson) throw new UnknownUserError(userId);
+          const result = change(parse<StatusRecord>(statusJson ?? null) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
+          if (!result.applied) return result;
+          const h = result.history;
+          const reply = await this.run(
+            'tsApply',
+            [keys.user(userId), keys.status(userId), keys.history(userId)],
+            [
+              userJson,
+              statusJson ?? '',
+              JSON.stringify(result.record),
+              h ? String(Date.parse(h.at)) : '',
+              String(Math.max(0, nowMs - this.retentionMs)),
+              this.retentionMs,
+              EVENTS_CHANNEL,
+              JSON.stringify(statusEvent(user, result.record)),
+              h?.at ?? '',
+              h?.availability ?? '',
+              h?.activity ?? '',
+              h?.inCall ? '1' : '0',
+            ],
+          );
+          if (reply === 1) return result;
+        }
+        throw new StoreUnavailableError('the status kept changing under us; try again');
+      }),
+    );
+  }
+
+  private async guard<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      return await task();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+}
+
+function parse<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
+}
+
+function toHistoryEntry(fields: string[]): HistoryEntry {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
+  return {
+    at: map.get('at') ?? '',
+    availability: (map.get('availability') ?? 'Unknown') as HistoryEntry['availability'],
+    activity: map.get('activity') ?? 'Unknown',
+    inCall: map.get('inCall') === '1',
+  };
+}

@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { EventHub } from './event-hub';
+import type { StoreEvent } from './store';
+
+const EVENT_TYPES = new Set(['status', 'share-revoked', 'user-deleted']);
+
+/**
+ * The event side of the Redis store: a connection of its own (a subscribed connection can
+ * run nothing else) that subscribes on every 'ready' — the first connect and each reconnect —
+ * and forwards each event to this replica's listeners. Pub/sub is at-most-once: events
+ * published while this replica is disconnected are not replayed (SSE clients resync on
+ * reconnect with Last-Event-ID; `subscribed` makes ping() fail meanwhile).
+ */
+export class RedisSubscriber {
+  subscribed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly channel: string,
+    private readonly hub: EventHub,
+    private readonly log: (msg: string) => void,
+  ) {
+    redis.on('ready', () => void this.subscribe());
+    redis.on('close', () => {
+      this.subscribed = false;
+    });
+    redis.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.deliver(message);
+    });
+    if (redis.status === 'ready') void this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      await this.redis.subscribe(this.channel);
+      this.subscribed = true;
+    } catch (err) {
+      // The connection dropped again; the next 'ready' retries.
+      this.log(`store: could not subscribe to ${this.channel}: ${String(err)}`);
+    }
+  }
+
+  private deliver(message: string): void {
+    let event: StoreEvent;
+    try {
+      event = JSON.parse(message) as StoreEvent;
+      if (!EVENT_TYPES.has(event.type) || typeof event.userId !== 'string') throw new Error('not a store event');
+    } catch (err) {
+      this.log(`store: ignoring a malformed message on ${this.channel}: ${String(err)}`);
+      return;
+    }
+    this.hub.emit(event);
+  }
+}
