@@ -25,15 +25,15 @@ function readCall(root: ParentNode, c: Controls, healthy: boolean): CallState {
   if (sharing !== undefined) call.sharing = sharing;
   if (handRaised !== undefined) call.handRaised = handRaised;
   // The indicator only exists while recording; its absence means "not recording" only when the
-  // rest of the toolbar reads as expected.
+  // full toolbar is shown (not just the mini window) and reads as expected.
   if (findFirst(root, SELECTORS.recording)) call.recording = true;
   else if (healthy) call.recording = false;
   return call;
 }
 
-function permissionsOf(root: ParentNode, c: Controls): CallPermissions {
+function permissionsOf(root: ParentNode, c: Controls, healthy: boolean): CallPermissions {
   const more = findFirst(root, SELECTORS.more);
-  const overflowOpen = more !== null && !isDisabled(more);
+  const overflowOpen = healthy && more !== null && !isDisabled(more);
   return {
     ...NO_PERMISSIONS,
     toggleMute: usable(c.mic),
@@ -59,8 +59,12 @@ function permissionsOf(root: ParentNode, c: Controls): CallPermissions {
 export function parseTeamsPage(root: ParentNode): TeamsWebSnapshot {
   const presence = parsePresence(root);
   const base = { presence, selectorsVersion: SELECTORS_VERSION };
-  const toolbarEvidence = findFirst(root, [...SELECTORS.callDuration, ...SELECTORS.hangup]) !== null;
-  const miniWindow = findFirst(root, SELECTORS.floatingMonitor) !== null;
+  const miniWindow = findFirst(root, SELECTORS.floatingMonitor);
+  // The mini window carries its own hang-up (and maybe mic) button; only the full toolbar
+  // outside it is expected to hold all our anchors.
+  const toolbarEvidence = [...SELECTORS.callDuration, ...SELECTORS.hangup].some((selector) =>
+    Array.from(root.querySelectorAll(selector)).some((el) => !miniWindow?.contains(el)),
+  );
 
   if (toolbarEvidence || miniWindow) {
     const c: Controls = {
@@ -70,13 +74,12 @@ export function parseTeamsPage(root: ParentNode): TeamsWebSnapshot {
       hand: findControl(root, 'hand'),
       hangup: findControl(root, 'hangup'),
     };
-    // The mini window may carry no mic/camera; only the full toolbar is expected to.
     const anchorsGone = toolbarEvidence && !c.mic && !c.camera;
     return {
       ...base,
       state: anchorsGone ? 'page-changed' : 'in-call',
-      call: readCall(root, c, !anchorsGone),
-      permissions: permissionsOf(root, c),
+      call: readCall(root, c, toolbarEvidence && !anchorsGone),
+      permissions: permissionsOf(root, c, !anchorsGone),
       detail: anchorsGone ? 'Teams changed its call toolbar: the microphone and camera buttons were not found.' : null,
     };
   }
