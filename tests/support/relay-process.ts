@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import type { RegisterResponse } from '../../core';
+import { loadConfig } from '../../relay/config';
+import { createRelay, type Relay } from '../../relay/server';
+import type { Store } from '../../relay/store/store';
 import { freePort } from './ports';
 
 export interface RelayProcess {
@@ -55,4 +59,29 @@ export async function startRelayProcess(env: Record<string, string>, timeoutMs =
       return code;
     },
   };
+}
+
+/** An in-process relay over a given store (no store of its own to close). */
+export async function startTestRelay(store: Store, env: Record<string, string> = {}): Promise<{ url: string; relay: Relay; close(): Promise<void> }> {
+  const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', ...env });
+  const quiet = { info: () => {}, error: (m: string, extra?: Record<string, unknown>) => console.error(m, extra) };
+  const relay = createRelay({ config, store, log: quiet });
+  const url = await relay.listen();
+  return { url, relay, close: () => relay.close() };
+}
+
+/** A fresh person on the relay: their id, token and share. */
+export async function register(base: string, body: Record<string, unknown> = { displayName: 'Ada' }): Promise<RegisterResponse> {
+  const res = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as RegisterResponse;
+}
+
+/** PUT a source report as the token's owner. */
+export function putSource(base: string, token: string, source: string, body: unknown): Promise<Response> {
+  return fetch(`${base}/api/v1/me/sources/${source}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
 }

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../relay/store/create-store';
+import type { Store } from '../../relay/store/store';
+import { startRedis, type TestRedis } from '../support/redis';
+import { putSource, register, startTestRelay } from '../support/relay-process';
+
+const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
+const teams = () => ({ observedAt: iso(), call: null });
+const manual = (extra: Record<string, unknown>) => ({ observedAt: iso(), availability: 'Busy', ...extra });
+const calendar = (current: Record<string, unknown>) => ({ observedAt: iso(), current: { start: iso(-60_000), end: iso(60_000), showAs: 'busy', ...current } });
+
+type Auth = 'ada' | 'none' | string;
+interface Row {
+  name: string;
+  method: string;
+  path: string;
+  /** An object is sent as JSON; a string is sent as is (raw text). */
+  body?: unknown;
+  contentType?: string | null;
+  auth?: Auth;
+  expect: { status: number; code: string; field?: string };
+}
+
+const PUT = 'PUT';
+const src = (s: string) => `/api/v1/me/sources/${s}`;
+
+// Each row carries exactly one mistake, so the answer must name exactly that one.
+const ROWS: Row[] = [
+  { name: 'non-JSON body', method: PUT, path: src('teams-web'), body: 'observedAt=now', expect: { status: 400, code: 'invalid_json' } },
+  { name: 'empty body', method: PUT, path: src('teams-web'), body: '', expect: { status: 400, code: 'invalid_json' } },
+  { name: 'JSON array', method: PUT, path: src('teams-web'), body: '[]', expect: { status: 400, code: 'invalid_json' } },
+  { name: 'JSON null', method: PUT, path: src('teams-web'), body: 'null', expect: { status: 400, code: 'invalid_json' } },
+  { name: 'truncated JSON', method: PUT, path: src('teams-web'), body: '{"observedAt":', expect: { status: 400, code: 'invalid_json' } },
+  { name: '__proto__ key (raw text)', method: PUT, path: src('teams-web'), body: `{"__proto__":{"admin":true},"observedAt":"${iso()}","call":null}`, expect: { status: 400, code: 'forbidden_key', field: '__proto__' } },
+  { name: 'constructor key', method: PUT, path: src('teams-web'), body: `{"constructor":{"prototype":{}},"observedAt":"${iso()}","call":null}`, expect: { status: 400, code: 'forbidden_key', field: 'constructor' } },
+  { name: 'nested __proto__', method: PUT, path: src('teams-web'), body: `{"observedAt":"${iso()}","call":{"inCall":true,"__proto__":{"x":1}}}`, expect: { status: 400, code: 'forbidden_key', field: 'call.__proto__' } },
+  { name: 'call of the wrong type', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'call' } },
+  { name: 'inCall as a string', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: { inCall: 'true' } }, expect: { status: 400, code: 'invalid_field', field: 'call.inCall' } },
+  { name: 'observedAt as a number', method: PUT, path: src('teams-web'), body: { observedAt: Date.now(), call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
+  { name: 'unknown source', method: PUT, path: src('skype'), body: teams(), expect: { status: 404, code: 'unknown_source', field: 'source' } },
+  { name: 'unknown source on DELETE', method: 'DELETE', path: src('skype'), expect: { status: 404, code: 'unknown_source', field: 'source' } },
+  { name: 'unknown extra field', method: PUT, path: src('teams-web'), body: { ...teams(), extra: 1 }, expect: { status: 400, code: 'invalid_field', field: 'extra' } },
+  { name: 'far-future observedAt', method: PUT, path: src('teams-web'), body: { observedAt: iso(86_400_000), call: null }, expect: { status: 422, code: 'time_out_of_range', field: 'observedAt' } },
+  { name: 'observedAt in 1999', method: PUT, path: src('teams-web'), body: { observedAt: '1999-12-31T23:59:00Z', call: null }, expect: { status: 422, code: 'time_out_of_range', field: 'observedAt' } },
+  { name: 'observedAt without a zone', method: PUT, path: src('teams-web'), body: { observedAt: '2026-11-25T10:00:00', call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
+  { name: 'impossible date', method: PUT, path: src('teams-web'), body: { observedAt: '2026-13-45T10:00:00Z', call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
+  { name: 'manual message over 280 chars', method: PUT, path: src('manual'), body: manual({ message: 'x'.repeat(281) }), expect: { status: 400, code: 'invalid_field', field: 'message' } },
+  { name: 'manual until before observedAt', method: PUT, path: src('manual'), body: manual({ until: iso(-60_000) }), expect: { status: 400, code: 'invalid_field', field: 'until' } },
+  { name: 'manual availability Unknown', method: PUT, path: src('manual'), body: { observedAt: iso(), availability: 'Unknown' }, expect: { status: 400, code: 'invalid_field', field: 'availability' } },
+  { name: 'graph availability not a word', method: PUT, path: src('graph'), body: { observedAt: iso(), availability: 'Busy; DROP', activity: 'Busy' }, expect: { status: 400, code: 'invalid_field', field: 'availability' } },
+  { name: 'graph without activity', method: PUT, path: src('graph'), body: { observedAt: iso(), availability: 'Busy' }, expect: { status: 400, code: 'invalid_field', field: 'activity' } },
+  { name: 'calendar end before start', method: PUT, path: src('calendar'), body: calendar({ end: iso(-120_000) }), expect: { status: 400, code: 'invalid_field', field: 'current.end' } },
+  { name: 'calendar showAs invalid', method: PUT, path: src('calendar'), body: calendar({ showAs: 'maybe' }), expect: { status: 400, code: 'invalid_field', field: 'current.showAs' } },
+  { name: '17 KiB body', method: PUT, path: src('manual'), body: manual({ message: 'x'.repeat(17 * 1024) }), expect: { status: 413, code: 'payload_too_large' } },
+  { name: 'text/plain content type', method: PUT, path: src('teams-web'), body: JSON.stringify(teams()), contentType: 'text/plain', expect: { status: 415, code: 'unsupported_media_type' } },
+  { name: 'no content type', method: PUT, path: src('teams-web'), body: JSON.stringify(teams()), contentType: null, expect: { status: 415, code: 'unsupported_media_type' } },
+  { name: 'missing token', method: PUT, path: src('teams-web'), body: teams(), auth: 'none', expect: { status: 401, code: 'unauthorized' } },
+  { name: 'wrong token', method: PUT, path: src('teams-web'), body: teams(), auth: 'Bearer WRONG', expect: { status: 401, code: 'unauthorized' } },
+  { name: 'malformed token', method: PUT, path: src('teams-web'), body: teams(), auth: 'Bearer abc', expect: { status: 401, code: 'unauthorized' } },
+  { name: 'Basic instead of Bearer', method: PUT, path: src('teams-web'), body: teams(), auth: 'Basic YWRhOnNlY3JldA==', expect: { status: 401, code: 'unauthorized' } },
+  { name: 'share level unknown', method: 'POST', path: '/api/v1/me/share', body: { level: 'public' }, expect: { status: 400, code: 'invalid_field', field: 'level' } },
+  { name: 'rotate not a boolean', method: 'POST', path: '/api/v1/me/share', body: { rotate: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'rotate' } },
+  { name: 'displayName empty', method: 'POST', path: '/api/v1/users', body: { displayName: '' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'displayName too long', method: 'POST', path: '/api/v1/users', body: { displayName: 'A'.repeat(81) }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'displayName with control chars', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada\u0007' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'displayName a number', method: 'POST', path: '/api/v1/users', body: { displayName: 42 }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'email invalid', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', email: 'not-an-email' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'email' } },
+  { name: 'avatarUrl over http', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', avatarUrl: 'http://example.test/a.png' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'avatarUrl' } },
+  { name: 'avatarUrl javascript:', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', avatarUrl: 'javascript:alert(1)' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'avatarUrl' } },
+  { name: 'registration __proto__', method: 'POST', path: '/api/v1/users', body: '{"displayName":"Ada","__proto__":{"isAdmin":true}}', auth: 'none', expect: { status: 400, code: 'forbidden_key', field: '__proto__' } },
+  { name: 'history bad from', method: 'GET', path: '/api/v1/s/SHARE/history?from=yesterday', auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'from' } },
+  { name: 'history bad to', method: 'GET', path: '/api/v1/s/SHARE/history?to=2026-02-30T00:00:00Z', auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'to' } },
+  { name: 'unknown route', method: 'GET', path: '/api/v1/nope', expect: { status: 404, code: 'not_found' } },
+  { name: 'unknown share', method: 'GET', path: '/api/v1/s/AAAAAAAAAAAAAAAAAAAAAAAA', auth: 'none', expect: { status: 404, code: 'not_found' } },
+  { name: 'broken percent-encoding', method: 'GET', path: '/api/v1/s/%E0%A4%A', auth: 'none', expect: { status: 404, code: 'not_found' } },
+  { name: 'wrong method', method: 'PATCH', path: '/api/v1/me/status', body: {}, expect: { status: 405, code: 'method_not_allowed' } },
+];
+
+let redis: TestRedis;
+let store: Store;
+let base: string;
+let closeRelay: () => Promise<void>;
+let dir: string;
+let ada: { token: string; shareId: string };
+
+async function adaSeq(): Promise<number> {
+  const res = await fetch(`${base}/api/v1/me/status`, { headers: { authorization: `Bearer ${ada.token}` } });
+  return ((await res.json()) as { seq: number }).seq;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'relay-malformed-'));
+  store = await createStore({ redisUrl: process.env.R2_DEBUG_EMBEDDED ? undefined : redis.url, dataDir: dir, historyDays: 30 });
+  const relay = await startTestRelay(store);
+  base = relay.url;
+  closeRelay = relay.close;
+  const reg = await register(base);
+  ada = { token: reg.token, shareId: reg.share.id };
+  expect((await putSource(base, ada.token, 'teams-web', { observedAt: iso(-5000), call: null })).status).toBe(200);
+});
+
+afterAll(async () => {
+  await closeRelay?.();
+  await store?.close();
+  await redis?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('malformed requests', () => {
+  it('has a table of at least 30 cases', () => {
+    expect(ROWS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(ROWS)('$name → $expect.status $expect.code', async (row) => {
+    const usersBefore = await store.countUsers();
+    const headers: Record<string, string> = {};
+    const auth = row.auth ?? 'ada';
+    if (auth === 'ada') headers.authorization = `Bearer ${ada.token}`;
+    else if (auth !== 'none') headers.authorization = auth;
+    let body: string | undefined;
+    if (row.body !== undefined) {
+      body = typeof row.body === 'string' ? row.body : JSON.stringify(row.body);
+      if (row.contentType !== null) headers['content-type'] = row.contentType ?? 'application/json';
+    }
+    const res = await fetch(`${base}${row.path.replace('SHARE', ada.shareId)}`, { method: row.method, headers, body });
+    expect(res.status).toBe(row.expect.status);
+    const json = (await res.json()) as { error: { code: string; message: string; field?: string } };
+    expect(json.error.code).toBe(row.expect.code);
+    expect(json.error.message.length).toBeGreaterThan(0);
+    expect(json.error.field).toBe(row.expect.field);
+    if (row.expect.status === 405) expect(res.headers.get('allow')).toBe('GET');
+    // Nothing was stored: Ada's record did not move and nobody new was registered.
+    expect(await adaSeq()).toBe(1);
+    expect(await store.countUsers()).toBe(usersBefore);
+  });
+
+  it('the relay still serves normal requests afterwards', async () => {
+    expect((await putSource(base, ada.token, 'teams-web', { observedAt: iso(), call: { inCall: true } })).status).toBe(200);
+    expect(await adaSeq()).toBe(2);
+  });
+});
