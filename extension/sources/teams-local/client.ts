@@ -62,6 +62,8 @@ export class TeamsLocalSource {
   private timers: Record<'retry' | 'connect' | 'postPair', TimerHandle | null> = { retry: null, connect: null, postPair: null };
   private pairing: Pairing | null = null;
   private note: string | null = null;
+  /** The pair request's ack may arrive after the token (as captured); it is expected, not stray. */
+  private pairAck: number | null = null;
   private retryAt: number | null = null;
 
   constructor(private readonly options: TeamsLocalSourceOptions) {
@@ -133,6 +135,7 @@ export class TeamsLocalSource {
     return new Promise<void>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => this.endPairing(new TeamsLocalError('timeout', DETAIL.pairTimeout)), this.options.pairTimeoutMs ?? 120_000);
       this.pairing = { requestId, resolve, reject, timer };
+      this.pairAck = requestId;
     });
   }
 
@@ -163,7 +166,8 @@ export class TeamsLocalSource {
     if (problem) return this.update('off', { detail: problem, meetingState: null, permissions: null });
     this.presentedToken = this.token;
     this.settled = false;
-    this.update('connecting', { detail: null, meetingState: null, permissions: null });
+    // A stale-pairing note stays visible while we reconnect without the token.
+    this.update('connecting', { detail: this.note, meetingState: null, permissions: null });
     const conn: TeamsConnection = new TeamsConnection(
       buildConnectUrl(this.address, this.identity, this.token),
       { createSocket: this.options.createSocket, clock: this.clock, keepAlive: this.options.keepAlive, keepAliveMs: this.options.keepAliveMs ?? 20_000, log: (m) => this.log(m) },
@@ -184,7 +188,7 @@ export class TeamsLocalSource {
       case 'unknown':
         return this.logOnce(`ignored a frame from Teams: ${frame.reason}`);
       case 'ack':
-        if (this.pairing?.requestId === frame.requestId) return; // the token decides, not the ack
+        if (this.pairing?.requestId === frame.requestId || this.pairAck === frame.requestId) return; // the token decides, not the ack
         if (this.pending.ack(frame.requestId)) return;
         if (frame.requestId === 0) return this.onConnectAck();
         return this.logOnce('ignored an acknowledgement for a request not in flight');
@@ -291,6 +295,7 @@ export class TeamsLocalSource {
     this.conn?.close();
     this.conn = null;
     this.acked = false;
+    this.pairAck = null;
     for (const name of ['retry', 'connect', 'postPair'] as const) this.clearTimer(name);
     this.retryAt = null;
     this.pending.rejectAll(reason);
