@@ -24,13 +24,13 @@ function storeZip(): Plugin {
     name: 'teams-status:store-zip',
     apply: 'build',
     closeBundle() {
-      writeFileSync(ZIP_PATH, zipSync(collect(OUT_DIR), { level: 9 }));
+      writeFileSync(ZIP_PATH, zipSync(collect(OUT_DIR), { level: 6 }));
     },
   };
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest }), storeZip()],
+  plugins: [preact(), crx({ manifest, contentScripts: { standaloneFiles: ['extension/sources/teams-web/content.ts'] } }), storeZip()],
   build: {
     // dist/widget belongs to the widget's own build: only ever empty our own folder.
     outDir: OUT_DIR,

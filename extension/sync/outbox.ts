@@ -1,7 +1,7 @@
 import type { AnyReport, SourceName } from '../../core';
 import type { ExtensionDb, OutboxEntry } from '../platform/db';
 import { isQuotaError } from '../platform/db';
-import { classify } from './relay-errors';
+import { classify, RelayError } from './relay-errors';
 
 type Queued = OutboxEntry & { seq: number };
 
@@ -14,6 +14,8 @@ export interface OutboxHealth {
   /** The last report the relay refused for good (kept in words so the person can see it). */
   dropped: { key: string; source: SourceName; error: string; at: string } | null;
   nextRetryAt: string | null;
+  /** The last failure was the relay being unreachable (rather than answering with an error). */
+  offline: boolean;
 }
 
 export interface OutboxDeps {
@@ -48,7 +50,7 @@ export class Outbox {
   private flushing: Promise<void> | null = null;
   private inFlight: number | null = null;
   private attempt = 0;
-  private health: OutboxHealth = { queued: 0, phase: 'idle', lastError: null, dropped: null, nextRetryAt: null };
+  private health: OutboxHealth = { queued: 0, phase: 'idle', lastError: null, dropped: null, nextRetryAt: null, offline: false };
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -108,7 +110,7 @@ export class Outbox {
       const head = await this.deps.db.outboxHead();
       if (!head) {
         this.attempt = 0;
-        await this.publish({ phase: 'idle', nextRetryAt: null, lastError: null });
+        await this.publish({ phase: 'idle', nextRetryAt: null, lastError: null, offline: false });
         return;
       }
       await this.publish({ phase: 'flushing' });
@@ -137,7 +139,8 @@ export class Outbox {
         const delay = Math.max(retryAfter, Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt));
         this.attempt += 1;
         this.deps.schedule(delay);
-        await this.publish({ phase: 'waiting', lastError: words, nextRetryAt: new Date(this.now() + delay).toISOString() });
+        const offline = err instanceof RelayError && err.kind === 'network';
+        await this.publish({ phase: 'waiting', lastError: words, offline, nextRetryAt: new Date(this.now() + delay).toISOString() });
         return;
       } finally {
         this.inFlight = null;
@@ -149,6 +152,6 @@ export class Outbox {
   async reset(opts: { clear: boolean }): Promise<void> {
     if (opts.clear) await this.deps.db.outboxClear();
     this.attempt = 0;
-    await this.publish({ phase: 'idle', lastError: null, dropped: null, nextRetryAt: null });
+    await this.publish({ phase: 'idle', lastError: null, dropped: null, nextRetryAt: null, offline: false });
   }
 }

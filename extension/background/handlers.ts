@@ -1,0 +1,131 @@
+import { manualReportSchema, parseWire } from '../../core';
+import type { ManualReport } from '../../core';
+import { buildTimeline, dayBounds } from '../history/timeline';
+import type { Handlers, Reply, Settings } from '../shared/messages';
+import { checkAddress } from '../sources/teams-local/url';
+import { performCallAction } from './actions';
+import { popupState } from './popup-state';
+import type { Worker } from './worker';
+
+/** An empty success payload; `Reply`'s default (Record<string, never>) admits no literal. */
+const NONE = {} as Record<string, never>;
+
+const fail = (err: unknown): { ok: false; error: string } => ({ ok: false, error: err instanceof Error ? err.message : String(err) });
+
+/** Run an action; remember its failure for the popup's error line, clear it on success. */
+async function attempt<T extends object>(worker: Worker, fn: () => Promise<T>): Promise<Reply<T>> {
+  try {
+    const value = await fn();
+    worker.lastError = null;
+    return { ok: true, ...value } as Reply<T>;
+  } catch (err) {
+    worker.lastError = fail(err).error;
+    worker.deps.onChange?.();
+    return fail(err);
+  }
+}
+
+async function settingsOf(worker: Worker): Promise<Settings> {
+  const s = await worker.deps.slots.settings.get();
+  const conn = worker.relay.connection();
+  return { relayUrl: conn?.relayUrl ?? null, displayName: conn?.displayName ?? null, teamsLocalUrl: s.teamsLocalUrl, teamsLocalEnabled: s.teamsLocalEnabled };
+}
+
+/** Every message of the contract (extension/shared/messages.ts), answered by the worker. */
+export function createHandlers(ready: Promise<Worker>): Handlers {
+  return {
+    getState: async () => ({ ok: true, state: popupState(await ready) }),
+
+    setManual: async ({ availability, until, message }) => {
+      const worker = await ready;
+      const report: Record<string, unknown> = { observedAt: new Date(worker.deps.now()).toISOString(), availability, until };
+      if (message?.trim()) report.message = message.trim();
+      const parsed = parseWire(manualReportSchema, report);
+      if (!parsed.ok) return { ok: false, error: parsed.message };
+      if (until && Date.parse(until) <= worker.deps.now()) return { ok: false, error: 'The end time is in the past.' };
+      const prev = worker.book.report('manual');
+      const value: ManualReport = prev && Date.parse(prev.observedAt) >= Date.parse(parsed.value.observedAt) ? { ...parsed.value, observedAt: new Date(Date.parse(prev.observedAt) + 1).toISOString() } : parsed.value;
+      return attempt(worker, async () => (await worker.publish('manual', value), NONE));
+    },
+
+    clearManual: async () => {
+      const worker = await ready;
+      return attempt(worker, async () => (await worker.publish('manual', null), NONE));
+    },
+
+    callAction: async ({ action }) => {
+      const worker = await ready;
+      return attempt(worker, async () => (await performCallAction(worker, action), NONE));
+    },
+
+    pairTeams: async () => {
+      const worker = await ready;
+      return attempt(worker, async () => {
+        // pair() settles when the person clicks Allow in Teams (up to minutes); report only an
+        // immediate refusal here, a later failure shows up in the health line and lastError.
+        const pairing = worker.teamsLocal.pair().catch((err: unknown) => {
+          worker.lastError = fail(err).error;
+          worker.deps.onChange?.();
+          throw err;
+        });
+        await Promise.race([pairing, new Promise((r) => setTimeout(r, 250))]);
+        return NONE;
+      });
+    },
+
+    getSettings: async () => ({ ok: true, settings: await settingsOf(await ready) }),
+
+    saveSettings: async (patch) => {
+      const worker = await ready;
+      return attempt(worker, async () => {
+        const current = await worker.deps.slots.settings.get();
+        if (patch.teamsLocalUrl !== undefined) {
+          const problem = checkAddress(patch.teamsLocalUrl);
+          if (problem) throw new Error(problem);
+        }
+        const next = { ...current, ...patch };
+        await worker.deps.slots.settings.set(next);
+        if (next.teamsLocalUrl !== current.teamsLocalUrl) worker.teamsLocal.setAddress(next.teamsLocalUrl);
+        if (next.teamsLocalEnabled && !current.teamsLocalEnabled) await worker.teamsLocal.start();
+        if (!next.teamsLocalEnabled && current.teamsLocalEnabled) worker.teamsLocal.stop();
+        return { settings: await settingsOf(worker) };
+      });
+    },
+
+    connectRelay: async ({ relayUrl, displayName }) => {
+      const worker = await ready;
+      return attempt(worker, async () => {
+        const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone);
+        await worker.publishCurrent();
+        return { share: { url: share.url, level: share.level } };
+      });
+    },
+
+    disconnectRelay: async () => {
+      const worker = await ready;
+      const warning = await worker.relay.disconnect();
+      worker.deps.onChange?.();
+      return warning ? { ok: false, error: warning } : ({ ok: true } as Reply);
+    },
+
+    setShareLevel: async ({ level }) => {
+      const worker = await ready;
+      return attempt(worker, async () => ({ share: await worker.relay.updateShare({ level }) }));
+    },
+
+    rotateShare: async () => {
+      const worker = await ready;
+      return attempt(worker, async () => ({ share: await worker.relay.updateShare({ rotate: true }) }));
+    },
+
+    getTimeline: async ({ day }) => {
+      const worker = await ready;
+      const bounds = dayBounds(day);
+      if (!bounds) return { ok: false, error: `"${day}" is not a day (expected YYYY-MM-DD).` };
+      const end = Math.min(bounds.endMs, worker.deps.now());
+      if (end <= bounds.startMs) return { ok: true, segments: [] };
+      const { before, rows } = await worker.history.window(bounds.startMs, end);
+      return { ok: true, segments: buildTimeline(before, rows, bounds.startMs, end) };
+    },
+  };
+}

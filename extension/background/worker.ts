@@ -1,0 +1,174 @@
+import { FRESHNESS, LIVE_HEARTBEAT_MS } from '../../core';
+import type { AnyReport, ResolvedStatus, SourceName, StatusRecord, TeamsReport } from '../../core';
+import { createHistoryLog, type HistoryLog } from '../history/history-log';
+import type { ExtensionDb } from '../platform/db';
+import type { Slot } from '../platform/storage';
+import type { ContentEnvelope, TeamsWebSnapshot, WorkerToContent } from '../shared/content-messages';
+import type { Settings } from '../shared/messages';
+import { toTeamsReport, type TeamsLocalSnapshot, type TeamsLocalSource, type TeamsLocalSourceOptions } from '../sources/teams-local';
+import type { OutboxHealth } from '../sync/outbox';
+import { RelayLink, type RelayConnection } from '../sync/relay-link';
+import { StatusBook } from './status-book';
+import { TeamsWebTabs, type TabEntry } from './teams-web-tabs';
+
+export type TeamsSource = 'teams-local' | 'teams-web';
+
+/** Everything the worker keeps between runs (chrome.storage in the extension, memory in tests). */
+export interface WorkerSlots {
+  record: Slot<StatusRecord | null>;
+  tabs: Slot<TabEntry[]>;
+  connection: Slot<RelayConnection | null>;
+  outboxHealth: Slot<OutboxHealth | null>;
+  settings: Slot<Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>>;
+  teamsLocalToken: Slot<string | null>;
+}
+
+/** The worker's view of the world; main.ts binds these to chrome.*, tests to fakes. */
+export interface WorkerDeps {
+  now(): number;
+  timeZone: string;
+  slots: WorkerSlots;
+  db: ExtensionDb;
+  fetch?: typeof fetch;
+  showBadge(status: ResolvedStatus): void;
+  scheduleOutbox(delayMs: number): void;
+  hasRelayAccess(relayUrl: string): Promise<boolean>;
+  sendToTab(tabId: number, message: ContentEnvelope<WorkerToContent>): Promise<unknown>;
+  createTeamsLocal(options: Pick<TeamsLocalSourceOptions, 'address' | 'loadToken' | 'saveToken'>): TeamsLocalSource;
+  keepAlive(wanted: boolean): void;
+  /** Something the popup shows changed. */
+  onChange?(): void;
+  log(line: string): void;
+}
+
+/** Re-publish a live report a little before the heartbeat is due, so checks every 15–30 s keep it fresh. */
+const HEARTBEAT_DUE_MS = LIVE_HEARTBEAT_MS - 5_000;
+
+function content(report: AnyReport | undefined): string {
+  return report ? JSON.stringify({ ...report, observedAt: undefined }) : '';
+}
+
+/**
+ * The service worker's state: its sensors, the resolved status, history and the relay link.
+ * Events come in through the methods below; main.ts registers the browser's listeners.
+ */
+export class Worker {
+  lastError: string | null = null;
+  private constructor(
+    readonly deps: WorkerDeps,
+    readonly book: StatusBook,
+    readonly tabs: TeamsWebTabs,
+    readonly relay: RelayLink,
+    readonly history: HistoryLog,
+    readonly teamsLocal: TeamsLocalSource,
+  ) {}
+
+  static async start(deps: WorkerDeps): Promise<Worker> {
+    const now = deps.now();
+    const settings = await deps.slots.settings.get();
+    const [book, tabs] = await Promise.all([StatusBook.open(deps.slots.record, now, deps.timeZone), TeamsWebTabs.open(deps.slots.tabs)]);
+    const relay = new RelayLink({
+      connection: deps.slots.connection,
+      health: deps.slots.outboxHealth,
+      db: deps.db,
+      fetch: deps.fetch,
+      schedule: deps.scheduleOutbox,
+      hasAccess: deps.hasRelayAccess,
+      onChange: () => deps.onChange?.(),
+      log: deps.log,
+    });
+    await relay.restore();
+    const teamsLocal = deps.createTeamsLocal({
+      address: settings.teamsLocalUrl,
+      loadToken: () => deps.slots.teamsLocalToken.get(),
+      saveToken: (token) => deps.slots.teamsLocalToken.set(token),
+    });
+    const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal);
+    teamsLocal.onChange((snap) => void worker.onTeamsLocal(snap));
+    if (settings.teamsLocalEnabled) await teamsLocal.start();
+    await worker.history.prune(now).catch(() => undefined);
+    await worker.tick();
+    void relay.flush();
+    return worker;
+  }
+
+  /** A time strictly after the source's last report: the relay ignores anything not newer. */
+  private observedAt(source: SourceName): string {
+    const prev = this.book.report(source);
+    const now = this.deps.now();
+    return new Date(prev ? Math.max(now, Date.parse(prev.observedAt) + 1) : now).toISOString();
+  }
+
+  /** Apply a report locally (history, badge) and queue it for the relay. */
+  async publish(source: SourceName, report: AnyReport | null): Promise<void> {
+    const now = this.deps.now();
+    const change = report ? await this.book.apply(source, report, now) : await this.book.forget(source, now);
+    if (!change.applied) return;
+    if (change.history) await this.history.record(change.history, change.status.label).catch((err) => this.deps.log(`[history] ${String(err)}`));
+    this.deps.showBadge(change.status);
+    this.deps.keepAlive(this.wantsKeepAlive());
+    this.deps.onChange?.();
+    await this.relay.queue(source, report);
+  }
+
+  /**
+   * A live sensor's current reading: published when it changed or a heartbeat is due. When the
+   * sensor lost Teams while a call was on (tab closed, Teams quit), the call is over: say so once.
+   */
+  async publishTeams(source: TeamsSource, report: TeamsReport | null): Promise<void> {
+    const prev = this.book.report(source);
+    if (!report) {
+      if (prev?.call?.inCall) await this.publish(source, { observedAt: this.observedAt(source), call: null });
+      return;
+    }
+    const stamped: TeamsReport = { ...report, observedAt: this.observedAt(source) };
+    const changed = content(prev) !== content(stamped);
+    if (changed || !prev || this.deps.now() - Date.parse(prev.observedAt) >= HEARTBEAT_DUE_MS) await this.publish(source, stamped);
+  }
+
+  async onTeamsLocal(snap: TeamsLocalSnapshot): Promise<void> {
+    await this.publishTeams('teams-local', toTeamsReport(snap, new Date(this.deps.now()).toISOString()));
+    this.deps.keepAlive(this.wantsKeepAlive());
+    this.deps.onChange?.();
+  }
+
+  async onTeamsWebUpdate(tabId: number, snapshot: TeamsWebSnapshot): Promise<void> {
+    await this.tabs.update(tabId, snapshot, this.deps.now());
+    await this.publishTeams('teams-web', this.tabs.report(this.deps.now()));
+    this.deps.onChange?.();
+  }
+
+  async onTabRemoved(tabId: number): Promise<void> {
+    if (await this.tabs.prune(this.deps.now(), [tabId])) await this.afterTabsChanged();
+  }
+
+  private async afterTabsChanged(): Promise<void> {
+    await this.publishTeams('teams-web', this.tabs.report(this.deps.now()));
+    this.deps.onChange?.();
+  }
+
+  /** Every 15–30 s (timer while awake, alarm otherwise): heartbeats, silent tabs, the badge. */
+  async tick(): Promise<void> {
+    const now = this.deps.now();
+    if (await this.tabs.prune(now)) await this.afterTabsChanged();
+    await this.publishTeams('teams-local', toTeamsReport(this.teamsLocal.snapshot(), new Date(now).toISOString()));
+    await this.publishTeams('teams-web', this.tabs.report(now));
+    this.deps.showBadge(this.book.view(now));
+    this.deps.keepAlive(this.wantsKeepAlive());
+  }
+
+  /** Keep the worker awake while the Teams socket is open or a call is on (timers need it). */
+  wantsKeepAlive(): boolean {
+    const s = this.teamsLocal.snapshot().state;
+    return s === 'unpaired' || s === 'pairing' || s === 'paired' || this.tabs.winner()?.snapshot.state === 'in-call';
+  }
+
+  /** After connecting: send what we know now (unexpired), so the relay is current at once. */
+  async publishCurrent(): Promise<void> {
+    const now = this.deps.now();
+    for (const source of ['manual', 'teams-local', 'teams-web'] as const) {
+      const report = this.book.report(source);
+      if (report && now - Date.parse(report.observedAt) < FRESHNESS[source].expireMs) await this.relay.queue(source, report);
+    }
+  }
+}
