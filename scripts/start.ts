@@ -1,1 +1,91 @@
-export {};
+// `npm start` / `npm run demo`: build the parts, run the relay on the embedded store, print where
+// everything is; with --demo, also publish a scripted day for "Ada Lovelace". Ctrl+C stops all.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../relay/config';
+import type { Logger } from '../relay/http/deps';
+import { startRelay } from '../relay/start';
+import { startDemo, type DemoSession } from './demo/run-demo';
+import { startTeamsSimulator } from './demo/teams-simulator-hook';
+import { banner } from './start/banner';
+import { buildParts } from './start/build-parts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = new Set(process.argv.slice(2));
+const demo = args.has('--demo');
+const verbose = args.has('--verbose');
+const say = (line: string) => console.log(line);
+
+// Request logs would drown the banner; errors always show, the rest with --verbose.
+const log: Logger = {
+  info: (message, extra) => {
+    if (verbose) console.log(JSON.stringify({ level: 'info', message, ...extra }));
+  },
+  error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
+};
+
+if (!args.has('--no-build')) await buildParts(ROOT, say);
+
+// npm start means "the embedded store" unless REDIS_URL is set explicitly.
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`start: configuration error: ${err.message}`);
+  process.exit(1);
+}
+const dataDir = resolve(config.dataDir);
+mkdirSync(dataDir, { recursive: true });
+
+const running = await startRelay(config, log).catch((err: unknown) => {
+  console.error(`start: the relay could not start: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') console.error(`start: port ${config.port} is taken; try PORT=8788 npm start`);
+  process.exit(1);
+});
+
+let session: DemoSession | null = null;
+let simulator: Awaited<ReturnType<typeof startTeamsSimulator>> = null;
+if (demo) {
+  simulator = await startTeamsSimulator();
+  session = await startDemo({ relayUrl: running.url, stateFile: join(dataDir, 'demo-person.json'), log: say }).catch((err: unknown) => {
+    console.error(`start: the demo could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
+}
+
+say(
+  banner({
+    root: ROOT,
+    url: running.url,
+    store: config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : `embedded, in ${dataDir}`,
+    demoShareUrl: session?.shareUrl,
+    simulator: demo ? (simulator?.url ?? 'not started (no simulator available yet)') : undefined,
+  }),
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    console.error(`start: ${signal} again, exiting now`);
+    process.exit(1);
+  }
+  stopping = true;
+  say(`\nstopping (${signal})…`);
+  setTimeout(() => {
+    console.error('start: shutdown took too long, exiting');
+    process.exit(1);
+  }, 10_000).unref();
+  try {
+    await session?.stop();
+    await simulator?.stop();
+    await running.stop();
+    say('stopped.');
+    process.exit(0);
+  } catch (err) {
+    console.error(`start: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

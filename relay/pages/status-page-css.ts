@@ -57,7 +57,7 @@ body {
 .name { margin: 0; font-size: 1.5rem; line-height: 1.2; font-weight: 650; overflow-wrap: anywhere; }
 .status {
   margin: 0 1rem; border-radius: 1rem; background: var(--status); color: var(--on-status);
-  padding: 1.4rem 1.25rem 1.3rem; transition: background-color .3s;
+  padding: 1.4rem 1.25rem 1.3rem;
 }
 .status-label { margin: 0; font-size: clamp(2rem, 9vw, 2.75rem); line-height: 1.1; font-weight: 750; letter-spacing: -.01em; overflow-wrap: anywhere; }
 .status-since { margin: .4rem 0 0; font-size: 1.125rem; font-weight: 500; opacity: .92; }

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BannerInput {
+  root: string;
+  url: string;
+  store: string;
+  demoShareUrl?: string;
+  simulator?: string;
+}
+
+/** What a newcomer needs after `npm start`: where everything is and how to stop. */
+export function banner(input: BannerInput): string {
+  const { root, url } = input;
+  const extDir = join(root, 'dist', 'extension');
+  const zip = join(root, 'dist', 'teams-status-extension.zip');
+  const missing = (path: string) => (existsSync(path) ? '' : '   (not built yet: see the warnings above)');
+  const lines = [
+    '',
+    'Teams Status is running',
+    '',
+    `  Relay       ${url}`,
+    `  Health      ${url}/healthz   ready: ${url}/readyz`,
+    `  Store       ${input.store}`,
+    `  Extension   load unpacked from ${extDir}${missing(join(extDir, 'manifest.json'))}`,
+    `              (chrome://extensions → Developer mode → Load unpacked), then Options → relay ${url}`,
+    `              store zip: ${zip}${missing(zip)}`,
+    `  Widget      ${url}/widget.js   (each share page offers /s/<share id>/widget.js with its link built in)`,
+  ];
+  if (input.demoShareUrl) lines.push('', `  Demo        Ada Lovelace's live status page: ${input.demoShareUrl}`);
+  if (input.simulator) lines.push(`  Teams sim   ${input.simulator}`);
+  lines.push('', '  Stop        Ctrl+C', '');
+  return lines.join('\n');
+}

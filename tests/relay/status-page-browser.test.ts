@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../relay/config';
+import { startRelay, type RunningRelay } from '../../relay/start';
+import { launchChromium } from '../support/chromium';
+import { freePort } from '../support/ports';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+const PHONE = { width: 390, height: 844 };
+const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(m, e) };
+
+// Answers are checked field by field below; a loose type keeps those checks short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+let relay: RunningRelay;
+let dataDir: string;
+let browser: { context: BrowserContext; close(): Promise<void> };
+
+async function api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${relay.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+async function person(displayName: string, extra: Record<string, unknown> = {}): Promise<{ token: string; shareId: string }> {
+  const r = await api('POST', '/api/v1/users', undefined, { displayName, ...extra });
+  expect(r.status).toBe(201);
+  return { token: r.json.token, shareId: r.json.share.id };
+}
+
+async function put(token: string, source: string, report: Record<string, unknown>): Promise<void> {
+  const r = await api('PUT', `/api/v1/me/sources/${source}`, token, { observedAt: new Date().toISOString(), ...report });
+  expect(r.status, JSON.stringify(r.json)).toBe(200);
+}
+
+/** Console errors and CSP violations, which the page must never produce. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+const text = (page: Page, role: string) => page.locator(`[data-role="${role}"]`).innerText();
+const waitForText = (page: Page, role: string, value: string) =>
+  page.locator(`[data-role="${role}"]`, { hasText: value }).waitFor({ state: 'visible' });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ts-status-page-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  relay = await startRelay(loadConfig({ PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), quiet);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await relay?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('status page in a real browser against a real relay', () => {
+  it('shows the person and follows status changes live, without CSP violations', async () => {
+    const ada = await person('Ada Lovelace');
+    await put(ada.token, 'manual', { availability: 'Available' });
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.setViewportSize(PHONE);
+    const res = await page.goto(`${relay.url}/s/${ada.shareId}`);
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    expect(await text(page, 'name')).toBe('Ada Lovelace');
+    expect(await text(page, 'label')).toBe('Available');
+    await waitForText(page, 'live', 'Live');
+
+    await put(ada.token, 'manual', { availability: 'DoNotDisturb' });
+    await waitForText(page, 'label', 'Do not disturb');
+    expect(await page.locator('body').getAttribute('data-availability')).toBe('DoNotDisturb');
+    expect(await page.title()).toBe('Ada Lovelace — Do not disturb');
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-light.png') });
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(31, 31, 31)');
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-dark.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows call details, calendar and message at the detailed level, as the server rendered them', async () => {
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.setViewportSize(PHONE);
+    // Register in the browser's own zone, so server and browser format the same clock times.
+    await page.goto(`${relay.url}/healthz`);
+    const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const grace = await person('Grace Hopper', { timeZone });
+    expect((await api('POST', '/api/v1/me/share', grace.token, { level: 'detailed' })).status).toBe(200);
+    const now = Date.now();
+    const iso = (min: number) => new Date(Math.floor(now / 60_000) * 60_000 + min * 60_000).toISOString();
+    await put(grace.token, 'calendar', { current: { start: iso(-15), end: iso(30), showAs: 'busy' }, next: { start: iso(120), end: iso(150), showAs: 'busy' } });
+    await put(grace.token, 'teams-web', { call: { inCall: true, muted: true, camera: false, recording: true, handRaised: true } });
+    await put(grace.token, 'graph', { availability: 'Busy', activity: 'InACall', statusMessage: 'Back after the review' });
+
+    // First the page exactly as the server sent it (script blocked), then the live page.
+    await page.route('**/assets/status-page.js', (route) => route.abort());
+    await page.goto(`${relay.url}/s/${grace.shareId}`);
+    const roles = ['name', 'label', 'since', 'call', 'calendar', 'message'];
+    const server = await Promise.all(roles.map((r) => text(page, r)));
+    await page.unroute('**/assets/status-page.js');
+    problems.length = 0; // the blocked script was reported; from here on nothing may be
+    await page.goto(`${relay.url}/s/${grace.shareId}`);
+    await waitForText(page, 'live', 'Live');
+    const client = await Promise.all(roles.map((r) => text(page, r)));
+    expect(client).toEqual(server);
+    expect(client[3]).toBe('Muted\nCamera off\nRecording\nHand raised');
+    expect(client[5]).toBe('Back after the review');
+    expect(client[4]).toContain('Next meeting');
+
+    await put(grace.token, 'teams-web', { call: { inCall: true, muted: false, camera: true, sharing: true } });
+    await waitForText(page, 'call', 'Sharing screen');
+    expect(await text(page, 'call')).toBe('Mic on\nCamera on\nSharing screen');
+    await page.locator('summary', { hasText: 'Add to iPhone' }).click();
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed-dark.png'), fullPage: true });
+    expect(await page.locator('a[download]').getAttribute('href')).toBe(`/s/${grace.shareId}/widget.js`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows hostile names as text and marks a stale status', async () => {
+    const name = `<img src=x onerror="document.title='pwned'"> "Bobby" O'Tables`;
+    const bob = await person(name);
+    await put(bob.token, 'teams-web', { observedAt: new Date(Date.now() - 5 * 60_000).toISOString(), call: null });
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.goto(`${relay.url}/s/${bob.shareId}`);
+    await waitForText(page, 'live', 'Live');
+    expect(await text(page, 'name')).toBe(name);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.title()).not.toBe('pwned');
+    await expect.poll(() => page.locator('[data-role="stale"]').isVisible()).toBe(true);
+    expect(await text(page, 'stale')).toContain('May be out of date');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says the link was revoked when the owner rotates it, and serves a friendly 404 afterwards', async () => {
+    const cleo = await person('Cleo');
+    await put(cleo.token, 'manual', { availability: 'Away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${relay.url}/s/${cleo.shareId}`);
+    await waitForText(page, 'live', 'Live');
+    expect((await api('POST', '/api/v1/me/share', cleo.token, { rotate: true })).status).toBe(200);
+    await waitForText(page, 'revoked', 'This link was revoked');
+    expect(await text(page, 'live')).toBe('Revoked');
+    expect(await page.locator('.status').isVisible()).toBe(false);
+    const again = await page.goto(`${relay.url}/s/${cleo.shareId}`);
+    expect(again?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'This link was revoked or never existed' }).waitFor();
+    await page.close();
+  });
+});
