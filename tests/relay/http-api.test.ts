@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ function tempDir(): string {
 
 beforeAll(async () => {
   redis = await startRedis();
-  store = await createStore({ redisUrl: process.env.R2_DEBUG_EMBEDDED ? undefined : redis.url, dataDir: tempDir(), historyDays: 30 });
+  store = await createStore({ redisUrl: redis.url, dataDir: tempDir(), historyDays: 30 });
   const r = await startTestRelay(store, { SSE_HEARTBEAT_MS: '50' });
   base = r.url;
   closeRelay = r.close;
@@ -285,6 +285,37 @@ describe('operations and pages', () => {
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
     expect(js.headers.get('cache-control')).toContain('max-age');
     expect((await fetch(`${base}/assets/nope.js`)).status).toBe(404);
+  });
+});
+
+describe('widget downloads', () => {
+  // `npm test` builds before it runs tests; a bare checkout has no build and must say so.
+  const built = existsSync(new URL('../../dist/widget/teams-status.js', import.meta.url));
+
+  it('serves the widget with the share link built in, or says it is not built', async () => {
+    const ada = await register(base);
+    const res = await fetch(`${base}/s/${ada.share.id}/widget.js`);
+    if (built) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="Teams Status.js"');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(await res.text()).toContain(JSON.stringify(ada.share.url));
+      const plain = await fetch(`${base}/widget.js`);
+      expect(plain.status).toBe(200);
+      expect(await plain.text()).not.toContain(ada.share.id);
+    } else {
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('widget_not_built');
+      expect(body.error.message).toContain('npm run build');
+    }
+  });
+
+  it('answers 404 for the widget of an unknown share', async () => {
+    const res = await fetch(`${base}/s/AAAAAAAAAAAAAAAAAAAAAAAA/widget.js`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
 

@@ -94,7 +94,7 @@ async function adaSeq(): Promise<number> {
 beforeAll(async () => {
   redis = await startRedis();
   dir = mkdtempSync(join(tmpdir(), 'relay-malformed-'));
-  store = await createStore({ redisUrl: process.env.R2_DEBUG_EMBEDDED ? undefined : redis.url, dataDir: dir, historyDays: 30 });
+  store = await createStore({ redisUrl: redis.url, dataDir: dir, historyDays: 30 });
   const relay = await startTestRelay(store);
   base = relay.url;
   closeRelay = relay.close;

@@ -1,5 +1,31 @@
-import type { Router } from '../router';
+import type { ServerResponse } from 'node:http';
+import { loadWidgetScript } from '../../pages/widget-script';
 import type { Deps } from '../deps';
+import { HttpError } from '../http-error';
+import type { Router } from '../router';
+import { shareUrl } from '../share-object';
 
-/** Widget downloads; wired once the widget build module exists. */
-export function widgetRoutes(_router: Router, _deps: Deps): void {}
+function sendScript(res: ServerResponse, script: string | null): void {
+  if (script === null) throw new HttpError('widget_not_built', 'the widget has not been built on this relay; run `npm run build` and try again');
+  res.writeHead(200, {
+    'Content-Type': 'application/javascript; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(script)),
+    // Scriptable imports a downloaded file; the name is what the person sees in Files.
+    'Content-Disposition': 'attachment; filename="Teams Status.js"',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(script);
+}
+
+/** The Scriptable widget: plain (reads its parameter) or with a share link built in. */
+export function widgetRoutes(router: Router, deps: Deps): void {
+  router.on('GET', '/widget.js', async ({ res }) => sendScript(res, await loadWidgetScript(null)));
+
+  router.on('GET', '/s/:shareId/widget.js', async ({ res, params }) => {
+    const user = params.shareId ? await deps.store.getUserByShareId(params.shareId) : null;
+    if (!user) throw new HttpError('not_found', 'no such share (it may have been rotated or revoked)');
+    sendScript(res, await loadWidgetScript(shareUrl(deps.config.publicUrl, user.shareId)));
+  });
+}
