@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -19,13 +19,26 @@ export const MAX_BYTES = 30 * 1024;
 
 /** Bundles widget/src into one Scriptable script; throws if the result breaks a rule. */
 export async function buildWidget(): Promise<{ file: string; bytes: number }> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  // Build beside the target and rename into place, so a reader (the relay, a parallel test)
+  // never sees a half-written script.
+  const tmp = mkdtempSync(join(OUT_DIR, '.build-'));
+  try {
+    return await buildInto(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(tmp: string): Promise<{ file: string; bytes: number }> {
+  const tmpFile = join(tmp, 'teams-status.js');
   await build({
     configFile: false,
     root: ROOT,
     logLevel: 'warn',
     build: {
-      outDir: OUT_DIR,
-      emptyOutDir: true,
+      outDir: tmp,
+      emptyOutDir: false,
       target: 'es2022',
       // Readable on purpose: people paste this into Scriptable and may want to read it.
       minify: false,
@@ -33,12 +46,13 @@ export async function buildWidget(): Promise<{ file: string; bytes: number }> {
       lib: { entry: join(ROOT, 'widget', 'src', 'main.ts'), formats: ['es'], fileName: () => 'teams-status.js' },
     },
   });
-  const body = readFileSync(WIDGET_FILE, 'utf8');
+  const body = readFileSync(tmpFile, 'utf8');
   if (/^\s*(import|export)\b/m.test(body)) throw new Error('widget build: an import/export survived bundling');
   const script = `${SCRIPTABLE_HEADER}\n${SHARE_URL_PLACEHOLDER}\n${body.replace(/^\uFEFF/, '')}`;
   const bytes = Buffer.byteLength(script);
   if (bytes > MAX_BYTES) throw new Error(`widget build: ${bytes} bytes, over the ${MAX_BYTES}-byte budget`);
-  writeFileSync(WIDGET_FILE, script);
+  writeFileSync(tmpFile, script);
+  renameSync(tmpFile, WIDGET_FILE);
   return { file: WIDGET_FILE, bytes };
 }
 

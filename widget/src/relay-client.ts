@@ -18,7 +18,7 @@ export async function fetchShareView(apiUrl: string): Promise<FetchResult> {
   try {
     body = await request.loadString();
   } catch (e) {
-    return { kind: 'failed', reason: `No connection to the relay (${errorText(e)})` };
+    return { kind: 'failed', reason: `No connection to the relay: ${errorText(e)}` };
   }
   const status = Number((request.response as { statusCode?: unknown } | undefined)?.statusCode);
   if (status === 404) return { kind: 'revoked' };
@@ -35,6 +35,8 @@ export async function fetchShareView(apiUrl: string): Promise<FetchResult> {
 }
 
 function errorText(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  // Duck-typed: Scriptable's native errors are not always `instanceof Error`.
+  const m = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  const message = typeof m === 'string' && m ? m : String(e);
   return message.length > 80 ? `${message.slice(0, 77)}…` : message;
 }

@@ -57,9 +57,17 @@ export function renderHomeStatus(w: ListWidget, m: StatusModel, family: HomeFami
     const right = column(body, 6);
     detailRows(right, m, 3, 12);
     if (m.message) addText(right, `“${m.message}”`, Font.italicSystemFont(12), secondary(), 2);
+    // A basic share has no details: the status symbol fills the space instead.
+    if (m.details.length === 0 && !m.message) addSymbol(right, m.symbol, 44, dyn(m.colour));
   } else {
     const large = family === 'large';
-    addText(w, m.headline, Font.boldRoundedSystemFont(large ? 30 : 22), dyn(m.colour), 2);
+    if (large) {
+      const status = row(w, 8);
+      addSymbol(status, m.symbol, 26, dyn(m.colour));
+      addText(status, m.headline, Font.boldRoundedSystemFont(30), dyn(m.colour), 2);
+    } else {
+      addText(w, m.headline, Font.boldRoundedSystemFont(22), dyn(m.colour), 2);
+    }
     w.addSpacer(large ? 14 : 6);
     const list = column(w, large ? 10 : 4);
     detailRows(list, m, large ? 6 : 2, large ? 15 : 11);
@@ -85,6 +93,7 @@ export function renderHomeNotice(w: ListWidget, m: NoticeModel, family: HomeFami
   addSymbol(top, m.symbol, big ? 22 : 18, dyn(m.colour));
   addText(top, m.title, Font.boldSystemFont(big ? 18 : 15), text(), 2);
   w.addSpacer(8);
-  addText(w, m.body, Font.systemFont(big ? 14 : 12), secondary(), family === 'small' ? 5 : 4);
+  addText(w, m.body, Font.systemFont(big ? 14 : 12), secondary(), family === 'small' ? 6 : 4);
   w.addSpacer();
+  if (big && m.detail) addText(w, m.detail, Font.systemFont(11), secondary(), 2);
 }

@@ -45,6 +45,8 @@ export interface NoticeModel {
   symbol: string;
   title: string;
   body: string;
+  /** The technical reason, for the bigger widgets. */
+  detail: string | null;
   /** One word for the lock-screen circle. */
   short: string;
   colour: ColourPair;
@@ -137,8 +139,17 @@ function statusModel(v: ShareView, target: ShareTarget, now: number, tz: string,
   };
 }
 
-function notice(symbol: string, title: string, body: string, short: string, url: string | null, now: number, minutes: number): NoticeModel {
-  return { kind: 'notice', symbol, title, body, short, colour: SURFACE_COLOURS.secondaryText, url, refreshAfter: new Date(now + minutes * MINUTE) };
+interface NoticeText {
+  symbol: string;
+  title: string;
+  body: string;
+  short: string;
+  detail?: string;
+}
+
+function notice(t: NoticeText, url: string | null, now: number, minutes: number): NoticeModel {
+  const refreshAfter = new Date(now + minutes * MINUTE);
+  return { kind: 'notice', detail: null, ...t, colour: SURFACE_COLOURS.secondaryText, url, refreshAfter };
 }
 
 /** Pure: state → what to draw. `tz` is the phone's time zone for "since 10:00". */
@@ -149,14 +160,16 @@ export function buildModel(state: WidgetState, now: number, tz: string): WidgetM
     case 'cached':
       return statusModel(state.view, state.target, now, tz, state.fetchedAt);
     case 'no-link':
-      return notice('link', 'Add a share link', 'Long-press the widget, Edit Widget, and paste your share link as Parameter.', 'Link?', null, now, 60);
+      return notice({ symbol: 'link', title: 'Add a share link', body: 'Long-press the widget, tap Edit Widget, and paste a share link as Parameter.', short: 'Link?' }, null, now, 60);
     case 'bad-link':
-      return notice('link', 'Not a share link', state.reason, 'Link?', null, now, 60);
+      return notice({ symbol: 'link', title: 'Not a share link', body: state.reason, short: 'Link?' }, null, now, 60);
     case 'revoked':
-      return notice('link.badge.plus', 'Link revoked', 'This link was revoked — ask for a new one.', 'Gone', null, now, 60);
-    case 'offline':
-      return notice('wifi.slash', 'Offline', `${state.reason}. No saved status yet; the widget retries by itself.`, 'Offline', state.target.pageUrl, now, 5);
+      return notice({ symbol: 'link.badge.plus', title: 'Link revoked', body: 'This link was revoked — ask for a new one.', short: 'Gone' }, null, now, 60);
+    case 'offline': {
+      const body = "Can't reach the relay and no status is saved yet. The widget retries by itself.";
+      return notice({ symbol: 'wifi.slash', title: 'Offline', body, short: 'Offline', detail: state.reason }, state.target.pageUrl, now, 5);
+    }
     case 'crashed':
-      return notice('exclamationmark.triangle', 'Widget error', state.reason, 'Error', null, now, 15);
+      return notice({ symbol: 'exclamationmark.triangle', title: 'Widget error', body: 'Something unexpected went wrong.', short: 'Error', detail: state.reason }, null, now, 15);
   }
 }
