@@ -30,7 +30,10 @@ export interface SimulatorConnection {
   origin: string | null;
   url: string;
   identity: string;
+  /** The token in the connect URL, as the client presented it. */
   presentedToken: string | null;
+  /** The last token Teams issued on this connection (pairing or tokenRefresh). */
+  issuedToken: string | null;
   paired: boolean;
   open: boolean;
 }
@@ -61,7 +64,8 @@ export interface TeamsLocalSimulator {
   meeting(): FullMeetingState;
   startMeeting(state?: Partial<FullMeetingState>): void;
   endMeeting(): void;
-  setState(partial: Partial<FullMeetingState>): void;
+  /** Change the meeting; `notify: false` changes it without telling clients (yet). */
+  setState(partial: Partial<FullMeetingState>, opts?: { notify?: boolean }): void;
   /** Click Allow for every waiting pair request; returns how many were approved. */
   approvePairing(): number;
   /** Issue a new token to every paired connection (`tokenRefresh`); returns them. */
@@ -113,10 +117,11 @@ export async function startTeamsLocalSimulator(options: TeamsLocalSimulatorOptio
 
   const issueToken = (c: Live): string => {
     const token = randomUUID();
-    if (c.info.presentedToken) tokens.delete(c.info.presentedToken); // a refreshed token replaces the old one
+    const previous = c.info.issuedToken ?? c.info.presentedToken;
+    if (previous) tokens.delete(previous); // a refreshed token replaces the old one
     tokens.set(token, c.info.identity);
     c.info.paired = true;
-    c.info.presentedToken = token;
+    c.info.issuedToken = token;
     send(c, { tokenRefresh: token });
     return token;
   };
@@ -160,8 +165,9 @@ export async function startTeamsLocalSimulator(options: TeamsLocalSimulatorOptio
     send(c, OK(requestId)); // the ack comes before the echo
     handler[1]();
     log(`connection ${c.info.id}: ${action} ${JSON.stringify(parameters)}`);
-    // Blur is acknowledged but not echoed (captured); it shows up in the next full frame.
-    if (action !== 'toggle-background-blur') broadcast();
+    // Blur is acknowledged but not echoed (captured); it shows up in the next frame that is sent.
+    // Reactions and UI toggles change no state, so nothing follows their ack either.
+    if (!['toggle-background-blur', 'send-reaction', 'toggle-ui'].includes(action)) broadcast();
   };
 
   wss.on('connection', (socket, request) => {
@@ -172,7 +178,7 @@ export async function startTeamsLocalSimulator(options: TeamsLocalSimulatorOptio
     const valid = token !== null && tokens.get(token) === identity;
     // Captured: a bogus token was seen to revoke a valid pairing of the same app.
     if (token !== null && !valid) for (const [t, id] of tokens) if (id === identity) tokens.delete(t);
-    const info: SimulatorConnection = { id: connections.length + 1, origin: request.headers.origin ?? null, url: request.url ?? '', identity, presentedToken: token, paired: valid, open: true };
+    const info: SimulatorConnection = { id: connections.length + 1, origin: request.headers.origin ?? null, url: request.url ?? '', identity, presentedToken: token, issuedToken: null, paired: valid, open: true };
     connections.push(info);
     const c: Live = { info, socket, view: { state: null, permissions: null }, pendingPair: null };
     live.add(c);
@@ -214,9 +220,9 @@ export async function startTeamsLocalSimulator(options: TeamsLocalSimulatorOptio
     meeting: () => ({ ...meeting }),
     startMeeting: (state = {}) => sim.setState({ ...IDLE_STATE, ...state, isInMeeting: true }),
     endMeeting: () => sim.setState({ ...IDLE_STATE }),
-    setState: (partial) => {
+    setState: (partial, opts = {}) => {
       meeting = partial.isInMeeting === false ? { ...IDLE_STATE } : { ...meeting, ...partial };
-      broadcast();
+      if (opts.notify !== false) broadcast();
     },
     approvePairing: () => {
       const waiting = [...live].filter((c) => c.pendingPair !== null);
