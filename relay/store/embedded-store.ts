@@ -148,6 +148,8 @@ export class EmbeddedStore implements Store {
 
   async history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
     this.assertUsable();
+    // Pruning happens on writes; an idle person's old entries are cut off here.
+    fromMs = Math.max(fromMs, this.options.now() - this.options.historyDays * 86_400_000);
     const entries = this.state.histories.get(userId) ?? [];
     return entries.filter((e) => {
       const at = Date.parse(e.at);

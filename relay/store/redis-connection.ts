@@ -25,6 +25,8 @@ export function connectionOptions(t: RedisTimeouts): RedisOptions {
     autoResubscribe: false,
     commandTimeout: t.commandTimeoutMs ?? 1000,
     connectTimeout: t.connectTimeoutMs ?? 1000,
+    // A dropped hung socket is destroyed this soon if its FIN goes unanswered.
+    disconnectTimeout: 500,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 10), cap),
   };
 }
@@ -67,3 +69,18 @@ export function toStoreError(err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
   return new StoreUnavailableError(`Redis did not answer: ${message}`, { cause: err });
 }
+
+/**
+ * A command timed out on an open connection: the server is hung or the network black-holes
+ * us, and TCP will not notice for minutes. Drop the socket so the client reconnects (and its
+ * in-flight commands fail now) instead of timing out one command after another.
+ */
+export function dropIfHung(redis: Redis, err: unknown): void {
+  if (!(err instanceof Error) || err.message !== 'Command timed out' || redis.status !== 'ready' || dropping.has(redis)) return;
+  dropping.add(redis);
+  redis.once('close', () => dropping.delete(redis));
+  redis.disconnect(true);
+}
+
+/** Connections already being dropped: many commands time out together, one drop is enough. */
+const dropping = new WeakSet<Redis>();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { EventHub } from './event-hub';
-import { connectionOptions, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
+import { connectionOptions, dropIfHung, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import { defineScripts, type ScriptRunner } from './redis-scripts';
 import { RedisSubscriber } from './redis-subscriber';
@@ -18,6 +18,8 @@ export interface RedisStoreOptions extends RedisTimeouts {
   url: string;
   historyDays: number;
   log?: (msg: string) => void;
+  /** Clock for the read-side retention cut-off; defaults to Date.now. */
+  now?: () => number;
 }
 
 /**
@@ -172,6 +174,8 @@ export class RedisStore implements Store {
 
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
     return this.guard(async () => {
+      // MINID ~ trims whole stream nodes only, so enforce the retention exactly here.
+      fromMs = Math.max(fromMs, (this.options.now ?? Date.now)() - this.retentionMs);
       if (toMs < fromMs) return [];
       const entries = await this.redis.xrange(keys.history(userId), Math.max(0, Math.floor(fromMs)), Math.floor(toMs));
       return entries.map(([, fields]) => toHistoryEntry(fields)).filter((e) => {
@@ -196,6 +200,11 @@ export class RedisStore implements Store {
     return this.guard(async () => {
       await this.redis.ping();
       if (!this.subscriber.subscribed) throw new StoreUnavailableError('not subscribed to store events (reconnecting)');
+      // The subscriber only ever receives, so this is how a hung one gets noticed.
+      await this.sub.ping().catch((err: unknown) => {
+        dropIfHung(this.sub, err);
+        throw err;
+      });
     });
   }
 
@@ -246,6 +255,7 @@ export class RedisStore implements Store {
     try {
       return await task();
     } catch (err) {
+      dropIfHung(this.redis, err);
       throw toStoreError(err);
     }
   }

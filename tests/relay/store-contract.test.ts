@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams, waitFor } from './store-support';
 
 const factories = [embeddedFactory(), redisFactory()];
@@ -77,6 +77,16 @@ describe.each(factories)('Store contract: $name', (factory) => {
     expect(await store.history(user.userId, t0 + 1500, t0 + 2500)).toEqual([b.history]);
     expect(await store.history(user.userId, t0 + 2000, t0 + 2000)).toEqual([b.history]);
     expect(await store.history(user.userId, t0 + 4000, t0 + 9000)).toEqual([]);
+  });
+
+  it('keeps history for HISTORY_DAYS only', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    const old = t0 - (HISTORY_DAYS + 5) * 86_400_000;
+    const recentAt = t0 - 1000;
+    await store.applyReport(user.userId, 'manual', manual('Away', old), old);
+    const recent = await store.applyReport(user.userId, 'manual', manual('Busy', recentAt), recentAt);
+    expect(await store.history(user.userId, 0, t0)).toEqual([recent.history]);
   });
 
   it('forgets a source, and reports not-applied when there was nothing to forget', async () => {
