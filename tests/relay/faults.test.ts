@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../support/redis';
+import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
+import { openSse } from '../support/sse-client';
+
+const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
+
+/** Poll until `check` holds (there is no event to await for a store coming back). */
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+let redis: TestRedis;
+let relay: RelayProcess;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  relay = await startRelayProcess({ REDIS_URL: redis.url, PUBLIC_URL: 'https://status.example.test' });
+});
+
+afterAll(async () => {
+  await relay?.stop('SIGKILL');
+  await redis?.dispose();
+});
+
+describe('Redis outage', () => {
+  it('answers 503 store_unavailable while Redis is down, stays up, and recovers by itself', async () => {
+    const base = relay.url;
+    const ada = await register(base);
+    expect((await putSource(base, ada.token, 'teams-web', { observedAt: iso(-1000), call: null })).status).toBe(200);
+
+    await redis.stop();
+    const write = await putSource(base, ada.token, 'teams-web', { observedAt: iso(), call: { inCall: true } });
+    expect(write.status).toBe(503);
+    expect(((await write.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    const read = await fetch(`${base}/api/v1/s/${ada.share.id}`);
+    expect(read.status).toBe(503);
+    expect(((await read.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    const registerDown = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"displayName":"Bob"}' });
+    expect(registerDown.status).toBe(503);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(relay.child.exitCode).toBeNull();
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_store_errors_total\{kind="unavailable"\} [1-9]/);
+
+    await redis.start();
+    await until(async () => (await fetch(`${base}/readyz`)).status === 200);
+    const after = await putSource(base, ada.token, 'teams-web', { observedAt: iso(), call: { inCall: true } });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toMatchObject({ applied: true, status: { availability: 'Busy', seq: 2 } });
+    expect(relay.output()).not.toMatch(/unexpected error/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM ends open event streams cleanly and exits 0', async () => {
+    const ada = await register(relay.url);
+    const streams = await Promise.all([1, 2, 3].map(() => openSse(`${relay.url}/api/v1/s/${ada.share.id}/events`)));
+    for (const s of streams) expect((await s.nextEvent()).event).toBe('status');
+    let aborted = 0;
+    for (const s of streams) s.response.once('aborted', () => aborted++);
+    const code = await relay.stop('SIGTERM');
+    await Promise.all(streams.map((s) => s.ended));
+    expect(code).toBe(0);
+    expect(streams.every((s) => s.response.complete)).toBe(true);
+    expect(aborted).toBe(0);
+    expect(relay.output()).toContain('SIGTERM received');
+  });
+});
