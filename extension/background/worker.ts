@@ -112,13 +112,14 @@ export class Worker {
   }
 
   /**
-   * A live sensor's current reading: published when it changed or a heartbeat is due. When the
-   * sensor lost Teams while a call was on (tab closed, Teams quit), the call is over: say so once.
+   * A live sensor's current reading: published when it changed or a heartbeat is due. A sensor
+   * that lost sight of Teams says nothing (its report goes stale: we don't know), unless the
+   * loss itself ends the call (`ended`: the Teams tab was closed).
    */
-  async publishTeams(source: TeamsSource, report: TeamsReport | null): Promise<void> {
+  async publishTeams(source: TeamsSource, report: TeamsReport | null, opts: { ended?: boolean } = {}): Promise<void> {
     const prev = this.book.report(source);
     if (!report) {
-      if (prev?.call?.inCall) await this.publish(source, { observedAt: this.observedAt(source), call: null });
+      if (opts.ended && prev?.call?.inCall) await this.publish(source, { observedAt: this.observedAt(source), call: null });
       return;
     }
     const stamped: TeamsReport = { ...report, observedAt: this.observedAt(source) };
@@ -139,18 +140,15 @@ export class Worker {
   }
 
   async onTabRemoved(tabId: number): Promise<void> {
-    if (await this.tabs.prune(this.deps.now(), [tabId])) await this.afterTabsChanged();
-  }
-
-  private async afterTabsChanged(): Promise<void> {
-    await this.publishTeams('teams-web', this.tabs.report(this.deps.now()));
+    if (!(await this.tabs.prune(this.deps.now(), [tabId]))) return;
+    await this.publishTeams('teams-web', this.tabs.report(this.deps.now()), { ended: true });
     this.deps.onChange?.();
   }
 
   /** Every 15–30 s (timer while awake, alarm otherwise): heartbeats, silent tabs, the badge. */
   async tick(): Promise<void> {
     const now = this.deps.now();
-    if (await this.tabs.prune(now)) await this.afterTabsChanged();
+    if (await this.tabs.prune(now)) this.deps.onChange?.();
     await this.publishTeams('teams-local', toTeamsReport(this.teamsLocal.snapshot(), new Date(now).toISOString()));
     await this.publishTeams('teams-web', this.tabs.report(now));
     this.deps.showBadge(this.book.view(now));

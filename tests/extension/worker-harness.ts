@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import WebSocket from 'ws';
+import type { ResolvedStatus } from '../../core';
+import { Worker, type WorkerDeps, type WorkerSlots } from '../../extension/background/worker';
+import { openExtensionDb, type ExtensionDb } from '../../extension/platform/db';
+import type { Slot } from '../../extension/platform/storage';
+import type { TeamsWebSnapshot } from '../../extension/shared/content-messages';
+import { createTeamsLocalSource, DEFAULT_TEAMS_LOCAL_URL, type WebSocketLike } from '../../extension/sources/teams-local';
+
+/** chrome.storage stand-in: values are cloned in and out, like the real one. */
+export function memorySlot<T>(fallback: T): Slot<T> & { value: T | undefined } {
+  const s = {
+    value: undefined as T | undefined,
+    get: async () => structuredClone(s.value === undefined ? fallback : s.value),
+    set: async (v: T) => void (s.value = structuredClone(v)),
+    clear: async () => void (s.value = undefined),
+  };
+  return s;
+}
+
+export function memorySlots(teamsLocalUrl = DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled = false): WorkerSlots {
+  return {
+    record: memorySlot(null),
+    tabs: memorySlot([]),
+    connection: memorySlot(null),
+    outboxHealth: memorySlot(null),
+    settings: memorySlot({ teamsLocalUrl, teamsLocalEnabled }),
+    teamsLocalToken: memorySlot(null),
+  };
+}
+
+export interface Harness {
+  worker: Worker;
+  db: ExtensionDb;
+  clock: { now: number };
+  badges: ResolvedStatus[];
+  tabMessages: { tabId: number; message: unknown }[];
+  /** Simulate the browser stopping the worker: close its database and sockets. */
+  stop(): void;
+}
+
+let dbs = 0;
+
+/** A worker over memory storage, fake-indexeddb and the real Teams local client (ws sockets). */
+export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; clock?: { now: number }; tabReply?: unknown }): Promise<Harness & { dbName: string }> {
+  const dbName = opts.dbName ?? `worker-${process.pid}-${++dbs}`;
+  const db = await openExtensionDb(dbName);
+  const clock = opts.clock ?? { now: Date.now() };
+  const badges: ResolvedStatus[] = [];
+  const tabMessages: { tabId: number; message: unknown }[] = [];
+  const deps: WorkerDeps = {
+    now: () => clock.now,
+    timeZone: 'UTC',
+    slots: opts.slots,
+    db,
+    showBadge: (s) => void badges.push(s),
+    scheduleOutbox: () => undefined,
+    hasRelayAccess: async () => true,
+    sendToTab: async (tabId, message) => {
+      tabMessages.push({ tabId, message });
+      return opts.tabReply ?? { ok: true };
+    },
+    createTeamsLocal: (o) =>
+      createTeamsLocalSource({ ...o, appVersion: '0.1.0', createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike }),
+    keepAlive: () => undefined,
+    log: () => undefined,
+  };
+  const worker = await Worker.start(deps);
+  return {
+    worker,
+    db,
+    dbName,
+    clock,
+    badges,
+    tabMessages,
+    stop() {
+      worker.teamsLocal.stop();
+      db.close();
+    },
+  };
+}
+
+const NO_PERMISSIONS = { toggleMute: false, toggleVideo: false, toggleHand: false, toggleBlur: false, leave: false, react: false };
+
+export function webSnapshot(state: TeamsWebSnapshot['state'], call: TeamsWebSnapshot['call'] = null): TeamsWebSnapshot {
+  const inCall = state === 'in-call';
+  return {
+    state,
+    call: inCall ? (call ?? { inCall: true }) : null,
+    presence: null,
+    permissions: inCall ? { ...NO_PERMISSIONS, toggleMute: true, toggleVideo: true, leave: true } : NO_PERMISSIONS,
+    detail: state === 'page-changed' ? 'Teams changed its page.' : null,
+    selectorsVersion: 'test',
+  };
+}
+
+/** Wait for a condition that has no event to await (a socket frame crossing processes). */
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
