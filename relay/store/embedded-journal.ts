@@ -2,8 +2,8 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { join } from 'node:path';
 import type { JournalEntry, Snapshot } from './embedded-state';
 
-const SNAPSHOT = 'snapshot.json';
-const JOURNAL = 'journal.jsonl';
+export const SNAPSHOT = 'snapshot.json';
+export const JOURNAL = 'journal.jsonl';
 
 /** What a data directory held at open: the last snapshot and the journal entries after it. */
 export interface Recovered {
