@@ -8,41 +8,16 @@ import { isPlausibleToken } from './protocol';
 import type { InboundFrame, MeetingPermissions, MeetingState } from './protocol';
 import { PendingRequests } from './requests';
 import { realClock } from './runtime';
-import type { Clock, TeamsIdentity, TimerHandle, WebSocketLike } from './runtime';
-import { DETAIL, SnapshotPublisher } from './snapshot';
+import type { Clock, TeamsIdentity, TimerHandle } from './runtime';
+import type { TeamsLocalSourceOptions } from './options';
+import { PairingRequest } from './pairing';
+import { DETAIL, detailFor, SnapshotPublisher } from './snapshot';
 import type { TeamsLocalSnapshot } from './snapshot';
 import { buildConnectUrl, checkAddress, DEFAULT_TEAMS_LOCAL_URL, teamsIdentity } from './url';
 
-/** How the host wires the source; see index.ts for an example. */
-export interface TeamsLocalSourceOptions {
-  /** The worker passes `(url) => new WebSocket(url)`; Node tests pass the `ws` package. */
-  createSocket(url: string): WebSocketLike;
-  loadToken(): Promise<string | null>;
-  saveToken(token: string | null): Promise<void>;
-  /** The extension's version; part of the identity tuple Teams binds the token to. */
-  appVersion: string;
-  /** Default ws://127.0.0.1:8124 (options → Advanced). */
-  address?: string;
-  clock?: Clock;
-  /** Called every keepAliveMs (default 20 s) while the socket is open; see connection.ts. */
-  keepAlive?: () => void;
-  keepAliveMs?: number;
-  /** Default 5 s. */
-  commandTimeoutMs?: number;
-  /** How long the person has to click Allow in Teams; default 120 s. */
-  pairTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  log?: (message: string) => void;
-}
+export type { TeamsLocalSourceOptions } from './options';
 
 const POST_PAIR_GRACE_MS = 3_000;
-
-interface Pairing {
-  requestId: number;
-  resolve: () => void;
-  reject: (err: TeamsLocalError) => void;
-  timer: TimerHandle;
-}
 
 /** Client of the Teams desktop third-party app API (protocol 2.0.0). */
 export class TeamsLocalSource {
@@ -60,16 +35,15 @@ export class TeamsLocalSource {
   private settled = false;
   private failures = 0;
   private timers: Record<'retry' | 'connect' | 'postPair', TimerHandle | null> = { retry: null, connect: null, postPair: null };
-  private pairing: Pairing | null = null;
+  private readonly pairing: PairingRequest;
   private note: string | null = null;
-  /** The pair request's ack may arrive after the token (as captured); it is expected, not stray. */
-  private pairAck: number | null = null;
   private retryAt: number | null = null;
 
   constructor(private readonly options: TeamsLocalSourceOptions) {
     this.clock = options.clock ?? realClock;
     this.identity = teamsIdentity(options.appVersion);
     this.pending = new PendingRequests(this.clock);
+    this.pairing = new PairingRequest(this.clock);
     this.address = options.address ?? DEFAULT_TEAMS_LOCAL_URL;
     this.publisher = new SnapshotPublisher({ state: 'off', canPair: false, detail: DETAIL.stopped, meetingState: null, permissions: null }, (m) => this.log(m));
   }
@@ -132,11 +106,7 @@ export class TeamsLocalSource {
     if (requestId === null) return Promise.reject(new TeamsLocalError('not-connected', DETAIL.off));
     this.note = null;
     this.update('pairing');
-    return new Promise<void>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => this.endPairing(new TeamsLocalError('timeout', DETAIL.pairTimeout)), this.options.pairTimeoutMs ?? 120_000);
-      this.pairing = { requestId, resolve, reject, timer };
-      this.pairAck = requestId;
-    });
+    return this.pairing.begin(requestId, this.options.pairTimeoutMs ?? 120_000, () => this.endPairing(new TeamsLocalError('timeout', DETAIL.pairTimeout)));
   }
 
   /** Send a call action; resolves on Teams' ack (never waits for an echo: blur is not echoed). */
@@ -188,12 +158,12 @@ export class TeamsLocalSource {
       case 'unknown':
         return this.logOnce(`ignored a frame from Teams: ${frame.reason}`);
       case 'ack':
-        if (this.pairing?.requestId === frame.requestId || this.pairAck === frame.requestId) return; // the token decides, not the ack
+        if (this.pairing.owns(frame.requestId)) return; // the token decides, not the ack
         if (this.pending.ack(frame.requestId)) return;
         if (frame.requestId === 0) return this.onConnectAck();
         return this.logOnce('ignored an acknowledgement for a request not in flight');
       case 'error':
-        if (this.pairing?.requestId === frame.requestId) return this.endPairing(new TeamsLocalError('rejected', `Teams refused pairing: ${frame.message}`));
+        if (this.pairing.isPending(frame.requestId)) return this.endPairing(new TeamsLocalError('rejected', `Teams refused pairing: ${frame.message}`));
         if (!this.pending.fail(frame.requestId, frame.message)) this.logOnce(`ignored an error for a request not in flight: ${frame.message}`);
         return;
       case 'token':
@@ -244,22 +214,20 @@ export class TeamsLocalSource {
     this.token = token;
     this.note = null;
     if (fresh) this.persist(token);
-    if (this.pairing) return this.endPairing(null);
+    if (this.pairing.active) return this.endPairing(null);
     if (this.settled && this.snapshot().state === 'unpaired') this.update('paired');
   }
 
   private endPairing(error: TeamsLocalError | null): void {
-    const pairing = this.pairing;
-    if (!pairing) return;
-    this.pairing = null;
-    this.clock.clearTimeout(pairing.timer);
+    if (!this.pairing.active) return;
     if (error) {
       this.note = error.message;
       this.update('unpaired');
-      return pairing.reject(error);
+      this.pairing.finish(error);
+      return;
     }
     this.update('paired');
-    pairing.resolve();
+    this.pairing.finish(null);
     // The captures prove a new connection with the issued token gets the meeting state;
     // if Teams does not send it on this connection soon, take that proven path.
     this.timers.postPair = this.clock.setTimeout(() => {
@@ -295,16 +263,10 @@ export class TeamsLocalSource {
     this.conn?.close();
     this.conn = null;
     this.acked = false;
-    this.pairAck = null;
     for (const name of ['retry', 'connect', 'postPair'] as const) this.clearTimer(name);
     this.retryAt = null;
     this.pending.rejectAll(reason);
-    const pairing = this.pairing;
-    this.pairing = null;
-    if (pairing) {
-      this.clock.clearTimeout(pairing.timer);
-      pairing.reject(new TeamsLocalError('closed', `${reason} Pairing did not finish; try again.`));
-    }
+    this.pairing.reset(new TeamsLocalError('closed', `${reason} Pairing did not finish; try again.`));
   }
 
   private clearTimer(name: 'retry' | 'connect' | 'postPair'): void {
@@ -316,15 +278,8 @@ export class TeamsLocalSource {
   private update(state: TeamsLocalState, patch: Partial<TeamsLocalSnapshot> = {}): void {
     const base = { ...this.snapshot(), ...patch, state };
     const canPair = state === 'unpaired' && base.permissions?.canPair === true;
-    const detail = 'detail' in patch ? (patch.detail ?? null) : this.detailFor(state, canPair);
+    const detail = 'detail' in patch ? (patch.detail ?? null) : detailFor(state, canPair, this.note);
     this.publisher.publish({ ...base, canPair, detail });
-  }
-
-  private detailFor(state: TeamsLocalState, canPair: boolean): string | null {
-    if (state === 'unpaired') return this.note ?? (canPair ? DETAIL.pairInMeeting : DETAIL.pairLater);
-    if (state === 'pairing') return DETAIL.pairing;
-    if (state === 'off') return DETAIL.off;
-    return null;
   }
 
   private logOnce(message: string): void {

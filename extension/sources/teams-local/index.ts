@@ -29,14 +29,14 @@
  * treats teams-local reports as fresh for 90 s.
  */
 import { TeamsLocalSource } from './client';
-import type { TeamsLocalSourceOptions } from './client';
+import type { TeamsLocalSourceOptions } from './options';
 
 export function createTeamsLocalSource(options: TeamsLocalSourceOptions): TeamsLocalSource {
   return new TeamsLocalSource(options);
 }
 
 export { TeamsLocalSource } from './client';
-export type { TeamsLocalSourceOptions } from './client';
+export type { TeamsLocalSourceOptions } from './options';
 export type { TeamsLocalSnapshot } from './snapshot';
 export { TeamsLocalError } from './errors';
 export type { TeamsLocalErrorCode } from './errors';

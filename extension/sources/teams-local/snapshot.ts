@@ -35,6 +35,14 @@ export const DETAIL = {
   pairTimeout: 'Pairing was not approved in Teams in time. Try again while in a meeting.',
 } as const;
 
+/** The words for a state; `note` (stale pairing, refused pairing) overrides the unpaired hint. */
+export function detailFor(state: TeamsLocalState, canPair: boolean, note: string | null): string | null {
+  if (state === 'unpaired') return note ?? (canPair ? DETAIL.pairInMeeting : DETAIL.pairLater);
+  if (state === 'pairing') return DETAIL.pairing;
+  if (state === 'off') return DETAIL.off;
+  return null;
+}
+
 /** Holds the current snapshot and tells listeners only about real changes. */
 export class SnapshotPublisher {
   private readonly listeners = new Set<(snapshot: TeamsLocalSnapshot) => void>();
