@@ -47,7 +47,8 @@ const running = await startRelay(config, log).catch((err: unknown) => {
 let session: DemoSession | null = null;
 let simulator: Awaited<ReturnType<typeof startTeamsSimulator>> = null;
 if (demo) {
-  simulator = await startTeamsSimulator();
+  const simPort = process.env.TEAMS_SIMULATOR_PORT?.trim();
+  simulator = await startTeamsSimulator(say, { port: simPort ? Number(simPort) : undefined, verbose });
   session = await startDemo({ relayUrl: running.url, stateFile: join(dataDir, 'demo-person.json'), log: say }).catch((err: unknown) => {
     console.error(`start: the demo could not start: ${err instanceof Error ? err.message : String(err)}`);
     return null;
@@ -60,7 +61,7 @@ say(
     url: running.url,
     store: config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : `embedded, in ${dataDir}`,
     demoShareUrl: session?.shareUrl,
-    simulator: demo ? (simulator?.url ?? 'not started (no simulator available yet)') : undefined,
+    simulator: demo ? (simulator ? `${simulator.url} (a looping meeting; pairing auto-approved)` : 'not started (see above)') : undefined,
   }),
 );
 

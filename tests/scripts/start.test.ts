@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/ports';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'ts-start-'));
+
+let child: ChildProcess | null = null;
+
+afterAll(() => {
+  // Only if the test timed out before its own Ctrl+C: never leave a relay behind.
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run demo (the start script as a process)', () => {
+  it('prints where everything is, serves the demo page, and stops cleanly on Ctrl+C', async () => {
+    const port = await freePort();
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--demo'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: join(dir, 'data'), TEAMS_SIMULATOR_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    const exited = once(proc, 'exit');
+    proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      const shareUrl = await new Promise<string>((ok, fail) => {
+        const check = () => {
+          const m = /Ada Lovelace's live status page: (http:\/\/\S+)/.exec(output);
+          if (m?.[1] && output.includes('Ctrl+C')) ok(m[1]);
+        };
+        proc.stdout.on('data', check);
+        void exited.then(() => fail(new Error(`start exited early:\n${output}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      expect(output).toContain(`Relay       ${base}`);
+      expect(output).toContain(`${base}/healthz`);
+      expect(output).toContain(join('dist', 'extension'));
+      expect(output).toContain(`${base}/widget.js`);
+      expect(output).toMatch(/Teams sim {3}ws:\/\/127\.0\.0\.1:\d+/);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const page = await fetch(shareUrl);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Ada Lovelace');
+    } finally {
+      proc.kill('SIGINT');
+      const [code] = (await exited) as [number | null];
+      expect(code, output).toBe(0);
+    }
+    expect(output).toContain('stopped.');
+  }, 60_000);
+});
