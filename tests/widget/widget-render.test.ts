@@ -52,7 +52,7 @@ describe.each(FAMILIES)('%s', (family) => {
       }
     });
 
-    it.each(['available', 'inCallMuted', 'busyUntil', 'staleFromCache'] as StateName[])('%s: the status reads in its palette colour', (state) => {
+    it.each(['available', 'inCallMuted', 'busyUntil', 'staleFromCache'] as const)('%s: the status reads in its palette colour', (state) => {
       const w = widgetOf(state, family);
       const view = state === 'staleFromCache' ? VIEWS.inCallMuted : VIEWS[state];
       const headline = isLock(family) ? null : textNode(w, view.label);

@@ -48,5 +48,6 @@ export function resolveShareInput(parameter: unknown, builtIn: string | null): S
     return { kind: 'invalid', reason: 'The parameter should be a share link like https://relay.example/s/… — copy it from the share page.' };
   }
   if (built) return { kind: 'ok', target: built };
+  if (builtIn) return { kind: 'invalid', reason: 'The link built into this script is not a share link. Download the widget again from the share page.' };
   return { kind: 'none' };
 }
