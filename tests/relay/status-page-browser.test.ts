@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -48,6 +49,18 @@ function watch(page: Page): string[] {
   });
   page.on('pageerror', (e) => problems.push(e.message));
   return problems;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG A/AA violations found by axe-core (evaluated over CDP, which the page's CSP does not govern). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
 }
 
 const text = (page: Page, role: string) => page.locator(`[data-role="${role}"]`).innerText();
@@ -131,12 +144,14 @@ describe('status page in a real browser against a real relay', () => {
     expect(await text(page, 'call')).toBe('Mic on\nCamera on\nSharing screen');
     await page.locator('summary', { hasText: 'Add to iPhone' }).click();
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed-dark.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.locator('a[download]').getAttribute('href')).toBe(`/s/${grace.shareId}/widget.js`);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   it('shows hostile names as text and marks a stale status', async () => {
     const name = `<img src=x onerror="document.title='pwned'"> "Bobby" O'Tables`;
