@@ -1,75 +1,10 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JournalEntry, Snapshot } from './embedded-state';
+import type { JournalEntry } from './embedded-state';
+import { SerialQueue } from './serial-queue';
 
 export const SNAPSHOT = 'snapshot.json';
 export const JOURNAL = 'journal.jsonl';
-
-/** What a data directory held at open: the last snapshot and the journal entries after it. */
-export interface Recovered {
-  snapshot: Snapshot | null;
-  entries: JournalEntry[];
-}
-
-function isMissing(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException).code === 'ENOENT';
-}
-
-async function readSnapshot(dir: string): Promise<Snapshot | null> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, SNAPSHOT), 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return null;
-    throw err;
-  }
-  // Written by rename after fsync, so a bad snapshot is damage, not a crash artefact: stop.
-  const parsed = JSON.parse(text) as Snapshot;
-  if (parsed.version !== 1) throw new Error(`${SNAPSHOT} has unknown version ${String(parsed.version)}`);
-  return parsed;
-}
-
-/**
- * Read the journal. Only the last line can be torn by a crash mid-append (it was never
- * acknowledged), so it is skipped with a warning; a bad line before it means damage, and
- * opening stops rather than silently dropping acknowledged writes.
- */
-async function readJournal(dir: string, lastN: number, log: (msg: string) => void): Promise<JournalEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, JOURNAL), 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return [];
-    throw err;
-  }
-  const lines = text.split('\n');
-  const lastIndex = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
-  const entries: JournalEntry[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let entry: JournalEntry;
-    try {
-      entry = JSON.parse(line) as JournalEntry;
-      if (typeof entry.n !== 'number' || typeof entry.op !== 'string') throw new Error('not a journal entry');
-    } catch (err) {
-      if (i === lastIndex) {
-        log(`store: skipping a torn last line of ${JOURNAL} (line ${i + 1}; a crash mid-write, never acknowledged)`);
-        return;
-      }
-      throw new Error(`${JOURNAL} line ${i + 1} is corrupt (${String(err)}); refusing to open and lose later writes`);
-    }
-    // Entries already folded into the snapshot (a crash between snapshot and truncation).
-    if (entry.n > lastN) entries.push(entry);
-  });
-  return entries;
-}
-
-export async function recover(dir: string, log: (msg: string) => void): Promise<Recovered> {
-  await mkdir(dir, { recursive: true });
-  const snapshot = await readSnapshot(dir);
-  const entries = await readJournal(dir, snapshot?.lastN ?? 0, log);
-  return { snapshot, entries };
-}
 
 async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -80,11 +15,28 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Appends entries durably and replaces the snapshot atomically. One writer per directory. */
+interface Pending {
+  line: Buffer;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Appends entries durably and replaces the snapshot atomically. One writer per directory.
+ *
+ * Group commit: entries that arrive while an fsync is under way go out together in the next
+ * write + fsync, so throughput is not one entry per disk flush. All file work (batches and
+ * snapshots) runs one task at a time, and both take what is pending at the instant they
+ * start, so a snapshot's `lastN` and the journal truncation that follows it always agree.
+ */
 export class JournalWriter {
   private bytes = 0;
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private readonly io = new SerialQueue();
+  /** Entries written since the last snapshot, including those still pending. */
   entriesSinceSnapshot = 0;
-  /** Set when a failed append could not be cut off again: further appends would corrupt. */
+  /** Set after a failed write: memory is ahead of the disk, so nothing may be acknowledged. */
   broken = false;
 
   private constructor(
@@ -103,42 +55,78 @@ export class JournalWriter {
     return this.bytes;
   }
 
-  /** Resolves only once the entry is on disk (fdatasync). */
-  async append(entry: JournalEntry): Promise<void> {
-    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
-    try {
-      await this.handle.writeFile(line);
-      await this.handle.datasync();
-    } catch (err) {
-      // Cut a partial line off so the next append does not land after garbage.
-      await this.handle.truncate(this.bytes).catch(() => {
-        this.broken = true;
-      });
-      throw err;
-    }
-    this.bytes += line.length;
-    this.entriesSinceSnapshot += 1;
+  /** Queues the entry; resolves only once it is on disk (fdatasync), in order. */
+  append(entry: JournalEntry): Promise<void> {
+    if (this.broken) return Promise.reject(new Error('the journal is broken after a failed write'));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line: Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'), resolve, reject });
+      this.entriesSinceSnapshot += 1;
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        void this.io.run(() => this.flush());
+      }
+    });
   }
 
-  /** temp file + fsync + rename + fsync(dir), then empty the journal it now covers. */
-  async writeSnapshot(snapshot: Snapshot): Promise<void> {
+  /**
+   * Replace the snapshot with `capture()` (called synchronously when the task starts, so it
+   * holds exactly the entries appended so far): temp file + fsync + rename + fsync(dir), then
+   * empty the journal it now covers. On failure the covered entries go to the journal instead.
+   */
+  snapshot(capture: () => string): Promise<void> {
+    return this.io.run(async () => {
+      const text = capture();
+      const covered = this.pending.splice(0);
+      this.flushScheduled = false;
+      try {
+        await this.writeSnapshotFile(text);
+        await this.handle.truncate(0);
+        await this.handle.sync();
+        this.bytes = 0;
+        this.entriesSinceSnapshot = this.pending.length;
+        for (const p of covered) p.resolve();
+      } catch (err) {
+        this.pending.unshift(...covered);
+        await this.flush();
+        throw err;
+      }
+    });
+  }
+
+  /** Waits for every queued write, then closes the file. */
+  async close(): Promise<void> {
+    await this.io.run(async () => {});
+    await this.handle.close();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.handle.writeFile(Buffer.concat(batch.map((p) => p.line)));
+      await this.handle.datasync();
+    } catch (err) {
+      this.broken = true;
+      // Cut a partial batch off so the journal replays cleanly after a restart.
+      await this.handle.truncate(this.bytes).catch(() => {});
+      for (const p of [...batch, ...this.pending.splice(0)]) p.reject(err);
+      return;
+    }
+    this.bytes += batch.reduce((n, p) => n + p.line.length, 0);
+    for (const p of batch) p.resolve();
+  }
+
+  private async writeSnapshotFile(text: string): Promise<void> {
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const out = await open(tmp, 'w');
     try {
-      await out.writeFile(JSON.stringify(snapshot), 'utf8');
+      await out.writeFile(text, 'utf8');
       await out.sync();
     } finally {
       await out.close();
     }
     await rename(tmp, join(this.dir, SNAPSHOT));
     await fsyncDir(this.dir);
-    await this.handle.truncate(0);
-    await this.handle.sync();
-    this.bytes = 0;
-    this.entriesSinceSnapshot = 0;
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
   }
 }

@@ -1,9 +1,9 @@
 import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
-import { recover, JournalWriter } from './embedded-journal';
+import { JournalWriter } from './embedded-journal';
+import { recover } from './embedded-recovery';
 import { EmbeddedState, type JournalEntry } from './embedded-state';
 import { EventHub } from './event-hub';
 import { MemoryRateLimiter } from './memory-rate-limiter';
-import { SerialQueue } from './serial-queue';
 import { checkPage, shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
 import {
   StoreConflictError,
@@ -32,15 +32,14 @@ export interface EmbeddedStoreOptions {
 }
 
 /**
- * State in memory, every acknowledged mutation in an fsynced journal replayed at open, and a
- * snapshot rewritten atomically at open, at close and when the journal grows. Mutations run one
- * at a time through a queue, so each is atomic; reads see only what is already on disk.
+ * State in memory, every acknowledged mutation in an fsynced journal (group commit) replayed
+ * at open, and a snapshot rewritten atomically at open, at close and when the journal grows.
  */
 export class EmbeddedStore implements Store {
-  private readonly queue = new SerialQueue();
   private readonly hub: EventHub;
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
+  private compacting = false;
 
   private constructor(
     private readonly state: EmbeddedState,
@@ -61,15 +60,15 @@ export class EmbeddedStore implements Store {
     state.pruneAll(now());
     const writer = await JournalWriter.open(options.dataDir);
     // Compacting at open also cuts off a torn last line before anything is appended after it.
-    await writer.writeSnapshot(state.toSnapshot());
+    await writer.snapshot(() => JSON.stringify(state.toSnapshot()));
     return new EmbeddedStore(state, writer, { ...options, log, now });
   }
 
   createUser(user: UserRecord): Promise<void> {
-    return this.mutate(async () => {
+    return this.mutate(() => {
       if (this.state.users.has(user.userId)) throw new StoreConflictError(`user ${user.userId} already exists`);
       if (this.state.shares.has(user.shareId)) throw new StoreConflictError('that share id is taken');
-      await this.commit({ n: this.state.lastN + 1, op: 'user', user: { ...user } });
+      return { value: undefined, entry: { n: this.state.lastN + 1, op: 'user', user: { ...user } } };
     });
   }
 
@@ -122,27 +121,24 @@ export class EmbeddedStore implements Store {
   }
 
   updateShare(userId: string, change: ShareChange): Promise<UserRecord> {
-    return this.mutate(async () => {
+    return this.mutate(() => {
       const user = this.requireUser(userId);
       const rotate = change.newShareId !== undefined && change.newShareId !== user.shareId;
       if (rotate && this.state.shares.has(change.newShareId!)) throw new StoreConflictError('that share id is taken');
       const next: UserRecord = { ...user, shareLevel: change.level ?? user.shareLevel, shareId: rotate ? change.newShareId! : user.shareId };
-      if (!rotate && next.shareLevel === user.shareLevel) return { ...user };
-      await this.commit({ n: this.state.lastN + 1, op: 'user', user: next });
-      if (rotate) this.emit(shareRevokedEvent(userId, user.shareId));
+      if (!rotate && next.shareLevel === user.shareLevel) return { value: { ...user } };
+      const events: StoreEvent[] = rotate ? [shareRevokedEvent(userId, user.shareId)] : [];
       const record = this.state.statuses.get(userId);
-      if (record && next.shareLevel !== user.shareLevel) this.emit(statusEvent(next, record));
-      return { ...next };
+      if (record && next.shareLevel !== user.shareLevel) events.push(statusEvent(next, record));
+      return { value: { ...next }, entry: { n: this.state.lastN + 1, op: 'user', user: next }, events };
     });
   }
 
   deleteUser(userId: string): Promise<boolean> {
-    return this.mutate(async () => {
+    return this.mutate(() => {
       const user = this.state.users.get(userId);
-      if (!user) return false;
-      await this.commit({ n: this.state.lastN + 1, op: 'delete', userId });
-      this.emit(userDeletedEvent(user));
-      return true;
+      if (!user) return { value: false };
+      return { value: true, entry: { n: this.state.lastN + 1, op: 'delete', userId }, events: [userDeletedEvent(user)] };
     });
   }
 
@@ -173,12 +169,9 @@ export class EmbeddedStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.drain();
     try {
-      if (!this.writer.broken) {
-        this.state.pruneAll(this.options.now());
-        await this.writer.writeSnapshot(this.state.toSnapshot());
-      }
+      // The final snapshot also covers writes still waiting for their fsync.
+      if (!this.writer.broken) await this.writer.snapshot(() => this.capture());
     } finally {
       await this.writer.close();
       this.hub.clear();
@@ -190,13 +183,15 @@ export class EmbeddedStore implements Store {
     nowMs: number,
     change: (record: StatusRecord, timeZone: string | undefined) => ApplyResult,
   ): Promise<ApplyResult> {
-    return this.mutate(async () => {
+    return this.mutate(() => {
       const user = this.requireUser(userId);
       const result = change(this.state.statuses.get(userId) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
-      if (!result.applied) return structuredClone(result);
-      await this.commit({ n: this.state.lastN + 1, op: 'status', userId, record: result.record, history: result.history });
-      this.emit(statusEvent(user, result.record));
-      return structuredClone(result);
+      if (!result.applied) return { value: structuredClone(result) };
+      return {
+        value: structuredClone(result),
+        entry: { n: this.state.lastN + 1, op: 'status', userId, record: result.record, history: result.history },
+        events: [statusEvent(user, result.record)],
+      };
     });
   }
 
@@ -206,46 +201,57 @@ export class EmbeddedStore implements Store {
     return user;
   }
 
-  /** Checked at enqueue time, so mutations queued before close() still finish before it. */
-  private mutate<T>(task: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
-    return this.queue.run(async () => {
-      if (this.writer.broken) throw new StoreUnavailableError('the journal could not be repaired after a failed write');
-      return task();
-    });
+  /**
+   * Check, compute and apply in memory in one synchronous step — nothing else can run in
+   * between, so every mutation is atomic without a lock — then answer and tell subscribers
+   * only once the journal line is on disk. Reads may see a change up to one fsync before it
+   * is acknowledged (as with Redis's appendfsync always); a failed write makes the store
+   * unavailable until a restart replays what reached the disk.
+   */
+  private async mutate<T>(task: () => Mutation<T>): Promise<T> {
+    this.assertUsable();
+    const { value, entry, events = [] } = task();
+    if (entry) {
+      const durable = this.writer.append(entry);
+      this.state.apply(entry);
+      this.maybeCompact();
+      try {
+        await durable;
+      } catch (err) {
+        throw new StoreUnavailableError(`could not write the journal: ${String(err)}`, { cause: err });
+      }
+    }
+    for (const event of events) this.hub.emit(structuredClone(event));
+    return value;
   }
 
-  /** Durable first, then visible: memory changes only after the journal line is on disk. */
-  private async commit(entry: JournalEntry): Promise<void> {
-    try {
-      await this.writer.append(entry);
-    } catch (err) {
-      throw new StoreUnavailableError(`could not write the journal: ${String(err)}`, { cause: err });
-    }
-    this.state.apply(entry);
+  private maybeCompact(): void {
     const { compactAfterEntries = 10_000, compactAfterBytes = 16 * 1024 * 1024 } = this.options;
-    if (this.writer.entriesSinceSnapshot >= compactAfterEntries || this.writer.size >= compactAfterBytes) {
-      void this.queue.run(() => this.compact());
-    }
+    if (this.compacting || (this.writer.entriesSinceSnapshot < compactAfterEntries && this.writer.size < compactAfterBytes)) return;
+    this.compacting = true;
+    this.writer
+      .snapshot(() => this.capture())
+      // The journal still holds everything; compaction is tried again after the next write.
+      .catch((err: unknown) => this.options.log(`store: compaction failed, the journal keeps growing: ${String(err)}`))
+      .finally(() => {
+        this.compacting = false;
+      });
   }
 
-  private async compact(): Promise<void> {
-    if (this.closed || this.writer.broken || this.writer.entriesSinceSnapshot === 0) return;
-    try {
-      this.state.pruneAll(this.options.now());
-      await this.writer.writeSnapshot(this.state.toSnapshot());
-    } catch (err) {
-      // The journal still holds everything; compaction is retried after the next write.
-      this.options.log(`store: compaction failed, the journal keeps growing: ${String(err)}`);
-    }
-  }
-
-  private emit(event: StoreEvent): void {
-    this.hub.emit(structuredClone(event));
+  private capture(): string {
+    this.state.pruneAll(this.options.now());
+    return JSON.stringify(this.state.toSnapshot());
   }
 
   private assertUsable(): void {
     if (this.closed) throw new StoreUnavailableError('the store is closed');
-    if (this.writer.broken) throw new StoreUnavailableError('the journal could not be repaired after a failed write');
+    if (this.writer.broken) throw new StoreUnavailableError('the journal could not be written; restart to recover');
   }
+}
+
+/** What a mutation decided: its answer, the journal entry to apply (if any), events to publish. */
+interface Mutation<T> {
+  value: T;
+  entry?: JournalEntry;
+  events?: StoreEvent[];
 }
