@@ -10,8 +10,8 @@ const CHOICES: ManualAvailability[] = ['Busy', 'DoNotDisturb', 'Away', 'BeRightB
 type Span = { kind: 'for'; minutes: number; words: string; short: string } | { kind: 'at' } | { kind: 'cleared' };
 
 const SPANS: Span[] = [
-  { kind: 'for', minutes: 30, words: 'for 30 minutes', short: '30 min' },
-  { kind: 'for', minutes: 60, words: 'for 1 hour', short: '1 h' },
+  { kind: 'for', minutes: 30, words: 'for 30 min', short: '30 min' },
+  { kind: 'for', minutes: 60, words: 'for 1 hour', short: '1 hour' },
   { kind: 'at' },
   { kind: 'cleared' },
 ];
@@ -40,7 +40,17 @@ export function ManualMenu(props: { manual: ManualView | null; run: RunAction })
     void props.run('setManual', { availability, until });
   };
 
-  const spanText = (span: Span) => (span.kind === 'for' ? span.short : span.kind === 'at' ? `Until ${untilInput || '…'}` : 'Until cleared');
+  // Two short lines per chip keep four of them beside the row label in a 360 px popup.
+  const spanText = (span: Span) =>
+    span.kind === 'for' ? (
+      span.short
+    ) : (
+      <>
+        Until
+        <br />
+        {span.kind === 'at' ? untilInput || '…' : 'cleared'}
+      </>
+    );
   const spanName = (span: Span) => (span.kind === 'for' ? span.words : span.kind === 'at' ? `until ${untilInput || 'the chosen time'}` : 'until cleared');
   const current = props.manual;
 

@@ -2,8 +2,16 @@ import { AVAILABILITIES, STATUS_COLOURS, SURFACE_COLOURS, type ColourPair } from
 
 type Scheme = keyof ColourPair;
 
+/** Colours only the extension's pages use (buttons, focus ring); contrast ≥ 4.5:1 on their grounds. */
+const UI_COLOURS = {
+  accent: { light: '#4F52B2', dark: '#A5A7F0' },
+  accentText: { light: '#FFFFFF', dark: '#1B1B3A' },
+  dangerText: { light: '#FFFFFF', dark: '#2A0A0D' },
+  focus: { light: '#0F6CBD', dark: '#7FB9F5' },
+} as const satisfies Record<string, ColourPair>;
+
 function varsFor(scheme: Scheme): string {
-  const surface = Object.entries(SURFACE_COLOURS).map(([name, pair]) => `--${name}: ${pair[scheme]};`);
+  const surface = Object.entries({ ...SURFACE_COLOURS, ...UI_COLOURS }).map(([name, pair]) => `--${name}: ${pair[scheme]};`);
   const status = AVAILABILITIES.map((a) => `--status-${a}: ${STATUS_COLOURS[a][scheme]};`);
   return [...surface, ...status].join(' ');
 }

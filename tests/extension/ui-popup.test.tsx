@@ -157,7 +157,7 @@ describe('popup: pairing with Teams desktop', () => {
 describe('popup: manual status', () => {
   it('one click sets a status for 30 min or 1 h, computed from now', async () => {
     const { root, worker } = await popup(popupState(), { setManual: () => ok({}) });
-    await click(button(root, 'Busy for 30 minutes'));
+    await click(button(root, 'Busy for 30 min'));
     await click(button(root, 'Do not disturb for 1 hour'));
     expect(worker.of('setManual')).toEqual([
       { availability: 'Busy', until: new Date(NOW + 30 * 60_000).toISOString() },
@@ -180,6 +180,17 @@ describe('popup: manual status', () => {
     expect(at.getTime()).toBeGreaterThan(NOW);
   });
 
+  it('every one-click choice has a name that contains its visible text (speech input finds it)', async () => {
+    const { root } = await popup();
+    const chips = [...root.querySelectorAll('button.chip')];
+    expect(chips).toHaveLength(16);
+    for (const chip of chips) {
+      // A <br> reads as a space, as in the accessibility tree.
+      const visible = chip.innerHTML.replace(/<br\s*\/?>/g, ' ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+      expect(chip.getAttribute('aria-label')?.toLowerCase()).toContain(visible);
+    }
+  });
+
   it('an empty time is refused in words, without sending', async () => {
     const { root, worker } = await popup(popupState(), { setManual: () => ok({}) });
     await type(root.querySelector('input[type="time"]')!, '');
@@ -199,7 +210,7 @@ describe('popup: manual status', () => {
 
   it('a relay or worker failure is shown in the alert region', async () => {
     const { root } = await popup(popupState(), { setManual: () => Promise.resolve({ ok: false, error: 'The manual status could not be saved.' }) });
-    await click(button(root, 'Busy for 30 minutes'));
+    await click(button(root, 'Busy for 30 min'));
     expect(alertText(root)).toContain('The manual status could not be saved.');
   });
 });

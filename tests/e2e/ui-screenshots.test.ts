@@ -1,0 +1,171 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import axe from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../relay/config';
+import { startRelay, type RunningRelay } from '../../relay/start';
+import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
+import { launchChromium } from '../support/chromium';
+import { freePort } from '../support/ports';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
+const DOC_IMAGES = join(ROOT, 'docs', 'images');
+const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(m, e) };
+
+let relay: RunningRelay;
+let dataDir: string;
+let extensionDir: string;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let extensionId: string;
+let teams: TeamsWebFake;
+
+/** Builds the extension exactly as `npm run build:extension` does, into a private folder. */
+async function buildExtension(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'ts-ui-ext-'));
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+  return out;
+}
+
+/** Console errors and CSP violations, which our pages must never produce. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+/**
+ * axe-core inside the extension page. The page's CSP forbids inline <script>, so the source
+ * is evaluated over the DevTools protocol (which CSP does not govern) instead of a script tag.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const r = await run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(', ')}`);
+}
+
+/** Light and dark screenshots of the whole page, kept as test artifacts and as the docs' images. */
+async function shoot(page: Page, name: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => document.fonts.ready);
+    const file = join(ARTIFACTS, `${name}-${scheme}.png`);
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
+    copyFileSync(file, join(DOC_IMAGES, `${name}-${scheme}.png`));
+    problems.push(...(await seriousViolations(page)).map((v) => `${scheme}: ${v}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return problems;
+}
+
+async function openPage(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: 600 });
+  const problems = watch(page);
+  await page.goto(`chrome-extension://${extensionId}/extension/${path}/index.html`);
+  return { page, problems };
+}
+
+/** Presses Tab from the top until `target` has focus; returns the names of what it passed. */
+async function tabTo(page: Page, isTarget: () => Promise<boolean>, max = 30): Promise<number | null> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await isTarget()) return i;
+  }
+  return null;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(DOC_IMAGES, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'ts-ui-relay-'));
+  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), quiet);
+  extensionDir = await buildExtension();
+  teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
+  browser = await launchChromium({ extensionDir, args: teamsWebChromiumArgs(teams.port) });
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  extensionId = new URL(worker.url()).host;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await relay?.stop();
+  await teams?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(extensionDir, { recursive: true, force: true });
+});
+
+describe('extension UI in real Chromium', () => {
+  it('options: Relay URL and Connect are labelled, reachable by Tab, and pass axe', async () => {
+    const { page, problems } = await openPage('options', 760);
+    const url = page.getByLabel('Relay URL');
+    const connect = page.getByRole('button', { name: 'Connect' });
+    await expect(url.count()).resolves.toBe(1);
+    await expect(connect.count()).resolves.toBe(1);
+
+    const toUrl = await tabTo(page, () => url.evaluate((el) => el === document.activeElement));
+    const toConnect = await tabTo(page, () => connect.evaluate((el) => el === document.activeElement));
+    expect(toUrl).not.toBeNull();
+    expect(toConnect).not.toBeNull();
+    expect(toConnect!).toBeGreaterThan(toUrl!);
+
+    expect(await shoot(page, 'options-connect')).toEqual([]);
+
+    await url.fill('ftp://relay.example.com');
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await connect.click();
+    await expect(page.locator('#relay-url-error').innerText()).resolves.toContain('must start with https:// or http://');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('options: connecting to a real relay shows the share link, QR and level', async () => {
+    const { page, problems } = await openPage('options', 760);
+    await page.getByLabel('Relay URL').fill(relay.url);
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const link = page.getByRole('textbox', { name: 'Share link' });
+    await link.waitFor();
+    expect(await link.inputValue()).toMatch(new RegExp(`^${relay.url}/`));
+    await page.getByRole('img', { name: /QR code of your share link/ }).waitFor();
+    expect(await page.getByRole('radio', { name: /Basic/ }).isChecked()).toBe(true);
+    await page.locator('details.advanced summary').click();
+    expect(await shoot(page, 'options-connected')).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('popup: call controls from a Teams tab, manual status in one click, passes axe', async () => {
+    const teamsTab = await browser.context.newPage();
+    await teamsTab.goto(teams.url());
+    const { page, problems } = await openPage('popup', 360);
+    const mute = page.getByRole('button', { name: /mute/i });
+    await expect.poll(() => mute.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    await mute.click();
+    await expect.poll(() => teams.clicks().map((c) => c.control)).toContain('mic');
+
+    await page.getByRole('button', { name: 'Busy for 1 hour' }).click();
+    await page.getByRole('button', { name: 'Clear', exact: true }).waitFor();
+    await expect(page.locator('.status-header').getAttribute('data-availability')).resolves.toBe('Busy');
+    await expect(page.locator('.status-meta').innerText()).resolves.toContain('set by you');
+    await expect.poll(() => page.locator('.timeline-summary').innerText()).toMatch(/in calls today/);
+    expect(await shoot(page, 'popup')).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+    await teamsTab.close();
+  });
+});
