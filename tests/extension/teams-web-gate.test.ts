@@ -27,6 +27,13 @@ describe('update gate: send on change, heartbeat when quiet', () => {
     expect(gate.current()).toEqual(snap('in-call-unmuted'));
   });
 
+  it('sends again after the worker did not take an update', () => {
+    const gate = createUpdateGate(opts);
+    gate.offer(snap('idle-busy'), 0);
+    gate.forget();
+    expect(gate.offer(snap('idle-busy'), 1_000)?.reason).toBe('start');
+  });
+
   it('holds "page-changed" through the grace period, then reports it', () => {
     const gate = createUpdateGate(opts);
     expect(gate.offer(snap('idle-available'), 0)?.reason).toBe('start');

@@ -26,7 +26,10 @@ function start(): void {
     if (stopped) return;
     if (!channelAlive()) return stop();
     const decision = gate.offer(parseTeamsPage(document), Date.now());
-    if (decision) void sendToWorker('teamsWebUpdate', decision);
+    if (!decision) return;
+    void sendToWorker('teamsWebUpdate', decision).then((reply) => {
+      if (!reply.ok) gate.forget();
+    });
   };
 
   const stopWatching = watchPage(document, tick);

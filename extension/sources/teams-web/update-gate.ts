@@ -48,6 +48,10 @@ export function createUpdateGate(opts: GateOptions = GATE_DEFAULTS) {
       }
       return heartbeat(nowMs);
     },
+    /** The worker did not take the last update: start over so the next reading is sent. */
+    forget(): void {
+      last = null;
+    },
     /** The last snapshot sent, for the worker's ping. */
     current(): TeamsWebSnapshot | null {
       return last?.snapshot ?? null;
