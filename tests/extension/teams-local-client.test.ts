@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTeamsLocalSource, toCallPermissions, toTeamsReport } from '../../extension/sources/teams-local';
+import { createTeamsLocalSource, toCallPermissions, toTeamsLocalHealth, toTeamsReport } from '../../extension/sources/teams-local';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../../extension/sources/teams-local';
 import { EXTENSION_ORIGIN, memoryTokenStore, waitForSnapshot, wsFactory } from '../fakes/teams-local/harness';
 import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
@@ -56,6 +56,7 @@ describe('Teams local client against the simulator', () => {
     await c.start();
     const snap = await waitForSnapshot(c, (s) => s.state === 'unpaired');
     expect(snap).toMatchObject({ canPair: false, meetingState: null });
+    expect(toTeamsLocalHealth(snap)).toEqual({ state: 'unpaired', canPair: false, detail: 'Not paired. Join a Teams meeting, then click "Pair with Teams".' });
     expect(toTeamsReport(snap, '2026-11-25T10:00:00Z')).toEqual({ observedAt: '2026-11-25T10:00:00Z', call: null });
     expect(sim.connections[0]).toMatchObject({ origin: EXTENSION_ORIGIN, presentedToken: null });
     expect(sim.connections[0]?.url).toBe('/?protocol-version=2.0.0&manufacturer=Teams+Status&device=Browser&app=Teams+Status&app-version=1.2.3');

@@ -12,7 +12,7 @@
  *     keepAlive: () => void chrome.runtime.getPlatformInfo(), // every 20 s while the socket is open
  *   });
  *   teams.onChange((snap) => {
- *     health.teamsLocal = { state: snap.state, canPair: snap.canPair, detail: snap.detail };
+ *     health.teamsLocal = toTeamsLocalHealth(snap);           // { state, canPair, detail }
  *     const report = toTeamsReport(snap, new Date().toISOString()); // null: publish nothing
  *     const permissions = toCallPermissions(snap);
  *   });
@@ -40,7 +40,7 @@ export type { TeamsLocalSourceOptions } from './options';
 export type { TeamsLocalSnapshot } from './snapshot';
 export { TeamsLocalError } from './errors';
 export type { TeamsLocalErrorCode } from './errors';
-export { toCallPermissions, toTeamsReport } from './report';
+export { toCallPermissions, toTeamsLocalHealth, toTeamsReport } from './report';
 export type { MeetingPermissions, MeetingState } from './protocol';
 export type { Clock, WebSocketLike } from './runtime';
 export { realClock } from './runtime';

@@ -1,5 +1,5 @@
 import type { TeamsReport } from '../../../core';
-import type { CallPermissions } from '../../shared/messages';
+import type { CallPermissions, SourceHealth } from '../../shared/messages';
 import type { TeamsLocalSnapshot } from './snapshot';
 
 /**
@@ -38,4 +38,9 @@ export function toCallPermissions(snapshot: TeamsLocalSnapshot): CallPermissions
     leave: p.canLeave === true,
     react: p.canReact === true,
   };
+}
+
+/** The popup's health line for this source. */
+export function toTeamsLocalHealth(snapshot: TeamsLocalSnapshot): SourceHealth['teamsLocal'] {
+  return { state: snapshot.state, canPair: snapshot.canPair, detail: snapshot.detail };
 }
