@@ -83,10 +83,19 @@ describe('what the relay answers', () => {
   });
 
   it('a status the relay itself marks stale is marked, dated by its last update', async () => {
-    const updatedAt = new Date(NOW - 90 * MINUTE).toISOString();
+    const updatedAt = new Date(NOW - 20 * MINUTE).toISOString();
     const r = await run({ handler: answer({ ...VIEWS.busyUntil, stale: true, updatedAt }) });
-    expect(nodes(r.widget!).find((n) => n.type === 'date')).toMatchObject({ style: 'relative', date: NOW - 90 * MINUTE });
+    expect(nodes(r.widget!).find((n) => n.type === 'date')).toMatchObject({ style: 'relative', date: NOW - 20 * MINUTE });
     expect(symbols(r.widget!)).toContain('exclamationmark.triangle.fill');
+    expect(textNode(r.widget!, 'Busy').color?.light.hex).toBe(STATUS_COLOURS.Busy.light);
+  });
+
+  it('a stale status over an hour old loses its colour, so it cannot pass for live', async () => {
+    const files = new Map<string, string>();
+    await run({ files, now: NOW - 61 * MINUTE, handler: answer(VIEWS.busyUntil) });
+    const r = await run({ files, handler: networkDown });
+    expect(textNode(r.widget!, 'Busy').color?.light.hex).toBe(STATUS_COLOURS.Unknown.light);
+    expect(texts(r.widget!)).toContain('Updated');
   });
 });
 

@@ -137,6 +137,7 @@ describe.each(FAMILIES)('%s', (family) => {
     const all = texts(w).join('\n');
     if (family === 'accessoryCircular') expect(all).toBe('Gone');
     else if (family === 'accessoryInline') expect(all).toBe('Link revoked');
+    else if (family === 'accessoryRectangular') expect(all).toBe('Link revoked\nAsk for a new one');
     else expect(all).toContain('This link was revoked — ask for a new one.');
     expect(w.url).toBeNull();
   });

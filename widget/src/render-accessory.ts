@@ -29,7 +29,7 @@ function rectangular(w: ListWidget, m: WidgetModel): void {
   addSymbol(top, m.symbol, 13, lock());
   if (m.kind === 'notice') {
     addText(top, m.title, Font.boldSystemFont(14), lock());
-    addText(w, m.body, Font.systemFont(11), lock(0.8), 2);
+    addText(w, m.brief, Font.mediumSystemFont(12), lock(0.8), 2);
     return;
   }
   addText(top, m.name, Font.semiboldSystemFont(13), lock());

@@ -89,11 +89,17 @@ export function renderHomeNotice(w: ListWidget, m: NoticeModel, family: HomeFami
   w.backgroundColor = dyn(SURFACE_COLOURS.background);
   w.setPadding(14, 14, 14, 14);
   const big = family !== 'small';
+  // The large widget centres its message; the smaller ones have no room to spare.
+  if (family === 'large') w.addSpacer();
   const top = row(w, 8);
   addSymbol(top, m.symbol, big ? 22 : 18, dyn(m.colour));
   addText(top, m.title, Font.boldSystemFont(big ? 18 : 15), text(), 2);
   w.addSpacer(8);
   addText(w, m.body, Font.systemFont(big ? 14 : 12), secondary(), family === 'small' ? 6 : 4);
+  if (family === 'large' && m.detail) {
+    w.addSpacer(12);
+    addText(w, m.detail, Font.systemFont(12), secondary(), 3);
+  }
   w.addSpacer();
-  if (big && m.detail) addText(w, m.detail, Font.systemFont(11), secondary(), 2);
+  if (family === 'medium' && m.detail) addText(w, m.detail, Font.systemFont(11), secondary(), 2);
 }

@@ -45,6 +45,8 @@ export interface NoticeModel {
   symbol: string;
   title: string;
   body: string;
+  /** The body in a few words, for the lock screen. */
+  brief: string;
   /** The technical reason, for the bigger widgets. */
   detail: string | null;
   /** One word for the lock-screen circle. */
@@ -119,21 +121,26 @@ function refreshAfter(v: ShareView, now: number, offline: boolean): Date {
   return new Date(now + 15 * MINUTE);
 }
 
+// Past this age a status is history, not news: it loses its colour so it cannot pass for live.
+const FADE_AFTER = 60 * MINUTE;
+
 function statusModel(v: ShareView, target: ShareTarget, now: number, tz: string, cachedAt: string | null): StatusModel {
   const calling = inCall(v);
+  const stale = cachedAt ? { at: new Date(cachedAt), offline: true } : v.stale ? { at: new Date(v.updatedAt), offline: false } : null;
+  const faded = stale !== null && now - stale.at.getTime() > FADE_AFTER;
   return {
     kind: 'status',
     name: v.displayName,
     initials: initials(v.displayName),
     availability: v.availability,
-    colour: STATUS_COLOURS[v.availability],
+    colour: STATUS_COLOURS[faded ? 'Unknown' : v.availability],
     symbol: calling ? (v.activity === 'Presenting' ? 'rectangle.on.rectangle' : 'phone.fill') : SYMBOLS[v.availability],
     short: calling ? 'Call' : SHORT[v.availability],
     headline: v.label,
     since: `since ${shortTime(v.since, now, tz)}`,
     details: details(v, now, tz),
     message: v.message,
-    stale: cachedAt ? { at: new Date(cachedAt), offline: true } : v.stale ? { at: new Date(v.updatedAt), offline: false } : null,
+    stale,
     url: target.pageUrl,
     refreshAfter: refreshAfter(v, now, cachedAt !== null),
   };
@@ -144,6 +151,7 @@ interface NoticeText {
   title: string;
   body: string;
   short: string;
+  brief: string;
   detail?: string;
 }
 
@@ -160,16 +168,16 @@ export function buildModel(state: WidgetState, now: number, tz: string): WidgetM
     case 'cached':
       return statusModel(state.view, state.target, now, tz, state.fetchedAt);
     case 'no-link':
-      return notice({ symbol: 'link', title: 'Add a share link', body: 'Long-press the widget, tap Edit Widget, and paste a share link as Parameter.', short: 'Link?' }, null, now, 60);
+      return notice({ symbol: 'link', title: 'Add a share link', body: 'Long-press the widget, tap Edit Widget, and paste a share link as Parameter.', short: 'Link?', brief: 'Edit Widget → Parameter' }, null, now, 60);
     case 'bad-link':
-      return notice({ symbol: 'link', title: 'Not a share link', body: state.reason, short: 'Link?' }, null, now, 60);
+      return notice({ symbol: 'link', title: 'Not a share link', body: state.reason, short: 'Link?', brief: 'Check the Parameter' }, null, now, 60);
     case 'revoked':
-      return notice({ symbol: 'link.badge.plus', title: 'Link revoked', body: 'This link was revoked — ask for a new one.', short: 'Gone' }, null, now, 60);
+      return notice({ symbol: 'link.badge.plus', title: 'Link revoked', body: 'This link was revoked — ask for a new one.', short: 'Gone', brief: 'Ask for a new one' }, null, now, 60);
     case 'offline': {
       const body = "Can't reach the relay and no status is saved yet. The widget retries by itself.";
-      return notice({ symbol: 'wifi.slash', title: 'Offline', body, short: 'Offline', detail: state.reason }, state.target.pageUrl, now, 5);
+      return notice({ symbol: 'wifi.slash', title: 'Offline', body, short: 'Offline', brief: 'No status saved yet', detail: state.reason }, state.target.pageUrl, now, 5);
     }
     case 'crashed':
-      return notice({ symbol: 'exclamationmark.triangle', title: 'Widget error', body: 'Something unexpected went wrong.', short: 'Error', detail: state.reason }, null, now, 15);
+      return notice({ symbol: 'exclamationmark.triangle', title: 'Widget error', body: 'Something unexpected went wrong.', short: 'Error', brief: state.reason, detail: state.reason }, null, now, 15);
   }
 }
