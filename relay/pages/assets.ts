@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { faviconSvg, FAVICON_PATHS } from './favicon';
+import { statusIconSvg, STATUS_ICON_PATHS } from './status-icons';
 import { STATUS_PAGE_CSS } from './status-page-css';
 
 /** One static file of the status page. */
@@ -19,4 +20,5 @@ export const PAGE_ASSETS: ReadonlyMap<string, PageAsset> = new Map<string, PageA
   ['/assets/status-page.js', { body: read('status-page-client.js'), contentType: JS }],
   ['/assets/status-format.js', { body: read('status-format.js'), contentType: JS }],
   ...[...FAVICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: faviconSvg(a), contentType: 'image/svg+xml' }]),
+  ...[...STATUS_ICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: statusIconSvg(a), contentType: 'image/svg+xml' }]),
 ]);

@@ -18,7 +18,9 @@ function tokens(mode: 'light' | 'dark'): string {
   return lines.map((l) => `  ${l}`).join('\n');
 }
 
-const perAvailability = AVAILABILITIES.map((a) => `[data-availability="${a}"] { --status: var(--status-${a}); }`).join('\n');
+const perAvailability = AVAILABILITIES.map(
+  (a) => `[data-availability="${a}"] { --status: var(--status-${a}); --icon: url(/assets/icon-${a}.svg); }`,
+).join('\n');
 
 const BODY = `
 * { box-sizing: border-box; }
@@ -59,7 +61,12 @@ body {
   margin: 0 1rem; border-radius: 1rem; background: var(--status); color: var(--on-status);
   padding: 1.4rem 1.25rem 1.3rem;
 }
-.status-label { margin: 0; font-size: clamp(2rem, 9vw, 2.75rem); line-height: 1.1; font-weight: 750; letter-spacing: -.01em; overflow-wrap: anywhere; }
+.status-head { display: flex; align-items: flex-start; gap: .55rem; }
+.status-icon {
+  flex: none; width: 1.9rem; height: 1.9rem; margin-top: .25rem; background: currentColor;
+  -webkit-mask: var(--icon) center / contain no-repeat; mask: var(--icon) center / contain no-repeat;
+}
+.status-label { margin: 0; font-size: clamp(1.75rem, 7.4vw, 2.75rem); line-height: 1.1; font-weight: 750; letter-spacing: -.01em; overflow-wrap: anywhere; }
 .status-since { margin: .4rem 0 0; font-size: 1.125rem; font-weight: 500; opacity: .92; }
 .stale {
   margin: .75rem 1rem 0; padding: .7rem 1rem; border-radius: .75rem; font-weight: 600; color: var(--stale);

@@ -83,7 +83,7 @@ export function renderStatusPage(input: StatusPageInput): string {
       <h1 class="name" id="person-name" data-role="name">${escapeHtml(m.displayName)}</h1>
     </section>
     <section class="status" aria-label="Status">
-      <p class="status-label" data-role="label" aria-live="polite" aria-atomic="true">${escapeHtml(m.label)}</p>
+      <div class="status-head"><span class="status-icon" aria-hidden="true"></span><p class="status-label" data-role="label" aria-live="polite" aria-atomic="true">${escapeHtml(m.label)}</p></div>
       <p class="status-since" data-role="since">${escapeHtml(m.since)}</p>
     </section>
     <p class="stale" data-role="stale" role="status"${m.stale ? '' : ' hidden'}>${escapeHtml(m.staleText)}</p>

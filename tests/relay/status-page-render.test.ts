@@ -165,5 +165,8 @@ describe('status page headers and assets', () => {
     }
     expect(String(PAGE_ASSETS.get('/assets/status-page.js')?.body)).not.toContain('innerHTML');
     expect(PAGE_ASSETS.get('/assets/favicon-Busy.svg')?.contentType).toBe('image/svg+xml');
+    const urls = [...String(css?.body).matchAll(/url\((\/assets\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(urls).toContain('/assets/icon-DoNotDisturb.svg');
+    for (const url of urls) expect(PAGE_ASSETS.get(url)?.contentType).toBe('image/svg+xml');
   });
 });
