@@ -19,6 +19,16 @@ const { values } = parseArgs({
   },
 });
 
+const port = Number(values.port);
+const stepMs = Number(values['step-ms']);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`--port must be a port number (got "${values.port}")`);
+  process.exit(2);
+}
+if (!Number.isFinite(stepMs) || stepMs < 100) {
+  console.error(`--step-ms must be at least 100 (got "${values['step-ms']}")`);
+  process.exit(2);
+}
 if (values.script !== undefined && values.script !== 'meeting') {
   console.error(`unknown --script "${values.script}" (only "meeting")`);
   process.exit(2);
@@ -26,11 +36,11 @@ if (values.script !== undefined && values.script !== 'meeting') {
 
 const stamp = () => new Date().toISOString().slice(11, 19);
 const sim = await startTeamsLocalSimulator({
-  port: Number(values.port),
+  port,
   host: values.host,
   autoApprove: values['auto-approve'],
   script: values.script === 'meeting' ? 'meeting' : undefined,
-  scriptStepMs: Number(values['step-ms']),
+  scriptStepMs: stepMs,
   deltas: values.deltas,
   duplicates: values.duplicates,
   log: (line) => console.log(`${stamp()} ${line}`),
