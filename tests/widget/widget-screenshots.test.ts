@@ -31,34 +31,31 @@ beforeAll(async () => {
 });
 
 describe('widget gallery in real Chromium', () => {
-  for (const appearance of ['light', 'dark'] as Appearance[]) {
-    describe(appearance, () => {
-      let browser: Awaited<ReturnType<typeof launchChromium>>;
-      beforeAll(async () => {
-        browser = await launchChromium({ colorScheme: appearance });
-      });
-      afterAll(async () => {
-        await browser.close();
-      });
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
-      it('renders every family × state and saves the screenshot', async () => {
-        const html = galleryHtml(rows, appearance, NOW);
-        writeFileSync(join(ARTIFACTS, `gallery-${appearance}.html`), html);
-        const page = await browser.context.newPage();
-        await page.setContent(html);
-        // Every family of every state drew something, and no symbol fell back to the placeholder box.
-        expect(await page.locator('.widget').count()).toBe(STATES.length * FAMILIES.length);
-        expect(await page.locator('.missing').count()).toBe(0);
-        expect(await page.locator('svg.sym rect[stroke-dasharray]').count()).toBe(0);
-        // Text must fit its widget: nothing spills past the right edge.
-        const overflow = await page.$$eval('.widget:not(.inline)', (ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
-        expect(overflow).toBe(0);
-        const file = join(ARTIFACTS, `gallery-${appearance}.png`);
-        await page.screenshot({ path: file, fullPage: true });
-        mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
-        copyFileSync(file, join(ROOT, 'docs', 'images', `widget-${appearance}.png`));
-        await page.close();
-      });
-    });
-  }
+  it.each(['light', 'dark'] as Appearance[])('%s: renders every family × state and saves the screenshot', async (appearance) => {
+    const html = galleryHtml(rows, appearance, NOW);
+    writeFileSync(join(ARTIFACTS, `gallery-${appearance}.html`), html);
+    const page = await browser.context.newPage();
+    await page.emulateMedia({ colorScheme: appearance });
+    await page.setContent(html);
+    // Every family of every state drew something, and no symbol fell back to the placeholder box.
+    expect(await page.locator('.widget').count()).toBe(STATES.length * FAMILIES.length);
+    expect(await page.locator('.missing').count()).toBe(0);
+    expect(await page.locator('svg.sym rect[stroke-dasharray]').count()).toBe(0);
+    // Text must fit its widget: nothing spills past the right edge.
+    const overflow = await page.$$eval('.widget:not(.inline)', (ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+    expect(overflow).toBe(0);
+    const file = join(ARTIFACTS, `gallery-${appearance}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
+    copyFileSync(file, join(ROOT, 'docs', 'images', `widget-${appearance}.png`));
+    await page.close();
+  });
 });
