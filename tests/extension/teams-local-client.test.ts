@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamsLocalSource, toCallPermissions, toTeamsLocalHealth, toTeamsReport } from '../../extension/sources/teams-local';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../../extension/sources/teams-local';
 import { EXTENSION_ORIGIN, memoryTokenStore, waitForSnapshot, wsFactory } from '../fakes/teams-local/harness';
+import { ManualClock } from '../fakes/teams-local/manual-clock';
+import { startRig } from '../fakes/teams-local/replay';
 import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
+import { freePort } from '../support/ports';
 import type { TeamsLocalSimulator, TeamsLocalSimulatorOptions } from '../fakes/teams-local/simulator';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -198,8 +201,6 @@ describe('Teams local client against the simulator', () => {
 
 describe('Teams local client when Teams is absent or silent (manual clock, no real waiting)', () => {
   it('port closed → "off", retried 1, 2, 4 … 60 s; reset after a successful connection; retryNow', async () => {
-    const { ManualClock } = await import('../fakes/teams-local/manual-clock');
-    const { freePort } = await import('../support/ports');
     const port = await freePort();
     const clock = new ManualClock();
     const c = createTeamsLocalSource({ createSocket: wsFactory(), clock, appVersion: '1.2.3', address: `ws://127.0.0.1:${port}`, loadToken: () => Promise.resolve(null), saveToken: () => Promise.resolve(), log: () => undefined });
@@ -238,7 +239,6 @@ describe('Teams local client when Teams is absent or silent (manual clock, no re
   });
 
   it('a command Teams never answers times out after 5 s with a message', async () => {
-    const { startRig } = await import('../fakes/teams-local/replay');
     const rig = await startRig('0d3b7a51-8f0e-4d7e-a0a4-2f6c1b9e7d22');
     rig.current().open();
     rig.current().receive({ requestId: 0, response: 'Success' });
