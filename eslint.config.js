@@ -35,7 +35,7 @@ export default tseslint.config(
             zone('./relay', ['./extension', './widget/src', './tests'], 'the relay never imports the extension, the widget source or tests.'),
             zone('./widget/src', ['./extension', './relay', './tests'], 'the widget stands alone (plus core).'),
             zone('./extension', ['./relay', './widget', './tests'], 'the extension talks to the relay over HTTP only.'),
-            zone(['./extension/popup', './extension/options'], ['./extension/background'], 'UIs talk to the worker through the message contract.'),
+            zone(['./extension/popup', './extension/options', './extension/ui'], ['./extension/background'], 'UIs talk to the worker through the message contract.'),
           ],
         },
       ],

@@ -2,13 +2,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
-import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
-import { launchChromium } from '../support/chromium';
+import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
 import { freePort } from '../support/ports';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -18,17 +17,8 @@ const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(
 
 let relay: RunningRelay;
 let dataDir: string;
-let extensionDir: string;
-let browser: { context: BrowserContext; close(): Promise<void> };
-let extensionId: string;
+let browser: ExtensionBrowser;
 let teams: TeamsWebFake;
-
-/** Builds the extension exactly as `npm run build:extension` does, into a private folder. */
-async function buildExtension(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'ts-ui-ext-'));
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
-  return out;
-}
 
 /** Console errors and CSP violations, which our pages must never produce. */
 function watch(page: Page): string[] {
@@ -70,10 +60,11 @@ async function shoot(page: Page, name: string): Promise<string[]> {
 }
 
 async function openPage(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
+  // Watch from before the first load so errors while booting the page count too.
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height: 600 });
   const problems = watch(page);
-  await page.goto(`chrome-extension://${extensionId}/extension/${path}/index.html`);
+  await page.setViewportSize({ width, height: 600 });
+  await page.goto(`chrome-extension://${browser.extensionId}/extension/${path}/index.html`);
   return { page, problems };
 }
 
@@ -92,11 +83,8 @@ beforeAll(async () => {
   mkdirSync(DOC_IMAGES, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ts-ui-relay-'));
   relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), quiet);
-  extensionDir = await buildExtension();
   teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
-  browser = await launchChromium({ extensionDir, args: teamsWebChromiumArgs(teams.port) });
-  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
-  extensionId = new URL(worker.url()).host;
+  browser = await launchWithExtension({ args: teamsWebChromiumArgs(teams.port) });
 });
 
 afterAll(async () => {
@@ -104,7 +92,6 @@ afterAll(async () => {
   await relay?.stop();
   await teams?.close();
   rmSync(dataDir, { recursive: true, force: true });
-  rmSync(extensionDir, { recursive: true, force: true });
 });
 
 describe('extension UI in real Chromium', () => {
