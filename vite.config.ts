@@ -9,21 +9,29 @@ import manifest from './manifest.json' with { type: 'json' };
 const OUT_DIR = resolve(import.meta.dirname, 'dist/extension');
 const ZIP_PATH = resolve(import.meta.dirname, 'dist/teams-status-extension.zip');
 
-function collect(dir: string, into: Zippable = {}): Zippable {
+function collect(root: string, dir = root, into: Zippable = {}): Zippable {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, into);
-    else into[relative(OUT_DIR, path).split('\\').join('/')] = readFileSync(path);
+    if (statSync(path).isDirectory()) collect(root, path, into);
+    else into[relative(root, path).split('\\').join('/')] = readFileSync(path);
   }
   return into;
 }
 
-/** After the unpacked build is written, pack the same files into the store-ready zip. */
+/**
+ * After the unpacked build is written, pack the same files into the store-ready zip. Builds
+ * into another folder (tests building a private copy) leave the store zip alone.
+ */
 function storeZip(): Plugin {
+  let outDir = OUT_DIR;
   return {
     name: 'teams-status:store-zip',
     apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
+      if (outDir !== OUT_DIR) return;
       writeFileSync(ZIP_PATH, zipSync(collect(OUT_DIR), { level: 6 }));
     },
   };
