@@ -48,7 +48,12 @@ function launch(cmd: string, args: string[], env: Record<string, string>, ready:
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}, method = 'POST') {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  let res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  // The store answers 503 when a command times out on an overloaded machine; the bench waits it out.
+  for (let attempt = 1; res.status === 503 && attempt < 10; attempt++) {
+    await new Promise((r) => setTimeout(r, 300 * attempt));
+    res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  }
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
 }
