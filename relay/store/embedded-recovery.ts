@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JOURNAL, SNAPSHOT } from './embedded-journal';
 import type { JournalEntry, Snapshot } from './embedded-state';
@@ -63,7 +63,6 @@ async function readJournal(dir: string, lastN: number, log: (msg: string) => voi
 }
 
 export async function recover(dir: string, log: (msg: string) => void): Promise<Recovered> {
-  await mkdir(dir, { recursive: true });
   const snapshot = await readSnapshot(dir);
   const entries = await readJournal(dir, snapshot?.lastN ?? 0, log);
   return { snapshot, entries };

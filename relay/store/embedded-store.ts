@@ -1,5 +1,7 @@
 import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { mkdir } from 'node:fs/promises';
 import { JournalWriter } from './embedded-journal';
+import { lockDataDir } from './embedded-lock';
 import { recover } from './embedded-recovery';
 import { EmbeddedState, type JournalEntry } from './embedded-state';
 import { EventHub } from './event-hub';
@@ -44,6 +46,7 @@ export class EmbeddedStore implements Store {
   private constructor(
     private readonly state: EmbeddedState,
     private readonly writer: JournalWriter,
+    private readonly unlock: () => void,
     private readonly options: EmbeddedStoreOptions & { log: (msg: string) => void; now: () => number },
   ) {
     this.hub = new EventHub(options.log);
@@ -53,15 +56,22 @@ export class EmbeddedStore implements Store {
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
     const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
     const now = options.now ?? Date.now;
-    const { snapshot, entries } = await recover(options.dataDir, log);
-    const state = new EmbeddedState(options.historyDays);
-    if (snapshot) state.load(snapshot);
-    for (const entry of entries) state.apply(entry);
-    state.pruneAll(now());
-    const writer = await JournalWriter.open(options.dataDir);
-    // Compacting at open also cuts off a torn last line before anything is appended after it.
-    await writer.snapshot(() => JSON.stringify(state.toSnapshot()));
-    return new EmbeddedStore(state, writer, { ...options, log, now });
+    await mkdir(options.dataDir, { recursive: true });
+    const unlock = lockDataDir(options.dataDir);
+    try {
+      const { snapshot, entries } = await recover(options.dataDir, log);
+      const state = new EmbeddedState(options.historyDays);
+      if (snapshot) state.load(snapshot);
+      for (const entry of entries) state.apply(entry);
+      state.pruneAll(now());
+      const writer = await JournalWriter.open(options.dataDir);
+      // Compacting at open also cuts off a torn last line before anything is appended after it.
+      await writer.snapshot(() => JSON.stringify(state.toSnapshot()));
+      return new EmbeddedStore(state, writer, unlock, { ...options, log, now });
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   }
 
   createUser(user: UserRecord): Promise<void> {
@@ -173,8 +183,12 @@ export class EmbeddedStore implements Store {
       // The final snapshot also covers writes still waiting for their fsync.
       if (!this.writer.broken) await this.writer.snapshot(() => this.capture());
     } finally {
-      await this.writer.close();
-      this.hub.clear();
+      try {
+        await this.writer.close();
+      } finally {
+        this.unlock();
+        this.hub.clear();
+      }
     }
   }
 

@@ -87,7 +87,9 @@ export class RedisStore implements Store {
   getUserByShareId(shareId: string): Promise<UserRecord | null> {
     return this.guard(async () => {
       const userId = await this.redis.get(keys.share(shareId));
-      return userId === null ? null : parse<UserRecord>(await this.redis.get(keys.user(userId)));
+      const user = userId === null ? null : parse<UserRecord>(await this.redis.get(keys.user(userId)));
+      // Rotated away between the two reads: the old id must not resolve, not even once.
+      return user && user.shareId === shareId ? user : null;
     });
   }
 

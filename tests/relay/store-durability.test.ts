@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,19 @@ describe('embedded store durability', () => {
     lines[1] = 'garbage';
     writeFileSync(join(crashed, JOURNAL), lines.join('\n'));
     await expect(open(crashed)).rejects.toThrow(/line 2 is corrupt/);
+  });
+
+  it('lets only one store at a time use a data directory, and takes over a lock left by a dead process', async () => {
+    const dir = newDir();
+    const first = await open(dir);
+    await expect(open(dir)).rejects.toThrow(/in use by another relay/);
+    await first.close();
+    const second = await open(dir);
+    await second.close();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(join(dir, 'LOCK'), String(gone));
+    const third = await open(dir);
+    await third.close();
   });
 
   it('compacts the journal into the snapshot as it grows, losing nothing', async () => {
