@@ -169,6 +169,7 @@ export class TeamsLocalSource {
       case 'token':
         return this.onToken(frame.token);
       case 'update':
+        for (const what of frame.ignored) this.logOnce(`ignored part of a meetingUpdate: ${what}`);
         return this.onUpdate(frame.meetingState, frame.permissions);
     }
   }

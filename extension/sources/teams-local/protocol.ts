@@ -27,7 +27,7 @@ export type InboundFrame =
   | { kind: 'ack'; requestId: number }
   | { kind: 'error'; requestId: number; message: string }
   | { kind: 'token'; token: string }
-  | { kind: 'update'; meetingState: MeetingState | null; permissions: MeetingPermissions | null }
+  | { kind: 'update'; meetingState: MeetingState | null; permissions: MeetingPermissions | null; ignored: string[] }
   | { kind: 'unknown'; reason: string };
 
 /** What the client sends: `{"action": verb, "parameters": {...}, "requestId": n}`. */
@@ -43,15 +43,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keeps the known boolean fields; null when the part is not an object or has none. */
-function pickFlags<K extends string>(value: unknown, keys: readonly K[]): Partial<Record<K, boolean>> | null {
-  if (!isRecord(value)) return null;
+/** Keeps the known boolean fields (null when none); notes what it had to leave out. */
+function pickFlags<K extends string>(value: unknown, keys: readonly K[], part: string, ignored: string[]): Partial<Record<K, boolean>> | null {
+  if (value === undefined) return null;
+  if (!isRecord(value)) {
+    ignored.push(`${part} is not an object`);
+    return null;
+  }
   const out: Partial<Record<K, boolean>> = {};
   let any = false;
-  for (const key of keys) {
-    const flag = value[key];
-    if (typeof flag === 'boolean') {
-      out[key] = flag;
+  for (const [key, flag] of Object.entries(value)) {
+    if (!(keys as readonly string[]).includes(key)) ignored.push(`unknown field ${part}.${key}`);
+    else if (typeof flag !== 'boolean') ignored.push(`${part}.${key} is not a boolean`);
+    else {
+      out[key as K] = flag;
       any = true;
     }
   }
@@ -76,10 +81,11 @@ export function parseFrame(raw: unknown): InboundFrame {
   if ('meetingUpdate' in value) {
     const update = value.meetingUpdate;
     if (!isRecord(update)) return { kind: 'unknown', reason: 'meetingUpdate is not an object' };
-    const meetingState = pickFlags(update.meetingState, STATE_KEYS);
-    const permissions = pickFlags(update.meetingPermissions, PERMISSION_KEYS);
+    const ignored: string[] = [];
+    const meetingState = pickFlags(update.meetingState, STATE_KEYS, 'meetingState', ignored);
+    const permissions = pickFlags(update.meetingPermissions, PERMISSION_KEYS, 'meetingPermissions', ignored);
     if (!meetingState && !permissions) return { kind: 'unknown', reason: 'meetingUpdate without usable fields' };
-    return { kind: 'update', meetingState, permissions };
+    return { kind: 'update', meetingState, permissions, ignored };
   }
   if ('tokenRefresh' in value) {
     const token = value.tokenRefresh;
