@@ -69,8 +69,11 @@ export class SseHub {
     if (!streams || !streams.subscribers.has(sub)) return;
     if (!streams.state || streams.state.record.seq < read.record.seq) this.remember(shareId, streams, read);
     const view = publicViewOf(streams.state ?? read, this.now());
+    const frame = statusFrame(view);
+    // The first stream of a share sets the baseline that later re-evaluations compare against.
+    streams.lastData ??= frame;
     sub.res.write(RETRY_FRAME);
-    if (lastEventId !== view.seq) sub.res.write(statusFrame(view));
+    if (lastEventId !== view.seq) sub.res.write(frame);
     sub.ready = true;
   }
 

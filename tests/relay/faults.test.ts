@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../relay/config';
+import { createRelay } from '../../relay/server';
+import { createStore } from '../../relay/store/create-store';
+import type { Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
 import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
@@ -70,5 +77,39 @@ describe('graceful shutdown', () => {
     expect(streams.every((s) => s.response.complete)).toBe(true);
     expect(aborted).toBe(0);
     expect(relay.output()).toContain('SIGTERM received');
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('answers 500 internal without details, logs the stack, and the relay keeps serving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-bug-'));
+    const real = await createStore({ dataDir: dir, historyDays: 30 });
+    let broken = true;
+    // A store whose status read has a bug (a plain Error, not StoreUnavailableError).
+    const store = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === 'getStatusRecord' && broken) return () => Promise.reject(new Error('boom: secret detail'));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as Store;
+    const logged: string[] = [];
+    const relay = createRelay({ config: loadConfig({ PORT: '0' }), store, log: { info: () => {}, error: (m, extra) => logged.push(`${m} ${JSON.stringify(extra)}`) } });
+    const base = await relay.listen();
+    try {
+      const ada = await register(base);
+      const res = await fetch(`${base}/api/v1/s/${ada.share.id}`);
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'something went wrong on our side' } });
+      expect(text).not.toContain('boom');
+      expect(logged.join('\n')).toContain('boom: secret detail');
+      broken = false;
+      expect((await fetch(`${base}/api/v1/s/${ada.share.id}`)).status).toBe(200);
+    } finally {
+      await relay.close();
+      await real.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
