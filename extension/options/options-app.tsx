@@ -13,7 +13,8 @@ type Share = NonNullable<PopupState['share']>;
 
 /** The options page: connect to a relay, manage the share link, advanced Teams settings. */
 export function OptionsApp() {
-  const { send } = useUiEnv();
+  const { send, requestRelayAccess } = useUiEnv();
+  const [accessError, setAccessError] = useState<string | null>(null);
   const { run, error: actionError, pending } = useAction();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [share, setShare] = useState<Share | null>(null);
@@ -34,6 +35,19 @@ export function OptionsApp() {
 
   const connect = async (relayUrl: string, displayName: string) => {
     setNotice('');
+    setAccessError(null);
+    // A relay that is not on this computer needs the person's permission, asked from this click.
+    let allowed: boolean;
+    try {
+      allowed = await requestRelayAccess(relayUrl);
+    } catch (err) {
+      setAccessError(`The browser could not ask for access to ${new URL(relayUrl).host}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (!allowed) {
+      setAccessError(`The extension needs your permission to reach ${new URL(relayUrl).host}. Press Connect again and choose Allow.`);
+      return;
+    }
     const reply = await run('connectRelay', { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
@@ -55,11 +69,12 @@ export function OptionsApp() {
     }
   };
   const disconnect = async () => {
+    // A failure may still have disconnected this browser (the relay was unreachable): re-read either way.
     if (await run('disconnectRelay', null)) {
       setShare(null);
       setNotice('Disconnected. Your account on the relay was deleted.');
-      await load();
     }
+    await load();
   };
   const saveAdvanced = async (patch: Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>) => {
     const reply = await run('saveSettings', patch);
@@ -75,7 +90,7 @@ export function OptionsApp() {
     <main class="options">
       <PaletteStyle />
       <h1>Teams Status settings</h1>
-      <ErrorAlert messages={[actionError, loadError && `Cannot read the extension's settings: ${loadError}`]} />
+      <ErrorAlert messages={[accessError, actionError, loadError && `Cannot read the extension's settings: ${loadError}`]} />
       <p class="notice" role="status">
         {notice}
       </p>

@@ -13,6 +13,11 @@ export interface UiEnv {
   copyText: (text: string) => Promise<void>;
   /** IANA zone used for clock times ("until 15:00"). */
   timeZone: string;
+  /**
+   * Ask the browser for access to a relay's origin (true when granted or not needed). Only a
+   * page can do this, from the click that starts it: the worker cannot show the prompt.
+   */
+  requestRelayAccess: (relayUrl: string) => Promise<boolean>;
 }
 
 const EnvContext = createContext<UiEnv | null>(null);
@@ -28,10 +33,10 @@ export function useUiEnv(): UiEnv {
   return env;
 }
 
-/** The browser's own clock, clipboard and zone; `send` comes from the platform layer. */
-export function browserEnv(send: SendFn): UiEnv {
+/** The browser's own clock, clipboard and zone; messaging and permissions come from the platform layer. */
+export function browserEnv(platform: Pick<UiEnv, 'send' | 'requestRelayAccess'>): UiEnv {
   return {
-    send,
+    ...platform,
     now: () => Date.now(),
     copyText: (text) => navigator.clipboard.writeText(text),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

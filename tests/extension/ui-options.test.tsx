@@ -4,6 +4,7 @@ import type { ShareLevel } from '../../core';
 import type { PopupState, Settings } from '../../extension/shared/messages';
 import { OptionsApp } from '../../extension/options/options-app';
 import { checkRelayUrl } from '../../extension/options/relay-url';
+import type { UiEnv } from '../../extension/ui/ui-env';
 import { alertText, button, byLabel, click, fakeWorker, mount, ok, popupState, settle, testEnv, type, until } from './ui-harness';
 
 const mounted: (() => void)[] = [];
@@ -39,8 +40,8 @@ function relayWorker(opts: { settings?: Partial<Settings>; relay?: PopupState['h
   });
 }
 
-async function options(worker = relayWorker()) {
-  const { root, unmount } = await mount(<OptionsApp />, testEnv(worker.send));
+async function options(worker = relayWorker(), env: Partial<UiEnv> = {}) {
+  const { root, unmount } = await mount(<OptionsApp />, testEnv(worker.send, env));
   mounted.push(unmount);
   await until(() => byLabel(root, 'Relay URL'));
   return { root, worker };
@@ -115,6 +116,15 @@ describe('options: connect flow', () => {
     expect(button(root, 'Connect')).toBeTruthy();
   });
 
+  it('asks the browser for access to the relay first, and sends nothing when refused', async () => {
+    const asked: string[] = [];
+    const { root, worker } = await options(relayWorker(), { requestRelayAccess: async (url) => (asked.push(url), false) });
+    await fillAndConnect(root, 'https://status.example.com/', 'Ada');
+    expect(asked).toEqual(['https://status.example.com']);
+    expect(worker.of('connectRelay')).toEqual([]);
+    expect(alertText(root)).toContain('needs your permission to reach status.example.com');
+  });
+
   it('prefills the name it already knows and offers to reconnect when revoked', async () => {
     const { root } = await options(relayWorker({ settings: { relayUrl: 'https://status.example.com', displayName: 'Ada' }, share: { url: 'x', level: 'basic' }, relay: { state: 'revoked', queued: 0, detail: null } }));
     expect(root.textContent).toContain('The relay no longer accepts this extension');
@@ -153,6 +163,29 @@ describe('options: managing the link', () => {
     expect(worker.of('disconnectRelay')).toEqual([null]);
     await until(() => button(root, 'Connect'));
     expect(root.textContent).toContain('Disconnected');
+  });
+});
+
+describe('options: disconnect that half-worked', () => {
+  it("shows the worker's warning and, if this browser was disconnected anyway, offers Connect", async () => {
+    const worker = relayWorker({ settings: { relayUrl: 'http://127.0.0.1:8080', displayName: 'Ada' }, share: { url: 'http://127.0.0.1:8080/s/first-link', level: 'basic' } });
+    const send = worker.send;
+    let dropped = false;
+    const wrapped: typeof send = (async (type: Parameters<typeof send>[0], payload: never) => {
+      if (type === 'disconnectRelay') {
+        dropped = true;
+        return { ok: false, error: 'Disconnected here, but the relay could not be reached to delete your account.' };
+      }
+      if (type === 'getState' && dropped) return { ok: true, state: popupState({ share: null, health: { ...popupState().health, relay: { state: 'not-connected', queued: 0, detail: null } } }) };
+      return send(type, payload);
+    }) as typeof send;
+    const { root, unmount } = await mount(<OptionsApp />, testEnv(wrapped));
+    mounted.push(unmount);
+    await until(() => button(root, 'Disconnect'));
+    await click(button(root, 'Disconnect'));
+    await click(button(root, 'Disconnect and delete'));
+    await until(() => button(root, 'Connect'));
+    expect(alertText(root)).toContain('the relay could not be reached to delete your account');
   });
 });
 
