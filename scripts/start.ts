@@ -65,13 +65,15 @@ say(
   }),
 );
 
-let stopping = false;
+let stoppingSince = 0;
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
+  if (stoppingSince) {
+    // npm and tsx relay the terminal's Ctrl+C to us as well: one press arrives twice at once.
+    if (Date.now() - stoppingSince < 1_000) return;
     console.error(`start: ${signal} again, exiting now`);
     process.exit(1);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   say(`\nstopping (${signal})…`);
   setTimeout(() => {
     console.error('start: shutdown took too long, exiting');

@@ -50,6 +50,8 @@ describe('npm run demo (the start script as a process)', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Ada Lovelace');
     } finally {
+      // A terminal's Ctrl+C reaches us directly and relayed by npm/tsx: two signals at once.
+      proc.kill('SIGINT');
       proc.kill('SIGINT');
       const [code] = (await exited) as [number | null];
       expect(code, output).toBe(0);
