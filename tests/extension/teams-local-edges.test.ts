@@ -41,6 +41,7 @@ describe('pairing edge cases', () => {
     rig.current().receive({ tokenRefresh: TOKEN });
     rig.current().receive({ requestId: 1, response: 'Success' });
     expect(rig.client.snapshot().state).toBe('paired');
+    await new Promise((resolve) => setImmediate(resolve)); // saves are queued on promises
     expect(rig.saved).toEqual([TOKEN]);
     expect(rig.logs).toEqual([]);
   });

@@ -38,6 +38,7 @@ export class TeamsLocalSource {
   private readonly pairing: PairingRequest;
   private note: string | null = null;
   private retryAt: number | null = null;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TeamsLocalSourceOptions) {
     this.clock = options.clock ?? realClock;
@@ -237,8 +238,11 @@ export class TeamsLocalSource {
     }, POST_PAIR_GRACE_MS);
   }
 
+  /** Saves run one after another, so a drop followed by a new token never lands out of order. */
   private persist(token: string | null): void {
-    this.options.saveToken(token).catch((err: unknown) => this.log(`could not save the Teams pairing token: ${String(err)}`));
+    this.saving = this.saving
+      .then(() => this.options.saveToken(token))
+      .catch((err: unknown) => this.log(`could not save the Teams pairing token: ${String(err)}`));
   }
 
   private reconnect(reason: string): void {
