@@ -42,3 +42,10 @@ export function contrast(fg: RecordedColour, bg: RecordedColour, a: Appearance):
 }
 
 export const hexIn = (c: RecordedColour | null, a: Appearance) => resolveColour(c, a);
+
+/** WCAG's minimum: 3:1 for large text (≥ 18 pt, or ≥ 14 pt bold), else 4.5:1. */
+export function minimumContrast(font: { name: string; size: number | null } | null): number {
+  const size = font?.size ?? 17;
+  const bold = /^(semibold|bold|heavy|black)/.test(font?.name ?? '');
+  return size >= 18 || (bold && size >= 14) ? 3 : 4.5;
+}

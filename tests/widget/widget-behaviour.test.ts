@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AVAILABILITIES } from '../../core/availability';
 import { STATUS_COLOURS } from '../../core/palette';
 import { loadWidgetScript } from '../../relay/pages/widget-script';
 import { runScriptable, type RequestHandler, type RunOptions } from '../fakes/scriptable/run';
-import { nodes, symbols, textNode, texts } from './tree-query';
+import { contrast, minimumContrast, nodes, symbols, textNode, texts } from './tree-query';
 import { answer, API_URL, builtWidget, MINUTE, networkDown, NOW, SHARE_ID, SHARE_URL, VIEWS } from './widget-fixtures';
 
 let source = '';
@@ -96,6 +97,15 @@ describe('what the relay answers', () => {
     const r = await run({ files, handler: networkDown });
     expect(textNode(r.widget!, 'Busy').color?.light.hex).toBe(STATUS_COLOURS.Unknown.light);
     expect(texts(r.widget!)).toContain('Updated');
+  });
+});
+
+describe('every availability', () => {
+  it.each(AVAILABILITIES)('%s: the status reads on the widget ground in light and dark', async (availability) => {
+    const r = await run({ family: 'small', handler: answer({ ...VIEWS.available, availability, activity: availability, label: availability }) });
+    const headline = textNode(r.widget!, availability);
+    expect(headline.color?.light.hex).toBe(STATUS_COLOURS[availability].light);
+    for (const a of ['light', 'dark'] as const) expect(contrast(headline.color!, r.widget!.background!, a)).toBeGreaterThanOrEqual(minimumContrast(headline.font));
   });
 });
 

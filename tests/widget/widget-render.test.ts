@@ -4,7 +4,7 @@ import { shortTime } from '../../core/time-format';
 import { SYMBOL_SVG } from '../fakes/scriptable/symbols-svg';
 import type { Family, RunResult } from '../fakes/scriptable/run';
 import type { Appearance } from '../fakes/scriptable/tree';
-import { colours, contrast, hexIn, nodes, symbols, textNode, texts } from './tree-query';
+import { colours, contrast, hexIn, minimumContrast, nodes, symbols, textNode, texts } from './tree-query';
 import { API_URL, builtWidget, FAMILIES, HOME_FAMILIES, LOCK_FAMILIES, MINUTE, NOW, runState, SHARE_URL, STATES, VIEWS, type StateName } from './widget-fixtures';
 
 const APPEARANCES: Appearance[] = ['light', 'dark'];
@@ -48,7 +48,7 @@ describe.each(FAMILIES)('%s', (family) => {
       const ground = w.background;
       expect(hexIn(ground, appearance)).toBe(SURFACE_COLOURS.background[appearance]);
       for (const n of nodes(w)) {
-        if ((n.type === 'text' || n.type === 'date') && n.color && ground) expect(contrast(n.color, ground, appearance)).toBeGreaterThanOrEqual(4.5);
+        if ((n.type === 'text' || n.type === 'date') && n.color && ground) expect(contrast(n.color, ground, appearance)).toBeGreaterThanOrEqual(minimumContrast(n.font));
       }
     });
 
