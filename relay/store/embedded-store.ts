@@ -6,7 +6,9 @@ import { recover } from './embedded-recovery';
 import { EmbeddedState, type JournalEntry } from './embedded-state';
 import { EventHub } from './event-hub';
 import { MemoryRateLimiter } from './memory-rate-limiter';
-import { checkPage, shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
+import { inRange } from './history-range';
+import { checkPage } from './page-bounds';
+import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
 import {
   StoreConflictError,
   StoreUnavailableError,
@@ -156,11 +158,7 @@ export class EmbeddedStore implements Store {
     this.assertUsable();
     // Pruning happens on writes; an idle person's old entries are cut off here.
     fromMs = Math.max(fromMs, this.options.now() - this.options.historyDays * 86_400_000);
-    const entries = this.state.histories.get(userId) ?? [];
-    return entries.filter((e) => {
-      const at = Date.parse(e.at);
-      return at >= fromMs && at <= toMs;
-    }).map((e) => ({ ...e }));
+    return inRange(this.state.histories.get(userId) ?? [], fromMs, toMs).map((e) => ({ ...e }));
   }
 
   async rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {

@@ -6,12 +6,16 @@ import { EVENTS_CHANNEL, keys } from './redis-keys';
 import { defineScripts, type ScriptRunner } from './redis-scripts';
 import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
-import { checkPage, shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
+import { inRange } from './history-range';
+import { checkPage } from './page-bounds';
+import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
 import { StoreConflictError, StoreUnavailableError, UnknownUserError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
 
 const DAY_MS = 86_400_000;
 /** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
 const MAX_ATTEMPTS = 100;
+/** How far a history id may run ahead of its entry's time. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Configuration of the Redis store (any number of relay replicas over one Redis). */
 export interface RedisStoreOptions extends RedisTimeouts {
@@ -179,11 +183,9 @@ export class RedisStore implements Store {
       // MINID ~ trims whole stream nodes only, so enforce the retention exactly here.
       fromMs = Math.max(fromMs, (this.options.now ?? Date.now)() - this.retentionMs);
       if (toMs < fromMs) return [];
-      const entries = await this.redis.xrange(keys.history(userId), Math.max(0, Math.floor(fromMs)), Math.floor(toMs));
-      return entries.map(([, fields]) => toHistoryEntry(fields)).filter((e) => {
-        const at = Date.parse(e.at);
-        return at >= fromMs && at <= toMs;
-      });
+      // Ids are never below `at` but can be above it (appends from a replica whose clock lags).
+      const entries = await this.redis.xrange(keys.history(userId), Math.max(0, Math.floor(fromMs)), Math.floor(toMs) + CLOCK_SKEW_MS);
+      return inRange(entries.map(([, fields]) => toHistoryEntry(fields)), fromMs, toMs);
     });
   }
 

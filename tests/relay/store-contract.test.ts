@@ -196,6 +196,18 @@ describe.each(factories)('Store contract: $name', (factory) => {
       record: applied.record,
     });
 
+    const detailed = await store.updateShare(user.userId, { level: 'detailed' });
+    expect(await seen.next((e) => e.type === 'status' && e.userId === user.userId && e.level === 'detailed', 'status event at the new level')).toEqual({
+      type: 'status',
+      userId: user.userId,
+      shareId: user.shareId,
+      level: 'detailed',
+      user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
+      timeZone: detailed.timeZone,
+      email: detailed.email,
+      record: applied.record,
+    });
+
     const newShareId = makeUser().shareId;
     await store.updateShare(user.userId, { newShareId });
     expect(await seen.next(forUser('share-revoked'), 'share-revoked event')).toEqual({ type: 'share-revoked', userId: user.userId, shareId: user.shareId });

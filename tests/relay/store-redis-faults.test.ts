@@ -63,6 +63,15 @@ describe('Redis store under faults', () => {
     expect(event).toMatchObject({ type: 'status', shareId: user.shareId, record: { seq: result.record.seq } });
   });
 
+  it('counts rate limits across instances', async () => {
+    const key = `shared:${makeUser().userId}`;
+    expect((await a.rateLimit(key, 2, 60_000)).allowed).toBe(true);
+    expect((await b.rateLimit(key, 2, 60_000)).allowed).toBe(true);
+    const third = await a.rateLimit(key, 2, 60_000);
+    expect(third.allowed).toBe(false);
+    expect(third.retryAfterMs).toBeGreaterThan(0);
+  });
+
   it('rejects every call with StoreUnavailableError while Redis is down, then recovers by itself', async () => {
     const user = makeUser();
     await a.createUser(user);
