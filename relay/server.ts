@@ -33,6 +33,11 @@ export interface RelayOptions {
   now?: () => number;
   /** Register Node's default process metrics (the real process does; in-process tests need not). */
   defaultMetrics?: boolean;
+  /**
+   * More routes on the same server and rate limits (e.g. the organisation API), registered after
+   * the built-in ones; `server` is there for WebSocket upgrades. Listen to its 'close' to clean up.
+   */
+  extend?: (router: Router, deps: Deps, server: Server) => void;
 }
 
 /** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
@@ -108,6 +113,7 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  options.extend?.(router, deps, server);
   // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

@@ -1,6 +1,6 @@
 import type { RelayConfig } from './config';
 import type { Logger } from './http/deps';
-import { consoleLogger, createRelay, type Relay } from './server';
+import { consoleLogger, createRelay, type Relay, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store';
 
@@ -14,9 +14,10 @@ export interface RunningRelay {
 }
 
 /** config → store → server → listen. The process entry (main.ts) and in-process tests use it. */
-export async function startRelay(config: RelayConfig, log: Logger = consoleLogger): Promise<RunningRelay> {
+export async function startRelay(config: RelayConfig, options: { log?: Logger; extend?: RelayOptions['extend'] } = {}): Promise<RunningRelay> {
+  const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
-  const relay = createRelay({ config, store, log, defaultMetrics: true });
+  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend });
   let url: string;
   try {
     url = await relay.listen();

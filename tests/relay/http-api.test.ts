@@ -239,6 +239,22 @@ describe('server-sent events', () => {
     expect(again.status).toBe(404);
   });
 
+  it('re-renders open streams at a new share level, and ends them when the person leaves', async () => {
+    const ada = await register(base);
+    await putSource(base, ada.token, 'teams-web', inCall());
+    const sse = await openSse(`${base}/api/v1/s/${ada.share.id}/events`);
+    const first = JSON.parse((await sse.nextEvent()).data) as PublicView;
+    expect(first).toMatchObject({ level: 'basic', activity: 'Busy' });
+    expect(first).not.toHaveProperty('call');
+    await fetch(`${base}/api/v1/me/share`, { method: 'POST', headers: { ...json, ...auth(ada.token) }, body: JSON.stringify({ level: 'detailed' }) });
+    const detailed = await sse.nextEvent();
+    expect(detailed.id).toBe('1');
+    expect(JSON.parse(detailed.data)).toMatchObject({ level: 'detailed', activity: 'InACall', call: { inCall: true } });
+    expect((await fetch(`${base}/api/v1/me`, { method: 'DELETE', headers: auth(ada.token) })).status).toBe(204);
+    await sse.ended;
+    expect(sse.response.complete).toBe(true);
+  });
+
   it('pushes a manual status expiring without any new report', async () => {
     const ada = await register(base);
     await putSource(base, ada.token, 'teams-web', noCall(-1000));
