@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicView } from '../../core';
+import { loadConfig } from '../../relay/config';
+import { createRelay } from '../../relay/server';
 import { createStore } from '../../relay/store/create-store';
 import type { Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
@@ -129,6 +131,27 @@ describe('share reads', () => {
     const changed = await fetch(`${base}/api/v1/s/${ada.share.id}`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toMatch(/^"2-/);
+  });
+
+  it('changes the ETag when the view turns stale without a new seq', async () => {
+    let clock = Date.now();
+    const relay = createRelay({ config: loadConfig({ PORT: '0', RATE_LIMIT_PER_IP: '100000' }), store, now: () => clock, log: { info: () => {}, error: () => {} } });
+    const url = await relay.listen();
+    try {
+      const ada = await register(url);
+      await putSource(url, ada.token, 'teams-web', { observedAt: new Date(clock).toISOString(), call: { inCall: true } });
+      const fresh = await fetch(`${url}/api/v1/s/${ada.share.id}`);
+      const etag = fresh.headers.get('etag') ?? '';
+      expect(await fresh.json()).toMatchObject({ stale: false, seq: 1 });
+      clock += 2 * 60_000; // past the Teams sources' 90 s freshness
+      const later = await fetch(`${url}/api/v1/s/${ada.share.id}`, { headers: { 'if-none-match': etag } });
+      expect(later.status).toBe(200);
+      expect(await later.json()).toMatchObject({ stale: true, seq: 1 });
+      expect(later.headers.get('etag')).toMatch(/^"1-/);
+      expect(later.headers.get('etag')).not.toBe(etag);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('answers the CORS preflight on share reads only', async () => {
