@@ -128,6 +128,16 @@ describe('the cache', () => {
     expect(later).not.toContain('In a call');
   });
 
+  it('a cache that cannot be written does not hide the fresh status', async () => {
+    class FullDisk extends Map<string, string> {
+      override set(): this {
+        throw new Error('No space left on device');
+      }
+    }
+    const r = await run({ files: new FullDisk(), handler: answer(VIEWS.inCallMuted) });
+    expect(texts(r.widget!)).toContain('In a call');
+  });
+
   it('a corrupt cache file is ignored, not a crash', async () => {
     const files = new Map<string, string>();
     await run({ files, handler: answer(VIEWS.inCallMuted) });
@@ -135,6 +145,16 @@ describe('the cache', () => {
     const r = await run({ files, handler: networkDown });
     expect(r.completed).toBe(true);
     expect(texts(r.widget!)).toContain('Offline');
+  });
+});
+
+describe('when something unexpected breaks', () => {
+  it('the widget says so instead of failing', async () => {
+    const broken = source.replace('function fetchShareView(apiUrl) {', 'function fetchShareView(apiUrl) {\n\tnull.boom;');
+    expect(broken).not.toBe(source);
+    const r = await run({ family: 'medium', handler: answer(VIEWS.available) }, broken);
+    expect(r.completed).toBe(true);
+    expect(texts(r.widget!)).toEqual(expect.arrayContaining(['Widget error', 'Something unexpected went wrong.']));
   });
 });
 

@@ -24,17 +24,22 @@ async function loadState(now: Date): Promise<WidgetState> {
   return { kind: 'offline', target, reason: result.reason };
 }
 
+function reasonOf(e: unknown): string {
+  const m = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+  return typeof m === 'string' && m ? m : String(e);
+}
+
 async function main(): Promise<void> {
   const now = new Date();
   const family: Family = config.widgetFamily ?? 'medium';
-  let state: WidgetState;
-  try {
-    state = await loadState(now);
-  } catch (e) {
-    state = { kind: 'crashed', reason: e instanceof Error ? e.message : String(e) };
-  }
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const widget = renderWidget(buildModel(state, now.getTime(), tz), family);
+  let widget: ListWidget;
+  // Whatever goes wrong, the home screen gets a widget that says so, not Scriptable's red error.
+  try {
+    widget = renderWidget(buildModel(await loadState(now), now.getTime(), tz), family);
+  } catch (e) {
+    widget = renderWidget(buildModel({ kind: 'crashed', reason: reasonOf(e) }, now.getTime(), tz), family);
+  }
   if (config.runsInWidget) Script.setWidget(widget);
   else await widget.presentMedium();
   Script.complete();

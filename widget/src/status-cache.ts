@@ -29,15 +29,26 @@ export function readCache(shareId: string): CachedStatus | null {
   }
 }
 
-export function writeCache(shareId: string, view: ShareView, fetchedAt: Date): void {
-  const { fm, path } = pathFor(shareId);
-  fm.writeString(path, JSON.stringify({ fetchedAt: fetchedAt.toISOString(), view: toWire(view) }));
+/** Best effort: a full disk must not hide the fresh status we just fetched. False if not saved. */
+export function writeCache(shareId: string, view: ShareView, fetchedAt: Date): boolean {
+  try {
+    const { fm, path } = pathFor(shareId);
+    fm.writeString(path, JSON.stringify({ fetchedAt: fetchedAt.toISOString(), view: toWire(view) }));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** A revoked link must not keep showing the old status. */
-export function clearCache(shareId: string): void {
-  const { fm, path } = pathFor(shareId);
-  if (fm.fileExists(path)) fm.remove(path);
+/** A revoked link must not keep showing the old status. False if the file could not be removed. */
+export function clearCache(shareId: string): boolean {
+  try {
+    const { fm, path } = pathFor(shareId);
+    if (fm.fileExists(path)) fm.remove(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Stored in the relay's own shape so the same hand checks read it back.
