@@ -11,6 +11,8 @@ import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
 
+const RELAY_POLL_MS = 5_000;
+
 /** The options page: connect to a relay, manage the share link, advanced Teams settings. */
 export function OptionsApp() {
   const { send, requestRelayAccess } = useUiEnv();
@@ -32,6 +34,17 @@ export function OptionsApp() {
     setLoadError(!s.ok ? s.error : !st.ok ? st.error : null);
   }, [send]);
   useEffect(() => void load(), [load]);
+  // Keep the relay line current (syncing → synced, offline) while the page stays open.
+  useEffect(() => {
+    const id = setInterval(() => {
+      void send('getState', null).then((st) => {
+        if (!st.ok) return;
+        setShare(st.state.share);
+        setRelay(st.state.health.relay);
+      });
+    }, RELAY_POLL_MS);
+    return () => clearInterval(id);
+  }, [send]);
 
   const connect = async (relayUrl: string, displayName: string) => {
     setNotice('');
@@ -99,7 +112,7 @@ export function OptionsApp() {
         {settings === null ? (
           <p class="hint">Loading…</p>
         ) : connected ? (
-          <RelayAccount relayUrl={settings.relayUrl ?? ''} share={share} busy={pending} onLevel={(l) => void setLevel(l)} onRotate={() => void rotate()} onDisconnect={() => void disconnect()} />
+          <RelayAccount relayUrl={settings.relayUrl ?? ''} relay={relay} share={share} busy={pending} onLevel={(l) => void setLevel(l)} onRotate={() => void rotate()} onDisconnect={() => void disconnect()} />
         ) : (
           <>
             {revoked && <p class="warning">The relay no longer accepts this extension (the account was deleted or its key revoked). Connect again to get a new share link.</p>}

@@ -1,4 +1,6 @@
 import type { ShareLevel } from '../../core';
+import type { SourceHealth } from '../shared/messages';
+import { relayLine } from '../ui/source-health';
 import { ConfirmButton } from '../ui/confirm-button';
 import { ShareLink } from '../ui/share-link';
 import { ShareQr } from '../ui/share-qr';
@@ -11,6 +13,7 @@ const LEVELS: { level: ShareLevel; title: string; explain: string }[] = [
 /** The connected relay: share link, QR for phones, share level, rotate and disconnect. */
 export function RelayAccount(props: {
   relayUrl: string;
+  relay: SourceHealth['relay'] | null;
   share: { url: string; level: ShareLevel };
   busy: boolean;
   onLevel: (level: ShareLevel) => void;
@@ -21,7 +24,14 @@ export function RelayAccount(props: {
   return (
     <>
       <p>
-        Connected to <strong class="mono">{props.relayUrl}</strong>.
+        Connected to <strong class="mono">{props.relayUrl}</strong>
+        {props.relay && (
+          <span class="relay-state">
+            {' '}
+            · {relayLine(props.relay).words}
+            {props.relay.detail && ` (${props.relay.detail})`}
+          </span>
+        )}
       </p>
       <div class="share-block">
         <div class="share-main">

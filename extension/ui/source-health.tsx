@@ -2,7 +2,7 @@ import type { RelayState, SourceHealth, TeamsLocalState, TeamsWebState } from '.
 
 type Tone = 'ok' | 'wait' | 'off' | 'bad';
 
-interface HealthLine {
+export interface HealthLine {
   words: string;
   tone: Tone;
 }
@@ -23,7 +23,8 @@ const WEB_WORDS: Record<TeamsWebState, HealthLine> = {
   'page-changed': { words: 'Teams page changed; cannot read it', tone: 'bad' },
 };
 
-function relayLine(relay: SourceHealth['relay']): HealthLine {
+/** The relay's state in words (popup's Sources list and the options page). */
+export function relayLine(relay: SourceHealth['relay']): HealthLine {
   const queued = `${relay.queued} ${relay.queued === 1 ? 'update' : 'updates'} queued`;
   const lines: Record<RelayState, HealthLine> = {
     'not-connected': { words: 'Not connected', tone: 'off' },

@@ -35,7 +35,7 @@ function watch(page: Page): string[] {
  * is evaluated over the DevTools protocol (which CSP does not govern) instead of a script tag.
  */
 async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const result = await page.evaluate(async () => {
     const run = (window as unknown as { axe: typeof axe }).axe.run;
     const r = await run(document, { resultTypes: ['violations'] });
@@ -94,7 +94,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('extension UI in real Chromium', () => {
+// Each test runs axe several times on a shared, busy machine: give it room, never hide a hang.
+describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
   it('options: Relay URL and Connect are labelled, reachable by Tab, and pass axe', async () => {
     const { page, problems } = await openPage('options', 760);
     const url = page.getByLabel('Relay URL');
@@ -107,6 +108,8 @@ describe('extension UI in real Chromium', () => {
     expect(toUrl).not.toBeNull();
     expect(toConnect).not.toBeNull();
     expect(toConnect!).toBeGreaterThan(toUrl!);
+    // Keyboard focus is visible: the focused button draws an outline ring.
+    expect(await connect.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
 
     expect(await shoot(page, 'options-connect')).toEqual([]);
 

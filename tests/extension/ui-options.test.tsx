@@ -107,6 +107,7 @@ describe('options: connect flow', () => {
     expect(button(root, 'Rotate link')).toBeTruthy();
     expect(button(root, 'Disconnect')).toBeTruthy();
     expect(root.querySelector('[role="status"].notice')?.textContent).toContain('Connected');
+    expect(root.querySelector('.relay-state')?.textContent).toContain('Synced');
   });
 
   it("shows the relay's refusal in words and keeps the form", async () => {
