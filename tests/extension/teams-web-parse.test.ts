@@ -97,6 +97,13 @@ describe('parseTeamsPage details', () => {
     void page.close();
   });
 
+  it('treats inherited property names as unknown data-states', () => {
+    const page = loadFixture('in-call-muted');
+    page.document.getElementById('microphone-button')?.setAttribute('data-state', 'constructor');
+    expect(parseTeamsPage(page.document).call).not.toHaveProperty('muted');
+    void page.close();
+  });
+
   it('prefers the data-state over a label that disagrees', () => {
     const page = loadFixture('in-call-muted');
     page.document.getElementById('microphone-button')?.setAttribute('aria-label', 'Mute mic');

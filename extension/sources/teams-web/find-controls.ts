@@ -80,7 +80,10 @@ export function findInOpenMenu(root: ParentNode, name: ControlName): Element | n
 export function readFlag(found: FoundControl, name: Exclude<ControlName, 'hangup'>): boolean | undefined {
   const el = found.element;
   const dataState = el.getAttribute('data-state');
-  if (dataState !== null && name !== 'hand') return DATA_STATES[name][dataState];
+  if (dataState !== null && name !== 'hand') {
+    const states = DATA_STATES[name];
+    return Object.hasOwn(states, dataState) ? states[dataState] : undefined;
+  }
   if (name === 'hand') {
     const pressed = el.getAttribute('aria-pressed') ?? el.getAttribute('aria-checked');
     if (pressed === 'true') return true;

@@ -10,7 +10,7 @@ function fromWords(label: string): TeamsWebPresence | null {
 function fromOpenMenu(root: ParentNode): TeamsWebPresence | null {
   const checked = root.querySelector(`${SELECTORS.presenceMenuItem}[aria-checked="true"]`);
   const suffix = checked?.getAttribute('data-tid')?.slice(SELECTORS.presenceMenuPrefix.length);
-  const availability = suffix ? PRESENCE_MENU[suffix] : undefined;
+  const availability = suffix && Object.hasOwn(PRESENCE_MENU, suffix) ? PRESENCE_MENU[suffix] : undefined;
   return availability ? { availability, activity: availability } : null;
 }
 
