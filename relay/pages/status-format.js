@@ -98,7 +98,8 @@ export function statusModel(view, nowMs, timeZone) {
     avatarUrl: safeAvatarUrl(view.user.avatarUrl),
     availability: view.availability,
     label: view.label,
-    since: sinceText(view.since, nowMs),
+    // "Unknown for 3 h" reads like a fact about the person; it is a fact about their sensors.
+    since: view.availability === 'Unknown' ? 'Nothing reported recently' : sinceText(view.since, nowMs),
     stale: view.stale === true,
     staleText: view.stale ? 'May be out of date: their devices have not reported recently.' : '',
     updated: `Updated ${agoText(view.updatedAt, nowMs)}`,

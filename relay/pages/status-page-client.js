@@ -34,6 +34,19 @@ function setList(node, items) {
   );
 }
 
+// An avatar that does not load (moved, blocked, offline) falls back to the initials.
+function watchAvatar(img, initials) {
+  const fallback = () => {
+    const span = document.createElement('span');
+    span.dataset.role = 'initials';
+    span.setAttribute('aria-hidden', 'true');
+    span.textContent = initials;
+    img.replaceWith(span);
+  };
+  if (img.complete && img.naturalWidth === 0) fallback();
+  else img.addEventListener('error', fallback, { once: true });
+}
+
 function setAvatar(m) {
   const box = el('avatar');
   if (!box) return;
@@ -47,6 +60,7 @@ function setAvatar(m) {
     next.dataset.role = 'avatar-img';
     next.src = m.avatarUrl;
     (img ?? initials)?.replaceWith(next);
+    watchAvatar(next, m.initials);
   } else if (img || !initials) {
     const span = document.createElement('span');
     span.dataset.role = 'initials';
@@ -138,6 +152,9 @@ function connect() {
     void checkShare();
   });
 }
+
+const firstImg = el('avatar')?.querySelector('img');
+if (firstImg) watchAvatar(firstImg, el('avatar')?.dataset.initials ?? '?');
 
 setInterval(() => {
   if (revoked) return;

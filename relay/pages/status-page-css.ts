@@ -32,6 +32,7 @@ body {
   padding: max(1rem, env(safe-area-inset-top)) 1rem max(1.5rem, env(safe-area-inset-bottom));
 }
 .page { width: 100%; max-width: 30rem; display: flex; flex-direction: column; gap: 1rem; }
+@media (min-width: 40rem) { body { padding-top: 3rem; } }
 .topbar { display: flex; justify-content: space-between; align-items: center; color: var(--muted); font-size: .875rem; }
 .brand { font-weight: 600; letter-spacing: .01em; }
 .live { display: inline-flex; align-items: center; gap: .4rem; }

@@ -48,7 +48,7 @@ function avatar(m: StatusModel): string {
   const face = m.avatarUrl
     ? `<img data-role="avatar-img" src="${escapeHtml(m.avatarUrl)}" alt="" referrerpolicy="no-referrer">`
     : `<span data-role="initials" aria-hidden="true">${escapeHtml(m.initials)}</span>`;
-  return `<div class="avatar" data-role="avatar">${face}<span class="dot"></span></div>`;
+  return `<div class="avatar" data-role="avatar" data-initials="${escapeHtml(m.initials)}">${face}<span class="dot"></span></div>`;
 }
 
 function list(role: string, className: string, items: string[]): string {

@@ -81,7 +81,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('status page in a real browser against a real relay', () => {
+// Real Chromium on a shared two-core machine: give each test room, the assertions stay exact.
+describe('status page in a real browser against a real relay', { timeout: 60_000 }, () => {
   it('shows the person and follows status changes live, without CSP violations', async () => {
     const ada = await person('Ada Lovelace');
     await put(ada.token, 'manual', { availability: 'Available' });
@@ -151,7 +152,18 @@ describe('status page in a real browser against a real relay', () => {
     expect(await page.locator('a[download]').getAttribute('href')).toBe(`/s/${grace.shareId}/widget.js`);
     expect(problems).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
+
+  it('falls back to initials when the avatar does not load', async () => {
+    const dan = await person('Dan Brown', { avatarUrl: 'https://avatar.invalid/dan.png' });
+    const page = await browser.context.newPage();
+    await page.goto(`${relay.url}/s/${dan.shareId}`);
+    await waitForText(page, 'live', 'Live');
+    await page.locator('[data-role="initials"]', { hasText: 'DB' }).waitFor();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await text(page, 'since')).toBe('Nothing reported recently');
+    await page.close();
+  });
 
   it('shows hostile names as text and marks a stale status', async () => {
     const name = `<img src=x onerror="document.title='pwned'"> "Bobby" O'Tables`;
