@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { EventHub } from './event-hub';
 import { connectionOptions, dropIfHung, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
@@ -8,12 +8,10 @@ import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
 import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
-import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
+import { RedisWrites, type StatusChange } from './redis-writes';
+import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
 
 const DAY_MS = 86_400_000;
-/** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
-const MAX_ATTEMPTS = 100;
 /** How far a history id may run ahead of its entry's time. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -37,6 +35,7 @@ export class RedisStore implements Store {
   private readonly sub: Redis;
   private readonly subscriber: RedisSubscriber;
   private readonly run: ScriptRunner;
+  private readonly writes: RedisWrites;
   private readonly hub: EventHub;
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
   private readonly perUser = new KeyedSerialQueue();
@@ -52,6 +51,7 @@ export class RedisStore implements Store {
     this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
+    this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
   }
 
   /**
@@ -77,11 +77,7 @@ export class RedisStore implements Store {
   }
 
   createUser(user: UserRecord): Promise<void> {
-    return this.guard(async () => {
-      const reply = await this.run('tsCreate', [keys.user(user.userId), keys.share(user.shareId), keys.users], [JSON.stringify(user), user.userId, Date.parse(user.createdAt)]);
-      if (reply === -1) throw new StoreConflictError(`user ${user.userId} already exists`);
-      if (reply === -2) throw new StoreConflictError('that share id is taken');
-    });
+    return this.guard(() => this.writes.createUser(user));
   }
 
   getUser(userId: string): Promise<UserRecord | null> {
@@ -133,49 +129,11 @@ export class RedisStore implements Store {
   }
 
   updateShare(userId: string, change: ShareChange): Promise<UserRecord> {
-    return this.perUser.run(userId, () =>
-      this.guard(async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          const userJson = await this.redis.get(keys.user(userId));
-          const user = parse<UserRecord>(userJson);
-          if (!user || !userJson) throw new UnknownUserError(userId);
-          const rotate = change.newShareId !== undefined && change.newShareId !== user.shareId;
-          const next: UserRecord = { ...user, shareLevel: change.level ?? user.shareLevel, shareId: rotate ? change.newShareId! : user.shareId };
-          const levelChanged = next.shareLevel !== user.shareLevel;
-          if (!rotate && !levelChanged) return user;
-          // The status event is finished inside the script with the record as it is then.
-          const { record: _omit, ...head } = statusEvent(next, emptyRecord(0)) as Extract<StoreEvent, { type: 'status' }>;
-          const statusHead = levelChanged ? `${JSON.stringify(head).slice(0, -1)},"record":` : '';
-          const reply = await this.run(
-            'tsShare',
-            [keys.user(userId), keys.share(user.shareId), keys.share(next.shareId), keys.status(userId)],
-            [userJson, JSON.stringify(next), userId, rotate ? '1' : '0', EVENTS_CHANNEL, JSON.stringify(shareRevokedEvent(userId, user.shareId)), statusHead],
-          );
-          if (reply === -2) throw new StoreConflictError('that share id is taken');
-          if (reply === 1) return next;
-        }
-        throw new StoreUnavailableError('the share kept changing under us; try again');
-      }),
-    );
+    return this.perUser.run(userId, () => this.guard(() => this.writes.updateShare(userId, change)));
   }
 
   deleteUser(userId: string): Promise<boolean> {
-    return this.perUser.run(userId, () =>
-      this.guard(async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          const userJson = await this.redis.get(keys.user(userId));
-          const user = parse<UserRecord>(userJson);
-          if (!user || !userJson) return false;
-          const reply = await this.run(
-            'tsDelete',
-            [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users],
-            [userJson, userId, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user))],
-          );
-          if (reply === 1) return true;
-        }
-        throw new StoreUnavailableError('the user kept changing under us; try again');
-      }),
-    );
+    return this.perUser.run(userId, () => this.guard(() => this.writes.deleteUser(userId)));
   }
 
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
@@ -219,39 +177,8 @@ export class RedisStore implements Store {
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  private changeStatus(userId: string, nowMs: number, change: (record: StatusRecord, timeZone: string | undefined) => ApplyResult): Promise<ApplyResult> {
-    return this.perUser.run(userId, () =>
-      this.guard(async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          const [userJson, statusJson] = await this.redis.mget(keys.user(userId), keys.status(userId));
-          const user = parse<UserRecord>(userJson ?? null);
-          if (!user || !userJson) throw new UnknownUserError(userId);
-          const result = change(parse<StatusRecord>(statusJson ?? null) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
-          if (!result.applied) return result;
-          const h = result.history;
-          const reply = await this.run(
-            'tsApply',
-            [keys.user(userId), keys.status(userId), keys.history(userId)],
-            [
-              userJson,
-              statusJson ?? '',
-              JSON.stringify(result.record),
-              h ? String(Date.parse(h.at)) : '',
-              String(Math.max(0, nowMs - this.retentionMs)),
-              this.retentionMs,
-              EVENTS_CHANNEL,
-              JSON.stringify(statusEvent(user, result.record)),
-              h?.at ?? '',
-              h?.availability ?? '',
-              h?.activity ?? '',
-              h?.inCall ? '1' : '0',
-            ],
-          );
-          if (reply === 1) return result;
-        }
-        throw new StoreUnavailableError('the status kept changing under us; try again');
-      }),
-    );
+  private changeStatus(userId: string, nowMs: number, change: StatusChange): Promise<ApplyResult> {
+    return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change)));
   }
 
   private async guard<T>(task: () => Promise<T>): Promise<T> {
