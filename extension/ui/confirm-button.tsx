@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A button that asks before doing something that cannot be undone: the first press shows
@@ -7,14 +7,18 @@ import { useRef, useState } from 'preact/hooks';
 export function ConfirmButton(props: { label: string; confirmLabel: string; warning: string; danger?: boolean; disabled?: boolean; onConfirm: () => void }) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const start = () => {
-    setAsking(true);
-    // Move focus to the confirm button so keyboard and screen-reader users land on the question.
-    queueMicrotask(() => confirmRef.current?.focus());
-  };
+  const startRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Focus follows the question: onto the confirm button, and back to where it started on cancel.
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+    else if (asked.current) startRef.current?.focus();
+    asked.current = asking;
+  }, [asking]);
+  const start = () => setAsking(true);
   if (!asking) {
     return (
-      <button type="button" class={props.danger ? 'danger' : ''} disabled={props.disabled} onClick={start}>
+      <button ref={startRef} type="button" class={props.danger ? 'danger' : ''} disabled={props.disabled} onClick={start}>
         {props.label}
       </button>
     );

@@ -148,7 +148,9 @@ describe('options: managing the link', () => {
     expect(root.textContent).toContain('the old link stops working');
     await click(button(root, 'Cancel'));
     expect(worker.of('rotateShare')).toEqual([]);
+    expect(document.activeElement).toBe(button(root, 'Rotate link'));
     await click(button(root, 'Rotate link'));
+    expect(document.activeElement).toBe(button(root, 'Rotate now'));
     await click(button(root, 'Rotate now'));
     expect(worker.of('rotateShare')).toEqual([null]);
     await settle();
