@@ -1,6 +1,9 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createTeamsLocalSource, toTeamsReport } from '../../extension/sources/teams-local';
 import { fakeSocketFactory } from '../fakes/teams-local/fake-socket';
+import { waitForSnapshot, wsFactory } from '../fakes/teams-local/harness';
 import { ManualClock } from '../fakes/teams-local/manual-clock';
 import { startRig } from '../fakes/teams-local/replay';
 import type { ReplayRig } from '../fakes/teams-local/replay';
@@ -157,5 +160,26 @@ describe('meeting edges', () => {
     rig.current().drop();
     expect(seen).toEqual(['off']);
     expect(rig.logs.some((l) => l.includes('boom'))).toBe(true);
+  });
+});
+
+describe('real sockets that hang', () => {
+  it('stopping while the WebSocket handshake hangs closes quietly (no unhandled error)', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((s) => sockets.push(s)); // accepts TCP, never answers the upgrade
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    let accepted: () => void = () => undefined;
+    const connected = new Promise<void>((resolve) => (accepted = resolve));
+    server.on('connection', () => accepted());
+    const client = createTeamsLocalSource({ createSocket: wsFactory(), appVersion: '1', address: `ws://127.0.0.1:${port}`, loadToken: () => Promise.resolve(null), saveToken: () => Promise.resolve(), log: () => undefined });
+    await client.start();
+    await connected;
+    expect(client.snapshot().state).toBe('connecting');
+    client.stop();
+    await waitForSnapshot(client, (s) => s.state === 'off');
+    await new Promise((resolve) => setImmediate(resolve)); // ws reports the aborted handshake on the next tick
+    sockets.forEach((s) => s.destroy());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });

@@ -72,7 +72,10 @@ export class TeamsConnection {
     const socket = this.socket;
     this.socket = null;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    // Detach with no-op handlers rather than null: `ws` reports an aborted handshake as an
+    // 'error' event, which would be unhandled (and fatal in Node) without a listener.
+    const ignore = () => undefined;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = ignore;
     try {
       socket.close();
     } catch {
