@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
 import type { TeamsWebSnapshot, UpdateReason } from '../../extension/shared/content-messages';
+import { parseTeamsPage } from '../../extension/sources/teams-web/parse-call-state';
 import { launchChromium } from '../support/chromium';
+import { loadFixture } from '../fakes/teams-web/dom';
+import { FIXTURE_NAMES } from '../fakes/teams-web/fixtures';
 import { buildHarnessExtension } from '../fakes/teams-web/harness-extension';
 import { startTeamsWebFake, teamsWebChromiumArgs } from '../fakes/teams-web/server';
 import type { TeamsWebFake } from '../fakes/teams-web/server';
@@ -87,5 +90,16 @@ describe('the Teams web content script in real Chromium, on https://teams.micros
     const reply = await worker.evaluate(() => (self as unknown as { act(a: unknown): Promise<unknown> }).act({ kind: 'toggle-mute' }));
     expect(reply).toEqual({ ok: true });
     await expect.poll(() => fake.clicks().slice(before)).toEqual([{ control: 'mic', after: 'mic-off' }]);
+  });
+
+  it('reads every fixture in Chromium exactly as in the unit tests (happy-dom)', async () => {
+    for (const name of FIXTURE_NAMES) {
+      fake.setState(name);
+      await page.waitForSelector(`#teams-root[data-fake-state="${name}"]`, { state: 'attached' });
+      const ping = (await worker.evaluate(() => (self as unknown as { ping(): Promise<unknown> }).ping())) as { snapshot: TeamsWebSnapshot };
+      const fixture = loadFixture(name);
+      expect({ name, snapshot: ping.snapshot }).toEqual({ name, snapshot: parseTeamsPage(fixture.document) });
+      await fixture.close();
+    }
   });
 });
