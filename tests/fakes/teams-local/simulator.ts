@@ -200,6 +200,8 @@ export async function startTeamsLocalSimulator(options: TeamsLocalSimulatorOptio
       if (typeof f.action !== 'string') return send(c, FAIL(f.requestId, 'Invalid request'));
       act(c, f.action, typeof f.parameters === 'object' && f.parameters ? (f.parameters as Record<string, unknown>) : {}, f.requestId);
     });
+    // A client that vanishes mid-frame (ECONNRESET) is normal for Teams; never crash on it.
+    socket.on('error', (err) => log(`connection ${info.id}: ${err.message}`));
     socket.on('close', () => {
       info.open = false;
       live.delete(c);
