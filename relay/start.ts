@@ -14,8 +14,7 @@ export interface RunningRelay {
 }
 
 /** config → store → server → listen. The process entry (main.ts) and in-process tests use it. */
-export async function startRelay(config: RelayConfig, options: { log?: Logger; extend?: RelayOptions['extend'] } = {}): Promise<RunningRelay> {
-  const log = options.log ?? consoleLogger;
+export async function startRelay(config: RelayConfig, log: Logger = consoleLogger, options: { extend?: RelayOptions['extend'] } = {}): Promise<RunningRelay> {
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
   const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend });
   let url: string;
