@@ -96,7 +96,10 @@ export class JournalWriter {
   /** Waits for every queued write, then closes the file. */
   async close(): Promise<void> {
     await this.io.run(async () => {});
-    await this.handle.close();
+    // After a failed write the handle may be unusable too; closing must still release the dir.
+    await this.handle.close().catch((err: unknown) => {
+      if (!this.broken) throw err;
+    });
   }
 
   private async flush(): Promise<void> {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL, SNAPSHOT } from '../../relay/store/embedded-journal';
 import { EmbeddedStore } from '../../relay/store/embedded-store';
-import type { Store, UserRecord } from '../../relay/store/store';
+import { StoreUnavailableError, type Store, type UserRecord } from '../../relay/store/store';
 import { HISTORY_DAYS, redisFactory } from './store-factories';
 import { makeUser, manual, teams, waitFor } from './store-support';
 
@@ -110,6 +111,32 @@ describe('embedded store durability', () => {
     lines[1] = 'garbage';
     writeFileSync(join(crashed, JOURNAL), lines.join('\n'));
     await expect(open(crashed)).rejects.toThrow(/line 2 is corrupt/);
+  });
+
+  it('answers StoreUnavailableError once a journal write fails, and a restart recovers what was acknowledged', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    const user = makeUser();
+    await store.createUser(user);
+    const kept = await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0);
+    // Fault injection: the journal's file handle goes away under the store, as a failing disk would.
+    await (store as unknown as { writer: { handle: FileHandle } }).writer.handle.close();
+    await expect(store.applyReport(user.userId, 'manual', manual('Away', t0 + 1), t0 + 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.getUser(user.userId)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.createUser(makeUser())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await store.close();
+    const reopened = await open(dir);
+    expect(await reopened.getStatusRecord(user.userId)).toEqual(kept.record);
+    await reopened.close();
+  });
+
+  it('rejects every call with StoreUnavailableError after close', async () => {
+    const store = await open(newDir());
+    await store.close();
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.getUser('u-x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.createUser(makeUser())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('lets only one store at a time use a data directory, and takes over a lock left by a dead process', async () => {

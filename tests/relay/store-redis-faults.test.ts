@@ -63,6 +63,12 @@ describe('Redis store under faults', () => {
     expect(event).toMatchObject({ type: 'status', shareId: user.shareId, record: { seq: result.record.seq } });
   });
 
+  it('rejects every call with StoreUnavailableError after close', async () => {
+    const store = await open(redis.url);
+    await store.close();
+    await expectAllUnavailable(everyCall(store, 'u-closed', 'closed-share'));
+  });
+
   it('counts rate limits across instances', async () => {
     const key = `shared:${makeUser().userId}`;
     expect((await a.rateLimit(key, 2, 60_000)).allowed).toBe(true);
