@@ -1,6 +1,6 @@
 import { applyReport, emptyRecord, forgetSource, viewStatus } from '../../core';
 import type { AnyReport, HistoryEntry, ResolvedStatus, SourceName, StatusRecord } from '../../core';
-import type { Slot } from '../platform/storage';
+import { storageErrorWords, type Slot } from '../platform/storage';
 
 export interface BookChange {
   applied: boolean;
@@ -46,8 +46,11 @@ export class StatusBook {
 
   private async commit(result: ReturnType<typeof applyReport>, nowMs: number): Promise<BookChange> {
     if (result.applied) {
+      // Saved first: a status only counts once it would survive a worker restart.
+      await this.slot.set(result.record).catch((err: unknown) => {
+        throw new Error(storageErrorWords(err));
+      });
       this.record = result.record;
-      await this.slot.set(this.record);
     }
     return { applied: result.applied, history: result.history, status: this.view(nowMs) };
   }

@@ -104,7 +104,7 @@ export class Worker {
     const now = this.deps.now();
     const change = report ? await this.book.apply(source, report, now) : await this.book.forget(source, now);
     if (!change.applied) return;
-    if (change.history) await this.history.record(change.history, change.status.label).catch((err) => this.deps.log(`[history] ${String(err)}`));
+    await this.noteHistory(change.status, now);
     this.deps.showBadge(change.status);
     this.deps.keepAlive(this.wantsKeepAlive());
     this.deps.onChange?.();
@@ -151,8 +151,15 @@ export class Worker {
     if (await this.tabs.prune(now)) this.deps.onChange?.();
     await this.publishTeams('teams-local', toTeamsReport(this.teamsLocal.snapshot(), new Date(now).toISOString()));
     await this.publishTeams('teams-web', this.tabs.report(now));
-    this.deps.showBadge(this.book.view(now));
+    const status = this.book.view(now);
+    await this.noteHistory(status, now);
+    this.deps.showBadge(status);
     this.deps.keepAlive(this.wantsKeepAlive());
+  }
+
+  /** The timeline is a nicety: a failure to write it must not stop the status from flowing. */
+  private async noteHistory(status: ResolvedStatus, nowMs: number): Promise<void> {
+    await this.history.note(status, nowMs).catch((err: unknown) => this.deps.log(`[history] ${String(err)}`));
   }
 
   /** Keep the worker awake while the Teams socket is open or a call is on (timers need it). */

@@ -145,7 +145,7 @@ export class RelayLink {
       case 'flushing':
         return { state: 'syncing', queued: h.queued, detail: dropped.trim() || null };
       default:
-        return { state: h.queued > 0 ? 'syncing' : 'synced', queued: h.queued, detail: (h.lastError ?? '') + dropped || null };
+        return { state: h.queued > 0 ? 'syncing' : 'synced', queued: h.queued, detail: `${h.lastError ?? ''}${dropped}`.trim() || null };
     }
   }
 }

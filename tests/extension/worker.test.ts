@@ -74,6 +74,23 @@ describe('service worker state', () => {
     h.stop();
   });
 
+  it('the timeline also records changes that time makes (a silent sensor expiring)', async () => {
+    const start = Date.UTC(2026, 10, 25, 10, 0, 0);
+    const h = await startWorker({ slots: memorySlots(), clock: { now: start } });
+    await h.worker.onTeamsWebUpdate(1, webSnapshot('in-call'));
+    h.clock.now = start + 5 * 60_000;
+    await h.worker.tick(); // the tab fell silent: no heartbeat, the report ages
+    h.clock.now = start + 12 * 60_000;
+    await h.worker.tick(); // past the 10-minute expiry: nothing is known any more
+    h.clock.now = start + 15 * 60_000;
+    const t = await createHandlers(Promise.resolve(h.worker)).getTimeline({ day: '2026-11-25' });
+    expect(t.ok && t.segments.map((s) => [s.start.slice(11, 16), s.end.slice(11, 16), s.availability, s.inCall])).toEqual([
+      ['10:00', '10:12', 'Busy', true],
+      ['10:12', '10:15', 'Unknown', false],
+    ]);
+    h.stop();
+  });
+
   it('routes call actions to the Teams tab in the call and reports its refusal in words', async () => {
     const h = await startWorker({ slots: memorySlots(), tabReply: { ok: false, error: 'The mute button is disabled in Teams.' } });
     const handlers = createHandlers(Promise.resolve(h.worker));
