@@ -13,8 +13,15 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-/** config → store → server → listen. The process entry (main.ts) and in-process tests use it. */
-export async function startRelay(config: RelayConfig, log: Logger = consoleLogger, options: { extend?: RelayOptions['extend'] } = {}): Promise<RunningRelay> {
+export interface StartOptions {
+  log?: Logger;
+  extend?: RelayOptions['extend'];
+}
+
+/** config → store → server → listen. The second argument is a logger or the start options. */
+export async function startRelay(config: RelayConfig, logOrOptions: Logger | StartOptions = {}): Promise<RunningRelay> {
+  const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
+  const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
   const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend });
   let url: string;
