@@ -5,6 +5,7 @@ import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
+import type { Logger } from '../../relay/http/deps';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
@@ -13,7 +14,7 @@ import { freePort } from '../support/ports';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
 const DOC_IMAGES = join(ROOT, 'docs', 'images');
-const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(m, e) };
+const quiet: Logger = { info: () => {}, error: (m, e) => console.error(m, e) };
 
 let relay: RunningRelay;
 let dataDir: string;
@@ -82,7 +83,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DOC_IMAGES, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ts-ui-relay-'));
-  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), quiet);
+  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), { log: quiet });
   teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
   browser = await launchWithExtension({ args: teamsWebChromiumArgs(teams.port) });
 });
