@@ -36,7 +36,9 @@ function detailRows(parent: Container, m: StatusModel, max: number, size: number
 function footer(parent: Container, m: StatusModel, family: HomeFamily): void {
   if (m.stale) {
     addUpdated(parent, m.stale, family === 'large' ? 13 : 11, dyn(SURFACE_COLOURS.stale));
-  } else if (family !== 'large') {
+  } else if (family === 'large') {
+    addUpdated(parent, { at: m.updatedAt, offline: false }, 12, secondary(), false);
+  } else {
     addText(parent, m.since, Font.systemFont(11), secondary());
   }
 }
@@ -62,9 +64,14 @@ export function renderHomeStatus(w: ListWidget, m: StatusModel, family: HomeFami
   } else {
     const large = family === 'large';
     if (large) {
-      const status = row(w, 8);
-      addSymbol(status, m.symbol, 26, dyn(m.colour));
-      addText(status, m.headline, Font.boldRoundedSystemFont(30), dyn(m.colour), 2);
+      // A tinted card gives the status the weight of the whole widget, even on a basic share.
+      const card = row(w, 10);
+      card.setPadding(14, 14, 14, 14);
+      card.cornerRadius = 16;
+      card.backgroundColor = dyn(m.colour, 0.12);
+      addSymbol(card, m.symbol, 30, dyn(m.colour));
+      addText(card, m.headline, Font.boldRoundedSystemFont(30), dyn(m.colour), 2);
+      card.addSpacer();
     } else {
       addText(w, m.headline, Font.boldRoundedSystemFont(22), dyn(m.colour), 2);
     }

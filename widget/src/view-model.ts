@@ -37,6 +37,8 @@ export interface StatusModel {
   message: string | null;
   /** Set when the status may be out of date; `offline` = the relay could not be reached. */
   stale: { at: Date; offline: boolean } | null;
+  /** When the relay last heard about this status. */
+  updatedAt: Date;
   url: string;
   refreshAfter: Date;
 }
@@ -127,6 +129,7 @@ function statusModel(v: ShareView, target: ShareTarget, now: number, tz: string,
     details: details(v, now, tz),
     message: v.message,
     stale,
+    updatedAt: new Date(v.updatedAt),
     url: target.pageUrl,
     refreshAfter: refreshAfter(v, now, cachedAt !== null),
   };
