@@ -68,7 +68,10 @@ export class EmbeddedStore implements Store {
       state.pruneAll(now());
       const writer = await JournalWriter.open(options.dataDir);
       // Compacting at open also cuts off a torn last line before anything is appended after it.
-      await writer.snapshot(() => JSON.stringify(state.toSnapshot()));
+      await writer.snapshot(() => JSON.stringify(state.toSnapshot())).catch(async (err: unknown) => {
+        await writer.close().catch(() => {});
+        throw err;
+      });
       return new EmbeddedStore(state, writer, unlock, { ...options, log, now });
     } catch (err) {
       unlock();

@@ -10,11 +10,6 @@ export class SerialQueue {
     );
     return result;
   }
-
-  /** Resolves once every task queued so far has settled. */
-  drain(): Promise<void> {
-    return this.tail;
-  }
 }
 
 /** One SerialQueue per key, forgotten when idle so a million users cost nothing at rest. */
