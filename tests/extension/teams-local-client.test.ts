@@ -227,7 +227,7 @@ describe('Teams local client when Teams is absent or silent (manual clock, no re
     await offAgain();
     expect((c.nextRetryAt() ?? 0) - clock.now()).toBe(1_000);
 
-    // Teams appears: connect, then it quits: the back-off starts again from 1 s.
+    // Teams appears; the back-off restarts from 1 s only after a connection that stayed up.
     clock.advance(1_000);
     await offAgain();
     clock.advance(2_000);
@@ -235,6 +235,13 @@ describe('Teams local client when Teams is absent or silent (manual clock, no re
     const sim = await simulator({ port });
     clock.advance((c.nextRetryAt() ?? 0) - clock.now());
     await waitForSnapshot(c, (s) => s.state === 'unpaired', 'connected');
+    // Dropped at once: not a working connection, the back-off goes on (8 s after 1, 2 and 4).
+    sim.dropConnections();
+    await offAgain();
+    expect((c.nextRetryAt() ?? 0) - clock.now()).toBe(8_000);
+    clock.advance(8_000);
+    await waitForSnapshot(c, (s) => s.state === 'unpaired', 'connected again');
+    clock.advance(10_000); // it stays up: a successful connection
     sim.dropConnections();
     await offAgain();
     expect((c.nextRetryAt() ?? 0) - clock.now()).toBe(1_000);

@@ -1,5 +1,7 @@
 import type { CallAction } from '../../shared/messages';
+import { TeamsLocalError } from './errors';
 import type { PermissionKey } from './protocol';
+import type { TeamsLocalSnapshot } from './snapshot';
 
 interface ActionSpec {
   verb: string;
@@ -25,4 +27,14 @@ export function actionSpec(action: CallAction): ActionSpec {
 export function actionPayload(action: CallAction): { action: string; parameters: Record<string, string> } {
   if (action.kind === 'send-reaction') return { action: 'send-reaction', parameters: { type: action.reaction } };
   return { action: SPECS[action.kind].verb, parameters: {} };
+}
+
+/** Why an action cannot be sent now (refused locally, nothing reaches Teams), or null. */
+export function refusalFor(snapshot: TeamsLocalSnapshot, connected: boolean, spec: ActionSpec): TeamsLocalError | null {
+  const { state, meetingState, permissions } = snapshot;
+  if (!connected || state === 'off' || state === 'connecting') return new TeamsLocalError('not-connected', 'Teams desktop is not connected.');
+  if (state !== 'paired') return new TeamsLocalError('not-paired', 'Pair with Teams first (in a meeting: "Pair with Teams", then Allow in Teams).');
+  if (meetingState?.isInMeeting !== true) return new TeamsLocalError('not-in-meeting', 'You are not in a Teams meeting.');
+  if (permissions?.[spec.permission] !== true) return new TeamsLocalError('not-permitted', `Teams does not allow ${spec.what} right now.`);
+  return null;
 }

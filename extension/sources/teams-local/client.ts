@@ -1,5 +1,5 @@
 import type { CallAction, TeamsLocalState } from '../../shared/messages';
-import { actionPayload, actionSpec } from './actions';
+import { actionPayload, actionSpec, refusalFor } from './actions';
 import { backoffDelay } from './backoff';
 import { TeamsConnection } from './connection';
 import { TeamsLocalError } from './errors';
@@ -18,6 +18,7 @@ import { buildConnectUrl, checkAddress, DEFAULT_TEAMS_LOCAL_URL, teamsIdentity }
 export type { TeamsLocalSourceOptions } from './options';
 
 const POST_PAIR_GRACE_MS = 3_000;
+const STABLE_MS = 10_000;
 
 /** Client of the Teams desktop third-party app API (protocol 2.0.0). */
 export class TeamsLocalSource {
@@ -33,6 +34,8 @@ export class TeamsLocalSource {
   private presentedToken: string | null = null;
   private acked = false;
   private settled = false;
+  /** When this connection became usable; it counts as a success only if it then stays up. */
+  private settledAt: number | null = null;
   private failures = 0;
   private timers: Record<'retry' | 'connect' | 'postPair', TimerHandle | null> = { retry: null, connect: null, postPair: null };
   private readonly pairing: PairingRequest;
@@ -113,21 +116,12 @@ export class TeamsLocalSource {
   /** Send a call action; resolves on Teams' ack (never waits for an echo: blur is not echoed). */
   send(action: CallAction): Promise<void> {
     const spec = actionSpec(action);
-    const refusal = this.refusal(spec.permission, spec.what);
+    const refusal = refusalFor(this.snapshot(), this.conn !== null, spec);
     if (refusal) return Promise.reject(refusal);
     const requestId = this.conn?.write(actionPayload(action)) ?? null;
     if (requestId === null) return Promise.reject(new TeamsLocalError('not-connected', 'Teams desktop is not connected.'));
     const timeoutMs = this.options.commandTimeoutMs ?? 5_000;
     return this.pending.track(requestId, spec.what, timeoutMs, `Teams did not answer within ${Math.round(timeoutMs / 1000)} s (${spec.what}).`);
-  }
-
-  private refusal(permission: keyof MeetingPermissions, what: string): TeamsLocalError | null {
-    const { state, meetingState, permissions } = this.snapshot();
-    if (!this.conn || state === 'off' || state === 'connecting') return new TeamsLocalError('not-connected', 'Teams desktop is not connected.');
-    if (state !== 'paired') return new TeamsLocalError('not-paired', 'Pair with Teams first (in a meeting: "Pair with Teams", then Allow in Teams).');
-    if (meetingState?.isInMeeting !== true) return new TeamsLocalError('not-in-meeting', 'You are not in a Teams meeting.');
-    if (permissions?.[permission] !== true) return new TeamsLocalError('not-permitted', `Teams does not allow ${what} right now.`);
-    return null;
   }
 
   private connect(): void {
@@ -137,6 +131,7 @@ export class TeamsLocalSource {
     if (problem) return this.update('off', { detail: problem, meetingState: null, permissions: null });
     this.presentedToken = this.token;
     this.settled = false;
+    this.settledAt = null;
     // A stale-pairing note stays visible while we reconnect without the token.
     this.update('connecting', { detail: this.note, meetingState: null, permissions: null });
     const conn: TeamsConnection = new TeamsConnection(
@@ -178,12 +173,12 @@ export class TeamsLocalSource {
   /** `{"requestId":0,"response":"Success"}` only means "connected", not "authorised". */
   private onConnectAck(): void {
     this.acked = true;
-    this.failures = 0;
   }
 
   /** Usable once Teams has said what it shares with us (or stayed silent after its ack). */
   private settle(patch: Partial<TeamsLocalSnapshot> = {}): void {
     const state = this.settled ? this.snapshot().state : this.token ? 'paired' : 'unpaired';
+    if (!this.settled) this.settledAt = this.clock.now();
     this.settled = true;
     this.clearTimer('connect');
     this.update(state, patch);
@@ -253,6 +248,8 @@ export class TeamsLocalSource {
 
   /** Refused, closed or silent: a normal state ("off"), retried with back-off. */
   private lost(): void {
+    // The back-off restarts after a connection that worked; one Teams drops at once does not count.
+    if (this.settledAt !== null && this.clock.now() - this.settledAt >= STABLE_MS) this.failures = 0;
     this.teardown('The connection to Teams closed before it answered.');
     if (this.stopped) return;
     const delay = backoffDelay(this.failures++);
