@@ -113,6 +113,9 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  // Slow senders (slowloris) lose their socket; event streams are unaffected (their request is complete).
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
   options.extend?.(router, deps, server);
   // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
   server.on('clientError', (_err, socket) => {

@@ -94,10 +94,11 @@ export class SseHub {
   private onEvent(event: StoreEvent): void {
     const streams = this.shares.get(event.shareId);
     if (!streams) return;
-    if (event.type !== 'status') {
+    if (event.type === 'share-revoked' || event.type === 'user-deleted') {
       this.endShare(event.shareId, streams);
       return;
     }
+    if (event.type !== 'status') return;
     if (streams.state && streams.state.record.seq > event.record.seq) return;
     this.remember(event.shareId, streams, { user: event.user, level: event.level, timeZone: event.timeZone, record: event.record });
     this.push(event.shareId, streams);
