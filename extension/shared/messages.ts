@@ -77,7 +77,7 @@ export interface TimelineSegment {
 }
 
 /** Every reply carries ok; failures carry words a person can read. */
-export type Reply<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: string };
+export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 export interface ExtensionMessages {
   getState: { request: null; response: Reply<{ state: PopupState }> };
