@@ -35,8 +35,10 @@ export class RedisSubscriber {
       await this.redis.subscribe(this.channel);
       this.subscribed = true;
     } catch (err) {
-      // The connection dropped again; the next 'ready' retries.
       this.log(`store: could not subscribe to ${this.channel}: ${String(err)}`);
+      // Usually the connection dropped again and the next 'ready' retries; if it is still up
+      // (the command timed out), reconnect so there is a next 'ready'.
+      if (this.redis.status === 'ready') this.redis.disconnect(true);
     }
   }
 
