@@ -1,6 +1,6 @@
 /**
  * The meeting as the simulated Teams sees it, and the frames each kind of client gets about it,
- * shaped like the real captures (shared/fixtures/teams-local-api, next to the repository).
+ * shaped like the real captures (tests/fixtures/teams-local-api).
  */
 
 export interface FullMeetingState {

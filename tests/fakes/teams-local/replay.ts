@@ -16,8 +16,8 @@ export interface Capture {
   events: { t: string; event: string; urlWithoutToken?: string; tokenPresent?: boolean; changed?: string[] }[];
 }
 
-/** The captures live next to the repository: <parent>/shared/fixtures/teams-local-api. */
-export const CAPTURES_DIR = fileURLToPath(new URL('../../../../shared/fixtures/teams-local-api/', import.meta.url));
+/** The real captures, kept in the repository so a fresh clone tests against them (see its README). */
+export const CAPTURES_DIR = fileURLToPath(new URL('../../fixtures/teams-local-api/', import.meta.url));
 
 /** Redacted tokens become a fixed UUID, like the ones Teams issues. */
 export const ISSUED_TOKEN = '6f1d1c1e-3a52-4c8e-9d1b-0b7e2a9c4f10';
