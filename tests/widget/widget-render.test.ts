@@ -88,6 +88,8 @@ describe.each(FAMILIES)('%s', (family) => {
     if (family === 'accessoryRectangular') return expect(all).toEqual(['Ada Lovelace', 'In a call', 'Muted · Camera off']);
     expect(all).toEqual(expect.arrayContaining(['Ada Lovelace', 'In a call', 'Muted', 'Camera off']));
     expect(symbols(w)).toEqual(expect.arrayContaining(['mic.slash.fill', 'video.slash.fill']));
+    // The activity is the headline; the availability behind it is still said in words.
+    expect(all).toContain(`Busy since ${at(VIEWS.inCallMuted.since)}`);
     if (family !== 'small') expect(all).toContain(`Busy until ${at(VIEWS.inCallMuted.calendar.busyUntil)}`);
     if (family === 'large') {
       expect(all).toContain(`Next meeting ${at(VIEWS.inCallMuted.calendar.next.start)}`);

@@ -1,4 +1,4 @@
-import type { Availability } from '../../core/availability';
+import { availabilityLabel, type Availability } from '../../core/availability';
 import { STATUS_COLOURS, type ColourPair } from '../../core/palette';
 import { shortTime } from '../../core/time-format';
 import type { ShareTarget } from './share-link';
@@ -31,6 +31,7 @@ export interface StatusModel {
   /** One word for the 72 pt lock-screen circle. */
   short: string;
   headline: string;
+  /** "since 10:00", or "Busy since 10:00" when the headline is an activity like "In a call". */
   since: string;
   /** Mic, camera, "busy until", next meeting: only present at level `detailed`. */
   details: Detail[];
@@ -125,7 +126,7 @@ function statusModel(v: ShareView, target: ShareTarget, now: number, tz: string,
     symbol: calling ? (v.activity === 'Presenting' ? 'rectangle.on.rectangle' : 'phone.fill') : SYMBOLS[v.availability],
     short: calling ? 'Call' : SHORT[v.availability],
     headline: v.label,
-    since: `since ${shortTime(v.since, now, tz)}`,
+    since: `${v.label === availabilityLabel(v.availability) ? 'since' : `${availabilityLabel(v.availability)} since`} ${shortTime(v.since, now, tz)}`,
     details: details(v, now, tz),
     message: v.message,
     stale,
