@@ -58,6 +58,7 @@ describe('what the relay answers', () => {
     ['a 500', answer({ error: { code: 'store_unavailable', message: 'x' } }, 503), 'The relay answered 503'],
     ['a timeout', () => Promise.reject(new Error('The request timed out.')), 'No connection to the relay: The request timed out.'],
     ['not JSON', () => ({ status: 200, body: '<html>proxy login</html>' }), 'not JSON'],
+    ['a huge body', () => ({ status: 200, body: `"${'x'.repeat(70_000)}"` }), 'far too large'],
     ['JSON that is not a status', answer({ ...VIEWS.available, since: 'yesterday' }), 'since must be an ISO 8601 time'],
     ['a status without a user', answer({ ...VIEWS.available, user: null }), 'user must be an object'],
     ['a call flag that is not a boolean', answer({ ...VIEWS.inCallMuted, call: { inCall: true, muted: 'yes' } }), 'call.muted must be true or false'],

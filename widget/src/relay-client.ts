@@ -7,6 +7,7 @@ export type FetchResult =
 
 /** Seconds: a widget run has a tight budget, and a cached status beats a spinner. */
 export const REQUEST_TIMEOUT_S = 5;
+const MAX_BODY_CHARS = 64 * 1024;
 
 /** One `GET /api/v1/s/{id}`; every way it can go wrong becomes a `failed` with a reason. */
 export async function fetchShareView(apiUrl: string): Promise<FetchResult> {
@@ -23,6 +24,8 @@ export async function fetchShareView(apiUrl: string): Promise<FetchResult> {
   const status = Number((request.response as { statusCode?: unknown } | undefined)?.statusCode);
   if (status === 404) return { kind: 'revoked' };
   if (status !== 200) return { kind: 'failed', reason: Number.isFinite(status) ? `The relay answered ${status}` : 'The relay gave no status code' };
+  // A status is well under a kilobyte; anything huge is not ours (a captive portal, a proxy page).
+  if (body.length > MAX_BODY_CHARS) return { kind: 'failed', reason: 'The relay answered with something far too large to be a status' };
   let json: unknown;
   try {
     json = JSON.parse(body);
