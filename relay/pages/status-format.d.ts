@@ -25,3 +25,12 @@ export function callChips(call: CallState | null | undefined): string[];
 export function calendarLines(calendar: CalendarSummary | null | undefined, label: string, nowMs: number, timeZone: string | undefined): string[];
 export function statusModel(view: PublicView, nowMs: number, timeZone: string | undefined): StatusModel;
 export function safeAvatarUrl(value: unknown): string | null;
+
+export interface TimelineSegment {
+  availability: PublicView['availability'];
+  /** Fractions of the window, 0 = its start, 1 = now. */
+  start: number;
+  end: number;
+}
+export function timelineSegments(items: readonly { at: string; availability: PublicView['availability'] }[], nowMs: number, windowMs: number): TimelineSegment[];
+export function timelineSummary(segments: readonly TimelineSegment[], windowMs: number): string;

@@ -120,3 +120,44 @@ export function safeAvatarUrl(value) {
     return null;
   }
 }
+
+const AVAILABILITY_WORDS = {
+  Available: 'Available',
+  Busy: 'Busy',
+  DoNotDisturb: 'Do not disturb',
+  BeRightBack: 'Be right back',
+  Away: 'Away',
+  Offline: 'Offline',
+  Unknown: 'Unknown',
+};
+
+/**
+ * History entries (oldest first) → coloured stretches of the window [nowMs - windowMs, nowMs],
+ * each as fractions of the window. Time before the first known entry is left out (unknown).
+ */
+export function timelineSegments(items, nowMs, windowMs) {
+  const start = nowMs - windowMs;
+  const segments = [];
+  items.forEach((item, i) => {
+    const from = Math.max(Date.parse(item.at), start);
+    const nextAt = items[i + 1] ? Date.parse(items[i + 1].at) : nowMs;
+    const to = Math.min(nextAt, nowMs);
+    if (!(to > from)) return;
+    const last = segments[segments.length - 1];
+    const a = item.availability;
+    if (last && last.availability === a && Math.abs(last.end - (from - start) / windowMs) < 1e-9) last.end = (to - start) / windowMs;
+    else segments.push({ availability: a, start: (from - start) / windowMs, end: (to - start) / windowMs });
+  });
+  return segments;
+}
+
+/** "Busy 2 h 10 min, Available 35 min": time per availability, most first (the bar's text alternative). */
+export function timelineSummary(segments, windowMs) {
+  const totals = new Map();
+  for (const s of segments) totals.set(s.availability, (totals.get(s.availability) ?? 0) + (s.end - s.start) * windowMs);
+  const parts = [...totals]
+    .filter(([, ms]) => ms >= MINUTE)
+    .sort((a, b) => b[1] - a[1])
+    .map(([a, ms]) => `${AVAILABILITY_WORDS[a] ?? a} ${sinceText(new Date(0).toISOString(), ms).replace(/^for /, '')}`);
+  return parts.join(', ');
+}

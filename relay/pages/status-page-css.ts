@@ -22,6 +22,9 @@ const perAvailability = AVAILABILITIES.map(
   (a) => `[data-availability="${a}"] { --status: var(--status-${a}); --icon: url(/assets/icon-${a}.svg); }`,
 ).join('\n');
 
+// Timeline stretches are SVG rects coloured by class: no inline style is needed (CSP).
+const timelineFills = AVAILABILITIES.map((a) => `.timeline-bar .seg-${a} { fill: var(--status-${a}); }`).join('\n');
+
 const BODY = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -86,7 +89,10 @@ body {
   margin: 0; padding: .6rem .9rem; border-left: .25rem solid var(--status); border-radius: .25rem;
   background: color-mix(in srgb, var(--text) 5%, var(--bg)); font-size: 1.05rem; overflow-wrap: anywhere;
 }
-.empty-details { margin: 0; color: var(--muted); }
+.timeline { padding: 1rem 1.25rem 0; }
+.timeline h2 { margin: 0 0 .5rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
+.timeline-bar { display: block; width: 100%; height: .9rem; border-radius: .45rem; background: color-mix(in srgb, var(--text) 10%, var(--bg)); }
+.timeline-ends { display: flex; justify-content: space-between; margin-top: .3rem; color: var(--muted); font-size: .8rem; }
 .updated { margin: 0; padding: 1rem 1.25rem 1.1rem; color: var(--muted); font-size: .875rem; }
 .revoked { margin: 0 1rem; border-radius: 1rem; padding: 1.25rem; font-weight: 650; color: var(--on-status); background: var(--status-Busy); }
 [hidden] { display: none !important; }
@@ -114,4 +120,5 @@ code { font-size: .9em; overflow-wrap: anywhere; }
 export const STATUS_PAGE_CSS = `:root {\n  color-scheme: light dark;\n${tokens('light')}\n}
 @media (prefers-color-scheme: dark) {\n  :root {\n${tokens('dark')}\n  }\n}
 ${perAvailability}
+${timelineFills}
 ${BODY}`;

@@ -89,6 +89,11 @@ export function renderStatusPage(input: StatusPageInput): string {
     <p class="stale" data-role="stale" role="status"${m.stale ? '' : ' hidden'}>${escapeHtml(m.staleText)}</p>
     <p class="revoked" data-role="revoked" role="alert" hidden>This link was revoked. The person no longer shares their status here.</p>
     ${details(m)}
+    <section class="timeline" data-role="timeline-block" aria-labelledby="timeline-title" hidden>
+      <h2 id="timeline-title">Timeline</h2>
+      <svg class="timeline-bar" data-role="timeline" viewBox="0 0 1000 10" preserveAspectRatio="none" role="img" aria-label=""></svg>
+      <div class="timeline-ends"><span data-role="timeline-start"></span><span>Now</span></div>
+    </section>
     <p class="updated" data-role="updated">${escapeHtml(m.updated)}</p>
   </main>
   <aside aria-label="Widget">

@@ -100,6 +100,10 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     await waitForText(page, 'label', 'Do not disturb');
     expect(await page.locator('body').getAttribute('data-availability')).toBe('DoNotDisturb');
     expect(await page.title()).toBe('Ada Lovelace — Do not disturb');
+    // The last-8-hours bar: history loaded once, then extended by the live event.
+    await expect.poll(() => page.locator('[data-role="timeline"] rect').count()).toBe(2);
+    expect(await page.locator('[data-role="timeline"] rect').last().getAttribute('class')).toBe('seg-DoNotDisturb');
+    expect(await page.locator('[data-role="timeline"]').getAttribute('aria-label')).toMatch(/^From \d\d:\d\d to now: /);
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-light.png') });
 
     await page.emulateMedia({ colorScheme: 'dark' });

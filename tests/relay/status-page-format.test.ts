@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agoText, calendarLines, callChips, clockTime, initials, safeAvatarUrl, sinceText } from '../../relay/pages/status-format';
+import { agoText, calendarLines, callChips, clockTime, initials, safeAvatarUrl, sinceText, timelineSegments, timelineSummary } from '../../relay/pages/status-format';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -50,5 +50,23 @@ describe('status page text (shared by server and browser)', () => {
     for (const bad of ['http://img.example/a.png', 'javascript:alert(1)', 'data:image/png;base64,AA', '//img.example/a.png', 42, null]) {
       expect(safeAvatarUrl(bad)).toBeNull();
     }
+  });
+
+  it('turns history into stretches of the last hours, merging repeats and clipping to the window', () => {
+    const H = 60 * MIN;
+    const items = [
+      { at: ago(10 * H), availability: 'Away' as const },
+      { at: ago(6 * H), availability: 'Busy' as const },
+      { at: ago(5 * H), availability: 'Busy' as const },
+      { at: ago(2 * H), availability: 'Available' as const },
+    ];
+    const segments = timelineSegments(items, NOW, 8 * H);
+    expect(segments.map((s) => s.availability)).toEqual(['Away', 'Busy', 'Available']);
+    expect(segments[0]).toEqual({ availability: 'Away', start: 0, end: 0.25 });
+    expect(segments[1]).toEqual({ availability: 'Busy', start: 0.25, end: 0.75 });
+    expect(segments[2]).toEqual({ availability: 'Available', start: 0.75, end: 1 });
+    expect(timelineSummary(segments, 8 * H)).toBe('Busy 4 h, Away 2 h, Available 2 h');
+    expect(timelineSegments([], NOW, 8 * H)).toEqual([]);
+    expect(timelineSegments([{ at: ago(30 * MIN), availability: 'Busy' }], NOW, 8 * H)).toEqual([{ availability: 'Busy', start: 0.9375, end: 1 }]);
   });
 });
