@@ -97,12 +97,13 @@ export async function launchWithExtension(opts: { args?: string[] } = {}): Promi
     },
     openPage,
     async message<T>(type: string, payload: unknown): Promise<T> {
-      messenger ??= await openPage('extension/options/index.html');
+      // Chrome closes extension pages when the extension reloads: open a fresh one then.
+      if (!messenger || messenger.isClosed()) messenger = await openPage('extension/options/index.html');
       return (await messenger.evaluate(([t, p]) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload] as const)) as T;
     },
     async stopWorker() {
-      const page = messenger ?? (await openPage('extension/options/index.html'));
-      messenger = page;
+      if (!messenger || messenger.isClosed()) messenger = await openPage('extension/options/index.html');
+      const page = messenger;
       const cdp = await context.newCDPSession(page);
       let stopped!: () => void;
       const isStopped = new Promise<void>((ok) => (stopped = ok));
