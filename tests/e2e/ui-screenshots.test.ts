@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
 import type { Logger } from '../../relay/http/deps';
 import { startRelay, type RunningRelay } from '../../relay/start';
+import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
 import { freePort } from '../support/ports';
@@ -158,5 +160,36 @@ describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
     await page.close();
     await teamsTab.close();
+  });
+  it('popup: "Pair with Teams" follows canPair, and pairing with Teams desktop completes', async () => {
+    const sim = await startTeamsLocalSimulator();
+    try {
+      sim.startMeeting();
+      const options = await openPage('options', 760);
+      await options.page.locator('details.advanced summary').click();
+      await options.page.getByLabel('Teams local API address').fill(sim.url);
+      await options.page.getByRole('button', { name: 'Save advanced settings' }).click();
+      await options.page.getByText('Advanced settings saved.').waitFor();
+      expect(options.problems).toEqual([]);
+      await options.page.close();
+
+      const { page, problems } = await openPage('popup', 360);
+      const pair = page.getByRole('button', { name: 'Pair with Teams' });
+      // The worker backs off between attempts, so the new address may take a few seconds.
+      await expect.poll(() => pair.isEnabled(), { timeout: 45_000 }).toBe(true);
+      await expect(page.locator('#pair-hint').innerText()).resolves.toContain('Teams will show an Allow prompt');
+      expect(await shoot(page, 'popup-pairing')).toEqual([]);
+
+      const requested = once(sim.events, 'pair-request');
+      await pair.click();
+      await requested;
+      expect(sim.approvePairing()).toBe(1);
+      await page.locator('.health-row', { hasText: 'Teams desktop' }).locator('.health-state', { hasText: /^Paired/ }).waitFor();
+      await expect(pair.count()).resolves.toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await sim.close();
+    }
   });
 });
