@@ -19,6 +19,7 @@ type Json = any;
 
 let relay: RunningRelay;
 let dataDir: string;
+let port: number;
 let browser: { context: BrowserContext; close(): Promise<void> };
 
 async function api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> {
@@ -67,11 +68,13 @@ const text = (page: Page, role: string) => page.locator(`[data-role="${role}"]`)
 const waitForText = (page: Page, role: string, value: string) =>
   page.locator(`[data-role="${role}"]`, { hasText: value }).waitFor({ state: 'visible' });
 
+const config = () => loadConfig({ PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir });
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ts-status-page-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  relay = await startRelay(loadConfig({ PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), quiet);
+  port = await freePort();
+  relay = await startRelay(config(), quiet);
   browser = await launchChromium();
 });
 
@@ -199,6 +202,21 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     const again = await page.goto(`${relay.url}/s/${cleo.shareId}`);
     expect(again?.status()).toBe(404);
     await page.getByRole('heading', { name: 'This link was revoked or never existed' }).waitFor();
+    await page.close();
+  });
+
+  it('says it is reconnecting while the relay restarts, then goes live again', async () => {
+    const eve = await person('Eve');
+    await put(eve.token, 'manual', { availability: 'Available' });
+    const page = await browser.context.newPage();
+    await page.goto(`${relay.url}/s/${eve.shareId}`);
+    await waitForText(page, 'live', 'Live');
+    await relay.stop();
+    await waitForText(page, 'live', 'Reconnecting…');
+    relay = await startRelay(config(), quiet);
+    await waitForText(page, 'live', 'Live');
+    await put(eve.token, 'manual', { availability: 'Away' });
+    await waitForText(page, 'label', 'Away');
     await page.close();
   });
 });
