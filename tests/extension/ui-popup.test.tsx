@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallView, SourceHealth } from '../../extension/shared/messages';
 import { PopupApp } from '../../extension/popup/popup-app';
+import { paletteCss } from '../../extension/ui/palette-style';
 import { SourceHealthList } from '../../extension/ui/source-health';
+import { STATUS_COLOURS, SURFACE_COLOURS } from '../../core';
 import { NOW, alertText, button, click, fakeWorker, mount, ok, popupState, settle, status, testEnv, type, until } from './ui-harness';
 
 const mounted: (() => void)[] = [];
@@ -256,5 +258,17 @@ describe('popup: errors, share, timeline, refresh', () => {
     const first = worker.of('getState').length;
     await until(() => expect(worker.of('getState').length).toBeGreaterThan(first));
     await settle();
+  });
+});
+
+describe('popup: theme', () => {
+  it("takes every colour from core's palette, light by default and dark under prefers-color-scheme", () => {
+    const [light, dark] = paletteCss().split('@media (prefers-color-scheme: dark)');
+    for (const [name, pair] of Object.entries(STATUS_COLOURS)) {
+      expect(light).toContain(`--status-${name}: ${pair.light};`);
+      expect(dark).toContain(`--status-${name}: ${pair.dark};`);
+    }
+    expect(light).toContain(`--background: ${SURFACE_COLOURS.background.light};`);
+    expect(dark).toContain(`--background: ${SURFACE_COLOURS.background.dark};`);
   });
 });
