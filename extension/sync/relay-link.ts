@@ -80,7 +80,14 @@ export class RelayLink {
     if (!(await this.deps.hasAccess(url))) {
       throw new Error(`The extension may not contact ${new URL(url).origin} yet: allow it when the options page asks (press Connect there).`);
     }
-    const info = await createRelayClient(url, { fetch: this.deps.fetch }).register({ displayName, timeZone });
+    const info = await createRelayClient(url, { fetch: this.deps.fetch })
+      .register({ displayName, timeZone })
+      .catch((err: unknown) => {
+        if (err instanceof RelayError && (err.status === 401 || err.status === 403)) {
+          throw new RelayError('http', `The relay at ${url} does not take new people on its own (registration is closed). Ask its administrator.`, err.status, err.code);
+        }
+        throw err;
+      });
     this.conn = { relayUrl: url, userId: info.userId, token: info.token, displayName, share: info.share, connectedAt: new Date().toISOString() };
     await this.deps.connection.set(this.conn);
     await this.outbox.reset({ clear: false });

@@ -31,6 +31,9 @@ let shareId: string;
 const dataDir = mkdtempSync(join(tmpdir(), 'e2e-ext-'));
 const workerLog: string[] = [];
 
+/** The one chrome.* call evaluated in the worker here (the tests project has no chrome types). */
+type BadgeApi = { chrome: { action: { getBadgeText(details: object): Promise<string> } } };
+
 interface PublicView {
   availability: string;
   activity: string;
@@ -125,6 +128,8 @@ describe('extension ↔ relay, end to end', () => {
     // The product promise: the share follows Teams within 2 s (the deadline is the assertion).
     const view = await until(async () => ((await shareView()).call?.inCall ? shareView() : null), 'the relay to say "in a call"', 2_000);
     expect(view).toMatchObject({ availability: 'Busy', activity: 'InACall', label: 'In a call' });
+    const badge = await (await ext.worker()).evaluate(() => (globalThis as unknown as BadgeApi).chrome.action.getBadgeText({}));
+    expect(badge).toBe('CALL');
   });
 
   it('(b) Mute in the popup reaches Teams, and its echo shows muted in the popup', async () => {

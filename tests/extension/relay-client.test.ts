@@ -124,6 +124,20 @@ describe('relay client against the real relay on Redis', () => {
     expect((err as Error).message).toMatch(/not the Teams Status API.*text\/html/);
   });
 
+  it('a relay with closed registration is explained when connecting', async () => {
+    const closed = await startTestRelay(store, { RELAY_REGISTRATION: 'closed', RELAY_ADMIN_TOKEN: 'admin-token-0123456789' });
+    try {
+      const { RelayLink } = await import('../../extension/sync/relay-link');
+      const slot = <T,>(v: T) => ({ get: async () => v, set: async (n: T) => void (v = n), clear: async () => undefined });
+      const db = { outboxCount: async () => 0 } as never;
+      const link = new RelayLink({ connection: slot(null), health: slot(null), db, schedule: () => undefined, hasAccess: async () => true, onChange: () => undefined });
+      await expect(link.connect(closed.url, 'Ada', 'UTC')).rejects.toThrow(/registration is closed/);
+      expect(link.connection()).toBeNull();
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('normalises addresses and refuses ones that are not web addresses', () => {
     expect(normaliseRelayUrl(' https://relay.example.com/ ')).toBe('https://relay.example.com');
     expect(normaliseRelayUrl('https://example.com/teams/')).toBe('https://example.com/teams');
