@@ -34,9 +34,12 @@ export function OptionsApp() {
     setLoadError(!s.ok ? s.error : !st.ok ? st.error : null);
   }, [send]);
   useEffect(() => void load(), [load]);
-  // Keep the relay line current (syncing → synced, offline) while the page stays open.
+  // Keep the relay line current (syncing → synced, offline) while the page stays open, and
+  // retry the first load if the worker was not answering then.
+  const loaded = settings !== null;
   useEffect(() => {
     const id = setInterval(() => {
+      if (!loaded) return void load();
       void send('getState', null).then((st) => {
         if (!st.ok) return;
         setShare(st.state.share);
@@ -44,7 +47,7 @@ export function OptionsApp() {
       });
     }, RELAY_POLL_MS);
     return () => clearInterval(id);
-  }, [send]);
+  }, [send, load, loaded]);
 
   const connect = async (relayUrl: string, displayName: string) => {
     setNotice('');
