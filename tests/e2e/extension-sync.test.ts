@@ -182,14 +182,15 @@ describe('extension ↔ relay, end to end', () => {
     expect(offline.health.relay.detail).toMatch(/3 reports queued/);
 
     relay = await startTestRelay(store, { PORT: String(relayPort) });
-    await until(async () => (await popupState()).health.relay.state === 'synced', 'the queue to flush', 25_000);
+    // No nudge: the worker's own back-off retry (1 s doubling) must find the relay again.
+    await until(async () => (await popupState()).health.relay.state === 'synced', 'the queue to flush', 45_000);
     const after = await shareView();
     expect(after.seq - before.seq).toBe(3);
     expect((await history()).slice(historyBefore).map((h) => [h.activity, h.inCall])).toEqual([
       ['InACall', true],
       ['Available', false],
     ]);
-  });
+  }, 90_000);
 
   it('(e) the service worker is stopped: status, relay link and queued reports come back', async () => {
     await relay.close();
