@@ -192,6 +192,16 @@ describe('options: disconnect that half-worked', () => {
   });
 });
 
+describe('options: worker not answering', () => {
+  it('says so in words instead of an empty page', async () => {
+    const worker = fakeWorker({ getSettings: () => Promise.resolve({ ok: false, error: 'The background worker did not answer.' }), getState: () => ok({ state: popupState() }) });
+    const { root, unmount } = await mount(<OptionsApp />, testEnv(worker.send));
+    mounted.push(unmount);
+    expect(alertText(root)).toContain("Cannot read the extension's settings: The background worker did not answer.");
+    expect(root.textContent).toContain('Loading…');
+  });
+});
+
 describe('options: advanced', () => {
   it('shows the Teams local API address and switch, validates and saves them', async () => {
     const { root, worker } = await options();
