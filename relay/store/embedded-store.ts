@@ -44,6 +44,7 @@ export class EmbeddedStore implements Store {
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
   private compacting = false;
+  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
 
   private constructor(
     private readonly state: EmbeddedState,
@@ -167,6 +168,21 @@ export class EmbeddedStore implements Store {
   async rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     this.assertUsable();
     return this.limiter.hit(key, limit, windowMs);
+  }
+
+  /** One process holds everything here, so leases live in memory (a restart frees them). */
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    this.assertUsable();
+    const now = this.options.now();
+    const lease = this.leases.get(name);
+    if (lease && lease.holder !== holder && lease.expiresAt > now) return false;
+    this.leases.set(name, { holder, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.assertUsable();
+    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {

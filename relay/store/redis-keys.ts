@@ -9,6 +9,7 @@
  *                                 PEXPIREd to HISTORY_DAYS so an idle person's history ages out
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
+ *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *
@@ -22,6 +23,7 @@ export const keys = {
   history: (userId: string) => `ts:history:${userId}`,
   users: 'ts:users',
   rateLimit: (key: string) => `ts:rl:${key}`,
+  lease: (name: string) => `ts:lease:${name}`,
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

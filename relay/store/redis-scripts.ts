@@ -71,12 +71,32 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
+/** KEYS lease · ARGV holder, ttlMs → 1 when held by holder now. */
+const ACQUIRE_LEASE = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if cur == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+/** KEYS lease · ARGV holder */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
 const SCRIPTS = {
   tsApply: { numberOfKeys: 3, lua: APPLY },
   tsCreate: { numberOfKeys: 3, lua: CREATE },
   tsShare: { numberOfKeys: 4, lua: SHARE },
   tsDelete: { numberOfKeys: 5, lua: DELETE },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
+  tsAcquireLease: { numberOfKeys: 1, lua: ACQUIRE_LEASE },
+  tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

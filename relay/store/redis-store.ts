@@ -154,6 +154,16 @@ export class RedisStore implements Store {
     });
   }
 
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.guard(async () => (await this.run('tsAcquireLease', [keys.lease(name)], [holder, Math.max(1, Math.ceil(ttlMs))])) === 1);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.guard(async () => {
+      await this.run('tsReleaseLease', [keys.lease(name)], [holder]);
+    });
+  }
+
   subscribe(listener: (event: StoreEvent) => void): () => void {
     return this.hub.subscribe(listener);
   }

@@ -95,6 +95,13 @@ export interface Store {
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]>;
   /** Count one hit against `key`; shared by every replica over one Redis. */
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * A lease for work only one replica may do at a time (scheduled jobs): taken when free or
+   * expired, extended when `holder` already has it. True when `holder` now holds it for `ttlMs`.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give the lease up if `holder` has it (otherwise nothing happens). */
+  releaseLease(name: string, holder: string): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

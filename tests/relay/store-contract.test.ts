@@ -184,6 +184,19 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await waitFor(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
   });
 
+  it('grants a lease to one holder at a time, renews it for that holder, and frees it on release or expiry', async () => {
+    const name = `job:${makeUser().userId}`;
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
+    expect(await store.acquireLease(name, 'replica-a', 300)).toBe(true);
+    await store.releaseLease(name, 'replica-b');
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
+    await waitFor(() => store.acquireLease(name, 'replica-b', 60_000), 'the renewed short lease to expire');
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(false);
+    await store.releaseLease(name, 'replica-b');
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
+  });
+
   it('tells subscribers about status changes, share rotation and deletion', async () => {
     const user = makeUser({ displayName: 'Grace', avatarUrl: 'https://example.com/g.png' });
     await store.createUser(user);

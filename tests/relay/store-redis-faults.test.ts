@@ -25,6 +25,8 @@ function everyCall(store: Store, userId: string, shareId: string): [string, () =
     ['deleteUser', () => store.deleteUser(userId)],
     ['history', () => store.history(userId, 0, now)],
     ['rateLimit', () => store.rateLimit(`faults:${userId}`, 5, 1000)],
+    ['acquireLease', () => store.acquireLease(`faults:${userId}`, 'me', 1000)],
+    ['releaseLease', () => store.releaseLease(`faults:${userId}`, 'me')],
     ['ping', () => store.ping()],
   ];
 }
