@@ -15,7 +15,7 @@ import type { RelayConnection } from '../sync/relay-link';
 import { performCallAction } from './actions';
 import { createHandlers } from './handlers';
 import type { TabEntry } from './teams-web-tabs';
-import { Worker, type WorkerSlots } from './worker';
+import { TICK_MS, Worker, type WorkerSlots } from './worker';
 
 /*
  * Composition root of the service worker. MV3 rule: every listener is registered
@@ -23,7 +23,6 @@ import { Worker, type WorkerSlots } from './worker';
  * handler waits for `ready` (state rebuilt from storage) before acting.
  */
 
-const TICK_MS = 15_000;
 const log = (line: string) => console.info(`[teams-status] ${line}`);
 const keepAlive = createKeepAlive();
 

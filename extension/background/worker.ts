@@ -41,8 +41,11 @@ export interface WorkerDeps {
   log(line: string): void;
 }
 
-/** Re-publish a live report a little before the heartbeat is due, so checks every 15–30 s keep it fresh. */
-const HEARTBEAT_DUE_MS = LIVE_HEARTBEAT_MS - 5_000;
+/** How often main.ts calls tick() while the worker is awake. */
+export const TICK_MS = 15_000;
+
+/** Re-publish a live report once it is this old, so with a tick every 15 s none gets older than a minute. */
+const HEARTBEAT_DUE_MS = LIVE_HEARTBEAT_MS - TICK_MS;
 
 function content(report: AnyReport | undefined): string {
   return report ? JSON.stringify({ ...report, observedAt: undefined }) : '';
