@@ -2,24 +2,22 @@
 // strict CSP). It keeps the server-rendered page live from the share's event stream. Data only
 // ever reaches the DOM through textContent or a validated https src: never as markup.
 /* global document, EventSource, fetch, setTimeout, setInterval */
-import { clockTime, sinceText, statusModel, timelineSegments, timelineSummary } from './status-format.js';
+import { sinceText, statusModel } from './status-format.js';
+import { createTimeline } from './status-page-timeline.js';
 
 const TICK_MS = 30_000;
-const TIMELINE_MS = 8 * 60 * 60_000;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 
 const body = document.body;
 const shareId = body.dataset.shareId ?? '';
 const base = `/api/v1/s/${encodeURIComponent(shareId)}`;
 const el = (role) => document.querySelector(`[data-role="${role}"]`);
+const timeline = createTimeline(el, base);
 
 let current = null;
 let source = null;
 let failures = 0;
 let revoked = false;
-/** History (oldest first), loaded once and then extended from live events; null until loaded. */
-let history = null;
 
 function setText(node, text) {
   if (node && node.textContent !== text) node.textContent = text;
@@ -98,56 +96,7 @@ function render(view) {
   el('message-block').hidden = m.message === '';
   el('details').hidden = m.chips.length === 0 && m.calendar.length === 0 && m.message === '';
   setText(el('updated'), m.updated);
-  remember(view);
-  drawTimeline();
-}
-
-function drawTimeline() {
-  const block = el('timeline-block');
-  const bar = el('timeline');
-  if (!block || !bar || !history) return;
-  const now = Date.now();
-  // Up to 8 hours, but never wider than what is known: a new share shows its first minutes in full.
-  const first = history.length ? Date.parse(history[0].at) : now;
-  const windowMs = Math.min(Math.max(now - first, 1_000), TIMELINE_MS);
-  const startText = clockTime(new Date(now - windowMs).toISOString(), now, undefined);
-  const segments = timelineSegments(history, now, windowMs);
-  block.hidden = segments.length === 0;
-  bar.replaceChildren(
-    ...segments.map((seg) => {
-      const rect = document.createElementNS(SVG_NS, 'rect');
-      rect.setAttribute('class', `seg-${seg.availability}`);
-      rect.setAttribute('x', String(seg.start * 1000));
-      rect.setAttribute('width', String((seg.end - seg.start) * 1000));
-      rect.setAttribute('y', '0');
-      rect.setAttribute('height', '10');
-      return rect;
-    }),
-  );
-  bar.setAttribute('aria-label', `From ${startText} to now: ${timelineSummary(segments, windowMs) || 'less than a minute of history'}`);
-  setText(el('timeline-start'), startText);
-}
-
-function remember(view) {
-  if (!history) return;
-  const last = history[history.length - 1];
-  if (!last || last.availability !== view.availability) history.push({ at: view.since, availability: view.availability });
-}
-
-// The timeline is an extra: when history cannot be read the page simply goes without it.
-async function loadHistory() {
-  try {
-    const from = new Date(Date.now() - TIMELINE_MS - 16 * 60 * 60_000).toISOString();
-    const res = await fetch(`${base}/history?from=${encodeURIComponent(from)}`, { cache: 'no-store', headers: { accept: 'application/json' } });
-    if (!res.ok) return;
-    const body = await res.json();
-    if (!Array.isArray(body?.items)) return;
-    history = body.items.filter((i) => typeof i?.at === 'string' && typeof i?.availability === 'string');
-    if (current) remember(current);
-    drawTimeline();
-  } catch {
-    // offline or an old relay without history: no timeline
-  }
+  timeline.update(view);
 }
 
 function setLive(state) {
@@ -217,4 +166,4 @@ setInterval(() => {
 }, TICK_MS);
 
 connect();
-void loadHistory();
+void timeline.load();

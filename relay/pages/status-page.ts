@@ -69,6 +69,8 @@ export function renderStatusPage(input: StatusPageInput): string {
   const { view, shareId, shareUrl } = input;
   const m = statusModel(view, input.nowMs ?? Date.now(), input.timeZone ?? 'UTC');
   return `${head(m.title, m.availability)}
+<link rel="modulepreload" href="/assets/status-format.js">
+<link rel="modulepreload" href="/assets/status-page-timeline.js">
 <script type="module" src="/assets/status-page.js"></script>
 </head>
 <body data-share-id="${escapeHtml(shareId)}" data-availability="${escapeHtml(m.availability)}">

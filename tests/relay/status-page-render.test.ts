@@ -160,10 +160,12 @@ describe('status page headers and assets', () => {
     expect(String(css?.body)).toContain('--status-Available: #107C10;');
     expect(String(css?.body)).toContain('--status-Available: #6CCB5F;');
     expect(String(css?.body)).toContain('prefers-color-scheme: dark');
-    for (const path of ['/assets/status-page.js', '/assets/status-format.js']) {
+    for (const path of ['/assets/status-page.js', '/assets/status-format.js', '/assets/status-page-timeline.js']) {
       expect(PAGE_ASSETS.get(path)?.contentType).toMatch(/^text\/javascript/);
     }
-    expect(String(PAGE_ASSETS.get('/assets/status-page.js')?.body)).not.toContain('innerHTML');
+    for (const [path, asset] of PAGE_ASSETS) {
+      if (path.endsWith('.js')) expect(String(asset.body), path).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
+    }
     expect(PAGE_ASSETS.get('/assets/favicon-Busy.svg')?.contentType).toBe('image/svg+xml');
     const urls = [...String(css?.body).matchAll(/url\((\/assets\/[^)]+)\)/g)].map((m) => m[1]!);
     expect(urls).toContain('/assets/icon-DoNotDisturb.svg');
