@@ -41,7 +41,8 @@ afterAll(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-describe('acknowledged writes survive restarts', () => {
+// Each test starts two relay processes; a loaded machine needs more than the default budget.
+describe('acknowledged writes survive restarts', { timeout: 90_000 }, () => {
   it('embedded store: a killed relay comes back with the same status, token and share', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relay-durable-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

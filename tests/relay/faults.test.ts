@@ -35,7 +35,7 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
-describe('Redis outage', () => {
+describe('Redis outage', { timeout: 60_000 }, () => {
   it('answers 503 store_unavailable while Redis is down, stays up, and recovers by itself', async () => {
     const base = relay.url;
     const ada = await register(base);

@@ -51,7 +51,7 @@ describe('relay configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('the relay process refuses to start with one clear line and exit code 1', async () => {
+  it('the relay process refuses to start with one clear line and exit code 1', { timeout: 60_000 }, async () => {
     await expect(startRelayProcess({ RELAY_REGISTRATION: 'closed' })).rejects.toThrow(
       /exited with 1 before listening:\nrelay: configuration error: RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set\n$/,
     );

@@ -21,7 +21,7 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
-describe('two relay processes on one Redis', () => {
+describe('two relay processes on one Redis', { timeout: 60_000 }, () => {
   it('a status PUT through A reaches an SSE subscriber on B', async () => {
     const ada = await register(a.url);
     const sse = await openSse(`${b.url}/api/v1/s/${ada.share.id}/events`);

@@ -22,7 +22,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
  * Start `relay/main.ts` in its own Node process (tsx loader) on a free port with the given
  * environment, and resolve once it prints its listening line.
  */
-export async function startRelayProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<RelayProcess> {
+export async function startRelayProcess(env: Record<string, string>, timeoutMs = 40_000): Promise<RelayProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
     cwd: ROOT,
