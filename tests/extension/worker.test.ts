@@ -156,6 +156,33 @@ describe('service worker with the Teams desktop simulator and the relay', () => 
     await relay.close();
   });
 
+  it('a revoked link keeps its queue and hands it to the new link after reconnecting', async () => {
+    const relay = await startTestRelay(store);
+    const slots = memorySlots();
+    const h = await startWorker({ slots });
+    const handlers = createHandlers(Promise.resolve(h.worker));
+    const first = await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Lin' });
+    if (!first.ok) throw new Error(first.error);
+    // Someone deletes the account at the relay (another browser, an admin): the key stops working.
+    const token = (await slots.connection.get())?.token;
+    await fetch(`${relay.url}/api/v1/me`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    await handlers.setManual({ availability: 'Away', until: null, message: 'Lunch' });
+    await h.worker.relay.flush();
+    const revoked = await handlers.getState(null);
+    expect(revoked.ok && revoked.state.health.relay).toMatchObject({ state: 'revoked', queued: 1, detail: expect.stringMatching(/Connect again/) });
+
+    const second = await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Lin' });
+    if (!second.ok) throw new Error(second.error);
+    expect(second.share.url).not.toBe(first.share.url);
+    await h.worker.relay.flush();
+    const view = await shareView(relay.url, second.share.url.split('/').pop() ?? '');
+    expect(view).toMatchObject({ availability: 'Away' });
+    const synced = await handlers.getState(null);
+    expect(synced.ok && synced.state.health.relay).toMatchObject({ state: 'synced', queued: 0 });
+    h.stop();
+    await relay.close();
+  });
+
   it('reports queued while the relay is down survive a worker restart and are flushed in order', async () => {
     const port = await freePort();
     let relay = await startTestRelay(store, { PORT: String(port) });
