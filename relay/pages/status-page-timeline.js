@@ -26,7 +26,9 @@ export function createTimeline(el, base) {
     const block = el('timeline-block');
     const bar = el('timeline');
     if (!block || !bar || !history) return;
-    const now = Date.now();
+    // A viewer's clock a little behind the relay's must not hide the newest stretch.
+    const lastAt = history.length ? Date.parse(history[history.length - 1].at) : 0;
+    const now = Math.max(Date.now(), lastAt + 1_000);
     // Up to 8 hours, but never wider than what is known: a new share shows its first minutes in full.
     const first = history.length ? Date.parse(history[0].at) : now;
     const windowMs = Math.min(Math.max(now - first, 1_000), WINDOW_MS);
