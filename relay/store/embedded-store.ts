@@ -1,24 +1,15 @@
-import { applyReport, emptyRecord, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { mkdir } from 'node:fs/promises';
+import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
 import { lockDataDir } from './embedded-lock';
+import * as mutations from './embedded-mutations';
 import { recover } from './embedded-recovery';
-import { EmbeddedState, type JournalEntry } from './embedded-state';
+import { EmbeddedState } from './embedded-state';
 import { EventHub } from './event-hub';
-import { MemoryRateLimiter } from './memory-rate-limiter';
 import { inRange } from './history-range';
+import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
-import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
-import {
-  StoreConflictError,
-  StoreUnavailableError,
-  UnknownUserError,
-  type RateLimitResult,
-  type ShareChange,
-  type Store,
-  type StoreEvent,
-  type UserRecord,
-} from './store';
+import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -81,11 +72,7 @@ export class EmbeddedStore implements Store {
   }
 
   createUser(user: UserRecord): Promise<void> {
-    return this.mutate(() => {
-      if (this.state.users.has(user.userId)) throw new StoreConflictError(`user ${user.userId} already exists`);
-      if (this.state.shares.has(user.shareId)) throw new StoreConflictError('that share id is taken');
-      return { value: undefined, entry: { n: this.state.lastN + 1, op: 'user', user: { ...user } } };
-    });
+    return this.mutate(() => mutations.createUser(this.state, user));
   }
 
   async getUser(userId: string): Promise<UserRecord | null> {
@@ -137,25 +124,11 @@ export class EmbeddedStore implements Store {
   }
 
   updateShare(userId: string, change: ShareChange): Promise<UserRecord> {
-    return this.mutate(() => {
-      const user = this.requireUser(userId);
-      const rotate = change.newShareId !== undefined && change.newShareId !== user.shareId;
-      if (rotate && this.state.shares.has(change.newShareId!)) throw new StoreConflictError('that share id is taken');
-      const next: UserRecord = { ...user, shareLevel: change.level ?? user.shareLevel, shareId: rotate ? change.newShareId! : user.shareId };
-      if (!rotate && next.shareLevel === user.shareLevel) return { value: { ...user } };
-      const events: StoreEvent[] = rotate ? [shareRevokedEvent(userId, user.shareId)] : [];
-      const record = this.state.statuses.get(userId);
-      if (record && next.shareLevel !== user.shareLevel) events.push(statusEvent(next, record));
-      return { value: { ...next }, entry: { n: this.state.lastN + 1, op: 'user', user: next }, events };
-    });
+    return this.mutate(() => mutations.updateShare(this.state, userId, change));
   }
 
   deleteUser(userId: string): Promise<boolean> {
-    return this.mutate(() => {
-      const user = this.state.users.get(userId);
-      if (!user) return { value: false };
-      return { value: true, entry: { n: this.state.lastN + 1, op: 'delete', userId }, events: [userDeletedEvent(user)] };
-    });
+    return this.mutate(() => mutations.deleteUser(this.state, userId));
   }
 
   async history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
@@ -209,27 +182,8 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private changeStatus(
-    userId: string,
-    nowMs: number,
-    change: (record: StatusRecord, timeZone: string | undefined) => ApplyResult,
-  ): Promise<ApplyResult> {
-    return this.mutate(() => {
-      const user = this.requireUser(userId);
-      const result = change(this.state.statuses.get(userId) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
-      if (!result.applied) return { value: structuredClone(result) };
-      return {
-        value: structuredClone(result),
-        entry: { n: this.state.lastN + 1, op: 'status', userId, record: result.record, history: result.history },
-        events: [statusEvent(user, result.record)],
-      };
-    });
-  }
-
-  private requireUser(userId: string): UserRecord {
-    const user = this.state.users.get(userId);
-    if (!user) throw new UnknownUserError(userId);
-    return user;
+  private changeStatus(userId: string, nowMs: number, change: mutations.StatusChange): Promise<ApplyResult> {
+    return this.mutate(() => mutations.changeStatus(this.state, userId, nowMs, change));
   }
 
   /**
@@ -239,7 +193,7 @@ export class EmbeddedStore implements Store {
    * is acknowledged (as with Redis's appendfsync always); a failed write makes the store
    * unavailable until a restart replays what reached the disk.
    */
-  private async mutate<T>(task: () => Mutation<T>): Promise<T> {
+  private async mutate<T>(task: () => mutations.Mutation<T>): Promise<T> {
     this.assertUsable();
     const { value, entry, events = [] } = task();
     if (entry) {
@@ -278,11 +232,4 @@ export class EmbeddedStore implements Store {
     if (this.closed) throw new StoreUnavailableError('the store is closed');
     if (this.writer.broken) throw new StoreUnavailableError('the journal could not be written; restart to recover');
   }
-}
-
-/** What a mutation decided: its answer, the journal entry to apply (if any), events to publish. */
-interface Mutation<T> {
-  value: T;
-  entry?: JournalEntry;
-  events?: StoreEvent[];
 }

@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../relay/store/create-store';
-import { EmbeddedStore } from '../../relay/store/embedded-store';
-import { RedisStore } from '../../relay/store/redis-store';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
 import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams, waitFor } from './store-support';
@@ -270,27 +264,6 @@ describe.each(factories)('Store contract: $name', (factory) => {
     for (const source of sources) {
       const newest = Math.max(...jobs.filter((j) => j.source === source).map((j) => j.at));
       expect(record?.reports[source]?.observedAt).toBe(new Date(newest).toISOString());
-    }
-  });
-});
-
-describe('createStore', () => {
-  const redis = redisFactory();
-  beforeAll(() => redis.start());
-  afterAll(() => redis.stop());
-
-  it('picks Redis when a URL is given and the embedded store otherwise', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ts-create-'));
-    try {
-      const local = await createStore({ dataDir, historyDays: HISTORY_DAYS, log: () => {} });
-      expect(local).toBeInstanceOf(EmbeddedStore);
-      await local.close();
-      const shared = await createStore({ redisUrl: redis.server().url, dataDir, historyDays: HISTORY_DAYS, log: () => {} });
-      expect(shared).toBeInstanceOf(RedisStore);
-      await shared.ping();
-      await shared.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

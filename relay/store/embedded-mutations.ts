@@ -1,0 +1,59 @@
+import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
+import type { EmbeddedState, JournalEntry } from './embedded-state';
+import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
+import { StoreConflictError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord } from './store';
+
+/**
+ * What a mutation decided, computed from the state without changing it: the answer, the
+ * journal entry that makes it happen (none when nothing changes), the events to publish.
+ */
+export interface Mutation<T> {
+  value: T;
+  entry?: JournalEntry;
+  events?: StoreEvent[];
+}
+
+/** Recomputes a status record (core's applyReport or forgetSource, bound to its arguments). */
+export type StatusChange = (record: StatusRecord, timeZone: string | undefined) => ApplyResult;
+
+function requireUser(state: EmbeddedState, userId: string): UserRecord {
+  const user = state.users.get(userId);
+  if (!user) throw new UnknownUserError(userId);
+  return user;
+}
+
+export function createUser(state: EmbeddedState, user: UserRecord): Mutation<void> {
+  if (state.users.has(user.userId)) throw new StoreConflictError(`user ${user.userId} already exists`);
+  if (state.shares.has(user.shareId)) throw new StoreConflictError('that share id is taken');
+  return { value: undefined, entry: { n: state.lastN + 1, op: 'user', user: { ...user } } };
+}
+
+export function changeStatus(state: EmbeddedState, userId: string, nowMs: number, change: StatusChange): Mutation<ApplyResult> {
+  const user = requireUser(state, userId);
+  const result = change(state.statuses.get(userId) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
+  // Callers get their own copy: the stored record must not be changed from outside.
+  if (!result.applied) return { value: structuredClone(result) };
+  return {
+    value: structuredClone(result),
+    entry: { n: state.lastN + 1, op: 'status', userId, record: result.record, history: result.history },
+    events: [statusEvent(user, result.record)],
+  };
+}
+
+export function updateShare(state: EmbeddedState, userId: string, change: ShareChange): Mutation<UserRecord> {
+  const user = requireUser(state, userId);
+  const rotate = change.newShareId !== undefined && change.newShareId !== user.shareId;
+  if (rotate && state.shares.has(change.newShareId!)) throw new StoreConflictError('that share id is taken');
+  const next: UserRecord = { ...user, shareLevel: change.level ?? user.shareLevel, shareId: rotate ? change.newShareId! : user.shareId };
+  if (!rotate && next.shareLevel === user.shareLevel) return { value: { ...user } };
+  const events: StoreEvent[] = rotate ? [shareRevokedEvent(userId, user.shareId)] : [];
+  const record = state.statuses.get(userId);
+  if (record && next.shareLevel !== user.shareLevel) events.push(statusEvent(next, record));
+  return { value: { ...next }, entry: { n: state.lastN + 1, op: 'user', user: next }, events };
+}
+
+export function deleteUser(state: EmbeddedState, userId: string): Mutation<boolean> {
+  const user = state.users.get(userId);
+  if (!user) return { value: false };
+  return { value: true, entry: { n: state.lastN + 1, op: 'delete', userId }, events: [userDeletedEvent(user)] };
+}
