@@ -112,7 +112,7 @@ function showRevoked() {
   setLive('revoked');
   body.dataset.availability = 'Unknown';
   document.title = 'Link revoked — Teams Status';
-  for (const role of ['details', 'stale', 'updated', 'timeline-block']) el(role).hidden = true;
+  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help']) el(role).hidden = true;
   document.querySelector('.status').hidden = true;
   el('revoked').hidden = false;
 }

@@ -94,7 +94,7 @@ body {
 .timeline-bar { display: block; width: 100%; height: .9rem; border-radius: .45rem; background: color-mix(in srgb, var(--text) 10%, var(--bg)); }
 .timeline-ends { display: flex; justify-content: space-between; margin-top: .3rem; color: var(--muted); font-size: .8rem; }
 .updated { margin: 0; padding: 1rem 1.25rem 1.1rem; color: var(--muted); font-size: .875rem; }
-.revoked { margin: 0 1rem; border-radius: 1rem; padding: 1.25rem; font-weight: 650; color: var(--on-status); background: var(--status-Busy); }
+.revoked { margin: 0 1rem 1rem; border-radius: 1rem; padding: 1.25rem; font-weight: 650; color: var(--on-status); background: var(--status-Unknown); }
 [hidden] { display: none !important; }
 .help { border: 1px solid color-mix(in srgb, var(--text) 12%, transparent); border-radius: 1rem; }
 .help summary {

@@ -98,7 +98,7 @@ export function renderStatusPage(input: StatusPageInput): string {
     </section>
     <p class="updated" data-role="updated">${escapeHtml(m.updated)}</p>
   </main>
-  <aside aria-label="Widget">
+  <aside aria-label="Widget" data-role="widget-help">
     ${renderIphoneSteps(shareId, shareUrl)}
   </aside>
   <footer class="footer">Shared with you by ${escapeHtml(m.displayName)} through a private link. Please don’t pass it on.</footer>

@@ -195,13 +195,18 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     const page = await browser.context.newPage();
     await page.goto(`${relay.url}/s/${cleo.shareId}`);
     await waitForText(page, 'live', 'Live');
+    expect(await page.locator('[data-role="widget-help"]').isVisible()).toBe(true);
     expect((await api('POST', '/api/v1/me/share', cleo.token, { rotate: true })).status).toBe(200);
     await waitForText(page, 'revoked', 'This link was revoked');
     expect(await text(page, 'live')).toBe('Revoked');
     expect(await page.locator('.status').isVisible()).toBe(false);
+    expect(await page.locator('[data-role="widget-help"]').isVisible()).toBe(false);
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-revoked.png') });
     const again = await page.goto(`${relay.url}/s/${cleo.shareId}`);
     expect(again?.status()).toBe(404);
     await page.getByRole('heading', { name: 'This link was revoked or never existed' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'status-page-not-found.png') });
     await page.close();
   });
 
