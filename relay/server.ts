@@ -70,8 +70,9 @@ export function createRelay(options: RelayOptions): Relay {
   opsRoutes(router, deps);
   let closing = false;
 
-  function fail(res: ServerResponse, err: unknown, route: string): void {
-    if (res.headersSent) {
+  function fail(req: IncomingMessage, res: ServerResponse, err: unknown, route: string): void {
+    // The client went away mid-request (e.g. while sending its body): nobody to answer, no bug.
+    if (res.headersSent || req.destroyed) {
       res.destroy();
       return;
     }
@@ -108,7 +109,7 @@ export function createRelay(options: RelayOptions): Relay {
       if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
-      fail(res, err, route);
+      fail(req, res, err, route);
     }
   }
 

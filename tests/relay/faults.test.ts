@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +111,29 @@ describe('an unexpected failure', () => {
     } finally {
       await relay.close();
       await real.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a client that hangs up mid-body is no error worth logging', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-abort-'));
+    const store = await createStore({ dataDir: dir, historyDays: 30 });
+    const logged: string[] = [];
+    const relay = createRelay({ config: loadConfig({ PORT: '0' }), store, log: { info: () => {}, error: (m, extra) => logged.push(`${m} ${JSON.stringify(extra)}`) } });
+    const base = await relay.listen();
+    try {
+      const ada = await register(base);
+      const { port } = new URL(base);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(`PUT /api/v1/me/sources/teams-web HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ada.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"observedAt":`);
+      socket.destroy();
+      await until(async () => /relay_http_requests_total\{method="PUT"/.test(await (await fetch(`${base}/metrics`)).text()));
+      expect(logged).toEqual([]);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      await relay.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
