@@ -71,6 +71,31 @@ describe('Redis store under faults', () => {
     await expectAllUnavailable(everyCall(store, 'u-closed', 'closed-share'));
   });
 
+  it('loses no update when two instances race writes for one user (compare-and-set retries)', async () => {
+    const user = makeUser();
+    await a.createUser(user);
+    const t0 = Date.now();
+    const sources = ['manual', 'teams-local'] as const;
+    const jobs = Array.from({ length: 60 }, (_, i) => {
+      const source = sources[i % 2]!;
+      const at = t0 + ((i * 7) % 60) * 1000;
+      const report = source === 'manual' ? manual(i % 3 ? 'Busy' : 'Away', at) : { observedAt: new Date(at).toISOString(), call: i % 4 ? { inCall: true } : null };
+      return { source, at, promise: (i % 2 ? a : b).applyReport(user.userId, source, report, at) };
+    });
+    // A share change from one instance in the middle of the status writes from both.
+    const rotated = await a.updateShare(user.userId, { level: 'detailed', newShareId: makeUser().shareId });
+    const results = await Promise.all(jobs.map((j) => j.promise));
+    const record = await b.getStatusRecord(user.userId);
+    expect(record?.seq).toBe(results.filter((r) => r.applied).length);
+    for (const source of sources) {
+      const newest = Math.max(...jobs.filter((j) => j.source === source).map((j) => j.at));
+      expect(record?.reports[source]?.observedAt).toBe(new Date(newest).toISOString());
+    }
+    expect(await b.getUser(user.userId)).toEqual(rotated);
+    const history = await a.history(user.userId, 0, t0 + 120_000);
+    expect(history.length).toBe(results.filter((r) => r.history).length);
+  });
+
   it('counts rate limits across instances', async () => {
     const key = `shared:${makeUser().userId}`;
     expect((await a.rateLimit(key, 2, 60_000)).allowed).toBe(true);
