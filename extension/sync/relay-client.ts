@@ -50,7 +50,10 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
     try {
       res = await doFetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
     } catch (err) {
-      throw new RelayError('network', `The relay at ${base} could not be reached (${(err as Error).message}).`);
+      // Node and some browsers hide the reason (ECONNREFUSED, a timeout) in `cause`.
+      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+      const why = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
+      throw new RelayError('network', `The relay at ${base} could not be reached (${why}).`);
     }
     const text = await res.text().catch(() => '');
     let json: unknown = undefined;

@@ -183,6 +183,26 @@ describe('service worker with the Teams desktop simulator and the relay', () => 
     await relay.close();
   });
 
+  it('a report the relay refuses for good is dropped, named in the health line, and the next one goes through', async () => {
+    const relay = await startTestRelay(store);
+    const h = await startWorker({ slots: memorySlots() });
+    const handlers = createHandlers(Promise.resolve(h.worker));
+    const connected = await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Kim' });
+    if (!connected.ok) throw new Error(connected.error);
+    // This computer's clock runs 20 minutes fast: the relay refuses times from the future.
+    h.clock.now = Date.now() + 20 * 60_000;
+    await handlers.setManual({ availability: 'Busy', until: null });
+    await h.worker.relay.flush();
+    const refused = await handlers.getState(null);
+    expect(refused.ok && refused.state.health.relay).toMatchObject({ state: 'synced', queued: 0, detail: expect.stringMatching(/refused a manual report.*dropped: observedAt is too far/) });
+    h.clock.now = Date.now();
+    await h.worker.onTeamsWebUpdate(2, webSnapshot('in-call'));
+    await h.worker.relay.flush();
+    expect(await shareView(relay.url, connected.share.url.split('/').pop() ?? '')).toMatchObject({ availability: 'Busy', label: 'Busy' });
+    h.stop();
+    await relay.close();
+  });
+
   it('reports queued while the relay is down survive a worker restart and are flushed in order', async () => {
     const port = await freePort();
     let relay = await startTestRelay(store, { PORT: String(port) });
