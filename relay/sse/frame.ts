@@ -15,3 +15,8 @@ export function parseLastEventId(header: string | string[] | undefined): number 
   if (!raw || !/^\d{1,15}$/.test(raw.trim())) return null;
   return Number(raw.trim());
 }
+
+/** Sent before a stream ends because its share was rotated or the person left: do not reconnect. */
+export function revokedFrame(reason: 'share-revoked' | 'user-deleted'): string {
+  return `event: revoked\ndata: ${JSON.stringify({ reason })}\n\n`;
+}

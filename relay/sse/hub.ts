@@ -3,7 +3,7 @@ import { resolve } from '../../core';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
 import { publicViewOf, type ShareState } from '../http/views';
-import { HEARTBEAT_FRAME, RETRY_FRAME, statusFrame } from './frame';
+import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame';
 
 /** A client that stops reading is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -95,7 +95,7 @@ export class SseHub {
     const streams = this.shares.get(event.shareId);
     if (!streams) return;
     if (event.type === 'share-revoked' || event.type === 'user-deleted') {
-      this.endShare(event.shareId, streams);
+      this.endShare(event.shareId, streams, revokedFrame(event.type));
       return;
     }
     if (event.type !== 'status') return;
@@ -147,8 +147,9 @@ export class SseHub {
     for (const [shareId, streams] of this.shares) for (const sub of streams.subscribers) if (sub.ready) this.write(shareId, sub, HEARTBEAT_FRAME);
   }
 
-  private endShare(shareId: string, streams: ShareStreams): void {
+  private endShare(shareId: string, streams: ShareStreams, lastFrame?: string): void {
     for (const sub of [...streams.subscribers]) {
+      if (lastFrame && sub.ready) sub.res.write(lastFrame);
       sub.res.end();
       this.detach(shareId, sub);
     }

@@ -252,12 +252,16 @@ describe('server-sent events', () => {
     }
   });
 
-  it('ends the stream when the share is rotated, and 404s the old id', async () => {
+  it('tells open streams the share was revoked and ends them when it is rotated; the old id is 404', async () => {
     const ada = await register(base);
     const sse = await openSse(`${base}/api/v1/s/${ada.share.id}/events`);
     expect(JSON.parse((await sse.nextEvent()).data)).toMatchObject({ availability: 'Unknown', seq: 0 });
     await fetch(`${base}/api/v1/me/share`, { method: 'POST', headers: { ...json, ...auth(ada.token) }, body: JSON.stringify({ rotate: true }) });
+    const revoked = await sse.nextEvent();
+    expect(revoked.event).toBe('revoked');
+    expect(JSON.parse(revoked.data)).toEqual({ reason: 'share-revoked' });
     await sse.ended;
+    expect(sse.response.complete).toBe(true);
     const again = await fetch(`${base}/api/v1/s/${ada.share.id}/events`);
     expect(again.status).toBe(404);
   });
@@ -274,6 +278,7 @@ describe('server-sent events', () => {
     expect(detailed.id).toBe('1');
     expect(JSON.parse(detailed.data)).toMatchObject({ level: 'detailed', activity: 'InACall', call: { inCall: true } });
     expect((await fetch(`${base}/api/v1/me`, { method: 'DELETE', headers: auth(ada.token) })).status).toBe(204);
+    expect(await sse.nextEvent()).toMatchObject({ event: 'revoked', data: JSON.stringify({ reason: 'user-deleted' }) });
     await sse.ended;
     expect(sse.response.complete).toBe(true);
   });

@@ -48,6 +48,7 @@ describe('two relay processes on one Redis', { timeout: 60_000 }, () => {
     const next = (await rotated.json()) as { id: string };
     expect((await fetch(`${b.url}/api/v1/s/${bob.share.id}`)).status).toBe(404);
     expect((await fetch(`${b.url}/api/v1/s/${next.id}`)).status).toBe(200);
+    expect((await sse.nextEvent()).event).toBe('revoked');
     await sse.ended;
   });
 
