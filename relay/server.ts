@@ -100,7 +100,7 @@ export function createRelay(options: RelayOptions): Relay {
       if (closing) throw new HttpError('shutting_down', 'the relay is shutting down', undefined, { Connection: 'close' });
       const url = new URL(req.url ?? '/', 'http://relay.invalid');
       const match = router.match(method, url.pathname);
-      if (match.kind === 'none') throw new HttpError('not_found', `no route for ${url.pathname}`);
+      if (match.kind === 'none') throw new HttpError('not_found', `no route for ${url.pathname.slice(0, 200)}`);
       route = match.pattern;
       if (match.kind === 'method') {
         throw new HttpError('method_not_allowed', `${method} is not allowed here`, undefined, { Allow: match.allow.join(', ') });
