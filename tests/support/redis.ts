@@ -19,6 +19,8 @@ export interface TestRedis {
 
 async function waitForPing(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // Refused connections are expected while the server starts; the loop below handles them.
+  client.on('error', () => {});
   try {
     for (let i = 0; i < 100; i++) {
       try {
