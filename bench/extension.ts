@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   const store = await (async () => {
     for (let i = 0; ; i++) {
       try {
-        return await createStore({ redisUrl: `redis://127.0.0.1:${redisPort}`, dataDir: redisDir, historyDays: 30 });
+        return await createStore({ redisUrl: `redis://127.0.0.1:${redisPort}`, dataDir: redisDir, historyDays: 30, log: () => undefined });
       } catch (err) {
         if (i > 50) throw err;
         await new Promise((r) => setTimeout(r, 100));
