@@ -156,6 +156,19 @@ describe('service worker with the Teams desktop simulator and the relay', () => 
     await relay.close();
   });
 
+  it('connecting sends what is already known, so the share is current at once', async () => {
+    const relay = await startTestRelay(store);
+    const h = await startWorker({ slots: memorySlots() });
+    const handlers = createHandlers(Promise.resolve(h.worker));
+    await handlers.setManual({ availability: 'BeRightBack', until: null, message: 'Coffee' });
+    const connected = await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Sam' });
+    if (!connected.ok) throw new Error(connected.error);
+    await h.worker.relay.flush();
+    expect(await shareView(relay.url, connected.share.url.split('/').pop() ?? '')).toMatchObject({ availability: 'BeRightBack' });
+    h.stop();
+    await relay.close();
+  });
+
   it('a revoked link keeps its queue and hands it to the new link after reconnecting', async () => {
     const relay = await startTestRelay(store);
     const slots = memorySlots();
