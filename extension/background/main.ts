@@ -1,5 +1,5 @@
 import type { StatusRecord } from '../../core';
-import { setAlarm, onAlarm } from '../platform/alarms';
+import { ensureRepeatingAlarm, onAlarm, setAlarm } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { onCommand } from '../platform/commands';
 import { onContentMessage, sendToTab } from '../platform/content-port';
@@ -94,11 +94,7 @@ onCommand((command) =>
   }),
 );
 
-function ensureHeartbeatAlarm(): void {
-  void chrome.alarms.get('heartbeat').then((a) => {
-    if (!a) void chrome.alarms.create('heartbeat', { periodInMinutes: 0.5 });
-  });
-}
+const ensureHeartbeatAlarm = () => ensureRepeatingAlarm('heartbeat', 0.5);
 
 onInstalled((reason) => {
   ensureHeartbeatAlarm();
