@@ -72,7 +72,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   function fail(req: IncomingMessage, res: ServerResponse, err: unknown, route: string): void {
     // The client went away mid-request (e.g. while sending its body): nobody to answer, no bug.
-    if (res.headersSent || req.destroyed) {
+    if (res.headersSent || req.socket.destroyed) {
       res.destroy();
       return;
     }
