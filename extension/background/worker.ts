@@ -87,7 +87,12 @@ export class Worker {
       saveToken: (token) => deps.slots.teamsLocalToken.set(token),
     });
     const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal);
-    teamsLocal.onChange((snap) => void worker.onTeamsLocal(snap));
+    teamsLocal.onChange((snap) =>
+      void worker.onTeamsLocal(snap).catch((err: unknown) => {
+        worker.lastError = err instanceof Error ? err.message : String(err);
+        deps.log(`[teams-local] ${worker.lastError}`);
+      }),
+    );
     if (settings.teamsLocalEnabled) await teamsLocal.start();
     await worker.history.prune(now).catch(() => undefined);
     await worker.tick();
