@@ -7,6 +7,12 @@ import { shareOwner } from '../share-owner';
 /** GET /api/v1/s/:shareId/events — the live status as Server-Sent Events. */
 export async function eventsRoute({ req, res, params }: RouteContext, deps: Deps): Promise<void> {
   const user = await shareOwner(deps, params.shareId);
+  // HEAD asks whether the stream exists; it must not hold a connection open.
+  if (req.method === 'HEAD') {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' });
+    res.end();
+    return;
+  }
   const shareId = user.shareId;
   // Attach before reading the record, so a change landing in between is not lost.
   const sub = deps.hub.attach(shareId, res);
