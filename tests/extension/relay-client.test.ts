@@ -107,6 +107,8 @@ describe('relay client against the real relay on Redis', () => {
       expect(classify(err)).toBe('retry');
     } finally {
       await redis.start();
+      // The store reconnects on its own; wait until the relay says it is ready again.
+      for (let i = 0; i < 200 && (await fetch(`${relay.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
     }
   });
 
