@@ -77,6 +77,10 @@ export class RelayLink {
    */
   async connect(relayUrl: string, displayName: string, timeZone: string): Promise<ShareInfo> {
     const url = normaliseRelayUrl(relayUrl);
+    // A second registration would leave the first account orphaned at its relay.
+    if (this.conn && this.outbox.getHealth().phase !== 'revoked') {
+      throw new Error(`Already connected to ${this.conn.relayUrl}. Disconnect first to connect elsewhere.`);
+    }
     if (!(await this.deps.hasAccess(url))) {
       throw new Error(`The extension may not contact ${new URL(url).origin} yet: allow it when the options page asks (press Connect there).`);
     }

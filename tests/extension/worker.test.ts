@@ -165,6 +165,7 @@ describe('service worker with the Teams desktop simulator and the relay', () => 
     if (!connected.ok) throw new Error(connected.error);
     await h.worker.relay.flush();
     expect(await shareView(relay.url, connected.share.url.split('/').pop() ?? '')).toMatchObject({ availability: 'BeRightBack' });
+    expect(await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Sam again' })).toMatchObject({ ok: false, error: expect.stringMatching(/Already connected/) });
     h.stop();
     await relay.close();
   });
