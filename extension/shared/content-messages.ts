@@ -9,7 +9,7 @@ import type { CallAction, CallPermissions } from './messages';
  * extension's own pages: the worker must validate every payload (`parseContentMessage`).
  */
 
-/** What the Teams web page shows: see docs/readme/teams-web.md for each state's definition. */
+/** What the Teams web page shows: see the README, "Teams web" for each state's definition. */
 export type TeamsWebPageState = 'idle' | 'in-call' | 'page-changed' | 'prejoin';
 
 /** Own presence as the Teams page shows it, in Graph's words (Available, Busy, DoNotDisturb…). */

@@ -1,7 +1,7 @@
 /**
  * Every way we recognise the Teams web page, in ONE table. Teams changes its DOM a few times a
  * year: when it does, update the entries here, bump SELECTORS_VERSION, and update the fixtures in
- * tests/fakes/teams-web (docs/readme/teams-web.md walks through it). Each list is tried in order;
+ * tests/fakes/teams-web (the README, "Teams web" walks through it). Each list is tried in order;
  * ids and data-* attributes come first because they do not depend on the interface language.
  */
 export const SELECTORS_VERSION = '2026-11';
