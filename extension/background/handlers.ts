@@ -58,6 +58,11 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
       return attempt(worker, async () => (await performCallAction(worker, action), NONE));
     },
 
+    retryTeamsLocal: async () => {
+      const worker = await ready;
+      return attempt(worker, async () => (worker.teamsLocal.retryNow(), NONE));
+    },
+
     pairTeams: async () => {
       const worker = await ready;
       return attempt(worker, async () => {

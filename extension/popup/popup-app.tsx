@@ -31,7 +31,7 @@ export function PopupApp() {
           <StatusHeader status={state.status} />
           <CallControls call={state.call} run={run} />
           <ManualMenu manual={state.manual} run={run} />
-          <SourceHealthList health={state.health} />
+          <SourceHealthList health={state.health} run={run} />
           <PairTeams teamsLocal={state.health.teamsLocal} run={run} />
           {state.share && (
             <section class="card" aria-labelledby="share-heading">

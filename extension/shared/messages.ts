@@ -85,6 +85,8 @@ export interface ExtensionMessages {
   clearManual: { request: null; response: Reply };
   callAction: { request: { action: CallAction }; response: Reply };
   pairTeams: { request: null; response: Reply };
+  /** Reconnect to the Teams desktop local API now instead of waiting for the back-off. */
+  retryTeamsLocal: { request: null; response: Reply };
   getSettings: { request: null; response: Reply<{ settings: Settings }> };
   saveSettings: { request: Partial<Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>>; response: Reply<{ settings: Settings }> };
   connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };

@@ -1,4 +1,5 @@
 import type { RelayState, SourceHealth, TeamsLocalState, TeamsWebState } from '../shared/messages';
+import type { RunAction } from './use-action';
 
 type Tone = 'ok' | 'wait' | 'off' | 'bad';
 
@@ -65,7 +66,7 @@ function Row(props: { name: string; line: HealthLine; detail: string | null; lin
 }
 
 /** One row per sensor and the relay, each saying in words whether it works. */
-export function SourceHealthList(props: { health: SourceHealth }) {
+export function SourceHealthList(props: { health: SourceHealth; run?: RunAction }) {
   const { teamsLocal, teamsWeb, relay } = props.health;
   const relayLink =
     relay.state === 'revoked'
@@ -81,6 +82,12 @@ export function SourceHealthList(props: { health: SourceHealth }) {
         <Row name="Teams web" line={WEB_WORDS[teamsWeb.state]} detail={teamsWeb.detail} />
         <Row name="Relay" line={relayLine(relay)} detail={relay.detail} link={relayLink} />
       </ul>
+      {teamsLocal.state === 'off' && props.run && (
+        // The client retries on its own with back-off (up to a minute); this is for "I just started Teams".
+        <button type="button" onClick={() => void props.run?.('retryTeamsLocal', null)}>
+          Try Teams desktop again
+        </button>
+      )}
     </section>
   );
 }

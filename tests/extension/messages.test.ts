@@ -29,6 +29,7 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   clearManual: null,
   callAction: { action: { kind: 'toggle-mute' } },
   pairTeams: null,
+  retryTeamsLocal: null,
   getSettings: null,
   saveSettings: { teamsLocalEnabled: false },
   connectRelay: { relayUrl: 'http://127.0.0.1:9', displayName: 'Ada' },

@@ -148,6 +148,14 @@ describe('popup: pairing with Teams desktop', () => {
     expect(worker.of('pairTeams')).toEqual([null]);
   });
 
+  it('offers "Try Teams desktop again" only while the local API is off, and sends retryTeamsLocal', async () => {
+    const { root, worker } = await popup(withLocal('off', false), { retryTeamsLocal: () => ok({}) });
+    await click(button(root, 'Try Teams desktop again'));
+    expect(worker.of('retryTeamsLocal')).toEqual([null]);
+    const paired = await popup(withLocal('paired', false));
+    expect(paired.root.textContent).not.toContain('Try Teams desktop again');
+  });
+
   it('is absent once paired or when the API is off', async () => {
     for (const state of ['paired', 'off'] as const) {
       const { root } = await popup(withLocal(state, false));
