@@ -2,7 +2,7 @@
 // relay and widget never import the extension, UIs never import the worker, and `chrome`
 // is only touched inside extension/platform and the composition roots.
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +15,9 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     languageOptions: { globals: { ...globals.es2022 } },
+    // The zones below only see imports the resolver can follow; the default one knows no .ts/.tsx,
+    // which left every zone silently unenforced.
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json', '.d.ts'] })] },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -53,8 +56,12 @@ export default tseslint.config(
     ignores: ['extension/platform/**', 'extension/background/main.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-globals': ['error', { name: 'chrome', message: 'Use extension/platform: chrome.* lives there only.' }],
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(webextension-polyfill|idb)$', message: 'Only extension/platform imports the browser API and idb.' }] }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'chrome', message: 'Use extension/platform: chrome.* lives there only.' },
+        { name: 'browser', message: 'Use extension/platform: browser.* lives there only.' },
+      ],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(webextension-polyfill|idb)(/|$)', message: 'Only extension/platform imports the browser API and idb.' }] }],
     },
   },
   {
