@@ -11,6 +11,7 @@ import { startRelay, type RunningRelay } from '../../relay/start';
 import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
+import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -22,16 +23,6 @@ let relay: RunningRelay;
 let dataDir: string;
 let browser: ExtensionBrowser;
 let teams: TeamsWebFake;
-
-/** Console errors and CSP violations, which our pages must never produce. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
 
 /**
  * axe-core inside the extension page. The page's CSP forbids inline <script>, so the source
@@ -66,7 +57,7 @@ async function shoot(page: Page, name: string): Promise<string[]> {
 async function openPage(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
   // Watch from before the first load so errors while booting the page count too.
   const page = await browser.context.newPage();
-  const problems = watch(page);
+  const problems = watchPageProblems(page);
   await page.setViewportSize({ width, height: 600 });
   await page.goto(`chrome-extension://${browser.extensionId}/extension/${path}/index.html`);
   return { page, problems };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { launchChromium } from '../support/chromium';
+import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -40,16 +41,6 @@ async function person(displayName: string, extra: Record<string, unknown> = {}):
 async function put(token: string, source: string, report: Record<string, unknown>): Promise<void> {
   const r = await api('PUT', `/api/v1/me/sources/${source}`, token, { observedAt: new Date().toISOString(), ...report });
   expect(r.status, JSON.stringify(r.json)).toBe(200);
-}
-
-/** Console errors and CSP violations, which the page must never produce. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
 }
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -90,7 +81,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     const ada = await person('Ada Lovelace');
     await put(ada.token, 'manual', { availability: 'Available' });
     const page = await browser.context.newPage();
-    const problems = watch(page);
+    const problems = watchPageProblems(page);
     await page.setViewportSize(PHONE);
     const res = await page.goto(`${relay.url}/s/${ada.shareId}`);
     expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
@@ -119,7 +110,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
 
   it('shows call details, calendar and message at the detailed level, as the server rendered them', async () => {
     const page = await browser.context.newPage();
-    const problems = watch(page);
+    const problems = watchPageProblems(page);
     await page.setViewportSize(PHONE);
     // Register in the browser's own zone, so server and browser format the same clock times.
     await page.goto(`${relay.url}/healthz`);
@@ -177,7 +168,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     const bob = await person(name);
     await put(bob.token, 'teams-web', { observedAt: new Date(Date.now() - 5 * 60_000).toISOString(), call: null });
     const page = await browser.context.newPage();
-    const problems = watch(page);
+    const problems = watchPageProblems(page);
     await page.goto(`${relay.url}/s/${bob.shareId}`);
     await waitForText(page, 'live', 'Live');
     expect(await text(page, 'name')).toBe(name);
