@@ -3,7 +3,6 @@
 // relay's SSE event. Numbers, not pass/fail. Run: npm run bench:extension
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../relay/config';
 import { createRelay } from '../relay/server';
 import { createStore } from '../relay/store/create-store';
+import { freePort } from './free-port';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist', 'extension');
@@ -35,16 +35,6 @@ interface ExtensionBrowser {
   close(): Promise<void>;
 }
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(ROOT, path)).href)) as T;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer().once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => ok(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;

@@ -5,9 +5,9 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './free-port';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LEVELS = [1, 10, 50];
@@ -16,16 +16,6 @@ const FANOUT = [1_000, 10_000];
 /** SSE connections opened at once; each costs the relay three store reads. */
 const BATCH = 200;
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer().once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => ok(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 /** Spawn a child and resolve once its output matches `ready`. */
 function launch(cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
