@@ -70,9 +70,10 @@ export function createRelay(options: RelayOptions): Relay {
   opsRoutes(router, deps);
   let closing = false;
 
-  function fail(req: IncomingMessage, res: ServerResponse, err: unknown, route: string): void {
+  function fail(res: ServerResponse, err: unknown, route: string): void {
     // The client went away mid-request (e.g. while sending its body): nobody to answer, no bug.
-    if (res.headersSent || req.socket.destroyed) {
+    // Ask the response's socket: the request's is null once its body stream was cut short (413).
+    if (res.headersSent || !res.socket || res.socket.destroyed) {
       res.destroy();
       return;
     }
@@ -109,7 +110,7 @@ export function createRelay(options: RelayOptions): Relay {
       if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
-      fail(req, res, err, route);
+      fail(res, err, route);
     }
   }
 

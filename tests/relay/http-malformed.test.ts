@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,29 @@ describe('malformed requests', () => {
     // Nothing was stored: Ada's record did not move and nobody new was registered.
     expect(await adaSeq()).toBe(1);
     expect(await store.countUsers()).toBe(usersBefore);
+  });
+
+  it('answers 413 to an oversized chunked body (no Content-Length) and keeps serving', async () => {
+    // Sent in pieces, so the limit trips while the body is being read, not from its declared size.
+    const { status, text } = await new Promise<{ status: number; text: string }>((ok, fail) => {
+      const req = request(`${base}${src('manual')}`, {
+        method: PUT,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${ada.token}` },
+      });
+      req.on('error', fail);
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, text }));
+      });
+      req.write(`{"observedAt":"${iso()}","availability":"Busy","message":"`);
+      for (let i = 0; i < 17; i++) req.write('x'.repeat(1024));
+      req.end('"}');
+    });
+    expect(status).toBe(413);
+    expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await adaSeq()).toBe(1);
   });
 
   it('the relay still serves normal requests afterwards', async () => {
