@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../shared/messages';
+import { TextField } from '../ui/text-field';
 import { checkTeamsLocalUrl } from './relay-url';
 
 /** Default address of the Teams desktop third-party app API. */
@@ -32,23 +33,7 @@ export function AdvancedSettings(props: { settings: Settings; busy: boolean; onS
           <span>Use the Teams desktop local API</span>
         </label>
         <p class="hint">Microsoft retired this API for most organisations in June 2026; turn it off if Teams no longer offers it.</p>
-        <div class="field">
-          <label for="teams-local-url">Teams local API address</label>
-          <input
-            id="teams-local-url"
-            type="text"
-            class="mono"
-            value={url}
-            onInput={(e) => setUrl(e.currentTarget.value)}
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={error ? 'teams-local-url-error' : undefined}
-          />
-          {error && (
-            <p id="teams-local-url-error" class="field-error">
-              {error}
-            </p>
-          )}
-        </div>
+        <TextField id="teams-local-url" label="Teams local API address" class="mono" value={url} onInput={setUrl} error={error} />
         <button type="submit" disabled={props.busy}>
           Save advanced settings
         </button>

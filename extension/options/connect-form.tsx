@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { TextField } from '../ui/text-field';
 import { checkDisplayName, checkRelayUrl } from './relay-url';
 
 /**
@@ -26,50 +27,29 @@ export function ConnectForm(props: { initialUrl: string; initialName: string; bu
 
   return (
     <form class="connect-form" onSubmit={submit} noValidate>
-      <div class="field">
-        <label for="relay-url">Relay URL</label>
-        <input
-          id="relay-url"
-          ref={urlRef}
-          type="url"
-          inputMode="url"
-          autocomplete="url"
-          placeholder="https://status.example.com"
-          value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
-          aria-invalid={urlError ? 'true' : undefined}
-          aria-describedby={urlError ? 'relay-url-error relay-url-hint' : 'relay-url-hint'}
-        />
-        <p id="relay-url-hint" class="hint">
-          The address of the relay your organisation (or you) runs. A relay on this computer can use http://.
-        </p>
-        {urlError && (
-          <p id="relay-url-error" class="field-error">
-            {urlError}
-          </p>
-        )}
-      </div>
-      <div class="field">
-        <label for="display-name">Your name</label>
-        <input
-          id="display-name"
-          ref={nameRef}
-          type="text"
-          autocomplete="name"
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-          aria-invalid={nameError ? 'true' : undefined}
-          aria-describedby={nameError ? 'display-name-error display-name-hint' : 'display-name-hint'}
-        />
-        <p id="display-name-hint" class="hint">
-          Shown on your status page to the people you share it with.
-        </p>
-        {nameError && (
-          <p id="display-name-error" class="field-error">
-            {nameError}
-          </p>
-        )}
-      </div>
+      <TextField
+        id="relay-url"
+        label="Relay URL"
+        type="url"
+        inputRef={urlRef}
+        inputMode="url"
+        autocomplete="url"
+        placeholder="https://status.example.com"
+        value={url}
+        onInput={setUrl}
+        error={urlError}
+        hint="The address of the relay your organisation (or you) runs. A relay on this computer can use http://."
+      />
+      <TextField
+        id="display-name"
+        label="Your name"
+        inputRef={nameRef}
+        autocomplete="name"
+        value={name}
+        onInput={setName}
+        error={nameError}
+        hint="Shown on your status page to the people you share it with."
+      />
       <button type="submit" class="primary" disabled={props.busy}>
         Connect
       </button>
