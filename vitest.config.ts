@@ -10,5 +10,6 @@ export default defineConfig({
     // Two cores: e2e files each launch Chromium, so keep file parallelism modest.
     maxWorkers: 2,
     allowOnly: false,
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
   },
 });
