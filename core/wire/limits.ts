@@ -12,3 +12,12 @@ export const LIMITS = {
   /** Reports observed before this are absurd (no sensor of ours existed). */
   earliestObservedAt: Date.UTC(2020, 0, 1),
 } as const;
+
+/**
+ * True when `text` holds a C0 control character or DEL: the relay refuses those in a display
+ * name (they break every surface that shows it), so the options page checks the same way first.
+ */
+export function hasControlCharacters(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return /[\u0000-\u001f\u007f]/.test(text);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './limits';
+import { LIMITS, hasControlCharacters } from './limits';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -19,9 +19,7 @@ export const registerRequestSchema = z.strictObject({
     .trim()
     .min(1, 'must not be empty')
     .max(LIMITS.displayName)
-    // Control characters in a name break every surface that shows it.
-    // eslint-disable-next-line no-control-regex
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters'),
   email: z.email().max(LIMITS.email).optional(),
   avatarUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(LIMITS.url).optional(),
   /** IANA zone used for "Busy until 11:00" labels; an addition to the v1 contract. */

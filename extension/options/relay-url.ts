@@ -1,4 +1,4 @@
-import { LIMITS } from '../../core';
+import { LIMITS, hasControlCharacters } from '../../core';
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
 
@@ -42,7 +42,6 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
   const name = raw.trim();
   if (name === '') return { ok: false, error: 'Enter your name as people should see it on your status page.' };
   if (name.length > LIMITS.displayName) return { ok: false, error: `Keep your name under ${LIMITS.displayName} characters.` };
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, error: 'Your name contains invisible control characters; type it again.' };
+  if (hasControlCharacters(name)) return { ok: false, error: 'Your name contains invisible control characters; type it again.' };
   return { ok: true, name };
 }
