@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AVAILABILITIES, availabilityLabel } from '../../core';
 import { agoText, calendarLines, callChips, clockTime, initials, safeAvatarUrl, sinceText, timelineSegments, timelineSummary } from '../../relay/pages/status-format';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -68,5 +69,10 @@ describe('status page text (shared by server and browser)', () => {
     expect(timelineSummary(segments, 8 * H)).toBe('Busy 4 h, Away 2 h, Available 2 h');
     expect(timelineSegments([], NOW, 8 * H)).toEqual([]);
     expect(timelineSegments([{ at: ago(30 * MIN), availability: 'Busy' }], NOW, 8 * H)).toEqual([{ availability: 'Busy', start: 0.9375, end: 1 }]);
+  });
+
+  // The browser loads status-format.js as is, so it cannot import core's labels; this keeps the copy honest.
+  it('names every availability in the timeline summary exactly as core does', () => {
+    for (const a of AVAILABILITIES) expect(timelineSummary([{ availability: a, start: 0, end: 1 }], 60 * MIN)).toBe(`${availabilityLabel(a)} 1 h`);
   });
 });
