@@ -12,6 +12,7 @@ import { launchWithExtension, type ExtensionBrowser } from '../support/extension
 import { freePort } from '../support/ports';
 import { startRedis, type TestRedis } from '../support/redis';
 import { startTestRelay } from '../support/relay-process';
+import { until } from '../support/until';
 
 /*
  * The built extension in real headless Chromium, publishing to a real relay on real Redis.
@@ -40,22 +41,6 @@ interface PublicView {
   label: string;
   seq: number;
   call?: { inCall: boolean; muted?: boolean } | null;
-}
-
-async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function shareView(): Promise<PublicView> {

@@ -93,14 +93,3 @@ export function webSnapshot(state: TeamsWebSnapshot['state'], call: TeamsWebSnap
     selectorsVersion: 'test',
   };
 }
-
-/** Wait for a condition that has no event to await (a socket frame crossing processes). */
-export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

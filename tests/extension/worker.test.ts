@@ -9,7 +9,8 @@ import { startTeamsLocalSimulator, type TeamsLocalSimulator } from '../fakes/tea
 import { freePort } from '../support/ports';
 import { startRedis, type TestRedis } from '../support/redis';
 import { startTestRelay } from '../support/relay-process';
-import { memorySlots, startWorker, until, webSnapshot } from './worker-harness';
+import { until } from '../support/until';
+import { memorySlots, startWorker, webSnapshot } from './worker-harness';
 
 let redis: TestRedis;
 let store: Store;

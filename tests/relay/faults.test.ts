@@ -11,18 +11,9 @@ import type { Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
 import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
+import { until } from '../support/until';
 
 const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
-
-/** Poll until `check` holds (there is no event to await for a store coming back). */
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
 
 let redis: TestRedis;
 let relay: RelayProcess;
@@ -58,7 +49,7 @@ describe('Redis outage', { timeout: 60_000 }, () => {
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_store_errors_total\{kind="unavailable"\} [1-9]/);
 
     await redis.start();
-    await until(async () => (await fetch(`${base}/readyz`)).status === 200);
+    await until(async () => (await fetch(`${base}/readyz`)).status === 200, 'the relay to be ready after Redis returned', 20_000);
     const after = await putSource(base, ada.token, 'teams-web', { observedAt: iso(), call: { inCall: true } });
     expect(after.status).toBe(200);
     expect(await after.json()).toMatchObject({ applied: true, status: { availability: 'Busy', seq: 2 } });
@@ -128,7 +119,7 @@ describe('an unexpected failure', () => {
       await once(socket, 'connect');
       socket.write(`PUT /api/v1/me/sources/teams-web HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ada.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"observedAt":`);
       socket.destroy();
-      await until(async () => /relay_http_requests_total\{method="PUT"/.test(await (await fetch(`${base}/metrics`)).text()));
+      await until(async () => /relay_http_requests_total\{method="PUT"/.test(await (await fetch(`${base}/metrics`)).text()), 'the PUT counter in /metrics', 20_000);
       expect(logged).toEqual([]);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {

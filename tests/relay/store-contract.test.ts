@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
 import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
-import { makeUser, manual, recordEvents, teams, waitFor } from './store-support';
+import { makeUser, manual, recordEvents, teams } from './store-support';
+import { until } from '../support/until';
 
 const factories = [embeddedFactory(), redisFactory()];
 
@@ -175,7 +176,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
     expect(denied.retryAfterMs).toBeGreaterThan(0);
     expect(denied.retryAfterMs).toBeLessThanOrEqual(windowMs);
     expect((await store.rateLimit(`${key}:other`, 3, windowMs)).allowed).toBe(true);
-    await waitFor(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
+    await until(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
   });
 
   it('grants a lease to one holder at a time, renews it for that holder, and frees it on release or expiry', async () => {
@@ -185,7 +186,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
     expect(await store.acquireLease(name, 'replica-a', 300)).toBe(true);
     await store.releaseLease(name, 'replica-b');
     expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
-    await waitFor(() => store.acquireLease(name, 'replica-b', 60_000), 'the renewed short lease to expire');
+    await until(() => store.acquireLease(name, 'replica-b', 60_000), 'the renewed short lease to expire');
     expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(false);
     await store.releaseLease(name, 'replica-b');
     expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);

@@ -8,7 +8,8 @@ import { JOURNAL, SNAPSHOT } from '../../relay/store/embedded-journal';
 import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { StoreUnavailableError, type Store, type UserRecord } from '../../relay/store/store';
 import { HISTORY_DAYS, redisFactory } from './store-factories';
-import { makeUser, manual, teams, waitFor } from './store-support';
+import { makeUser, manual, teams } from './store-support';
+import { until } from '../support/until';
 
 const t0 = Date.now() - 60_000;
 
@@ -158,7 +159,7 @@ describe('embedded store durability', () => {
     const user = makeUser();
     await store.createUser(user);
     for (let i = 1; i <= 23; i++) await store.applyReport(user.userId, 'manual', manual(i % 2 ? 'Busy' : 'Away', t0 + i), t0 + i);
-    await waitFor(() => readFileSync(join(dir, JOURNAL), 'utf8').split('\n').filter(Boolean).length < 5, 'the journal to be compacted');
+    await until(() => readFileSync(join(dir, JOURNAL), 'utf8').split('\n').filter(Boolean).length < 5, 'the journal to be compacted');
     const snapshot = JSON.parse(readFileSync(join(dir, SNAPSHOT), 'utf8')) as { lastN: number };
     expect(snapshot.lastN).toBeGreaterThanOrEqual(20);
     const crashed = newDir();
@@ -187,7 +188,7 @@ describe('Redis store durability', () => {
     const s = await writeScenario(store);
     await factory.server().stop();
     await factory.server().start();
-    await waitFor(() => store.ping().then(() => true), 'the store to reconnect by itself');
+    await until(() => store.ping().then(() => true), 'the store to reconnect by itself');
     await expectScenario(store, s);
   });
 });

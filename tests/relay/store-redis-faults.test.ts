@@ -4,7 +4,8 @@ import { StoreUnavailableError, type Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
 import { HISTORY_DAYS } from './store-factories';
 import { startFreezableProxy } from './store-tcp-proxy';
-import { makeUser, manual, recordEvents, waitFor } from './store-support';
+import { makeUser, manual, recordEvents } from './store-support';
+import { until } from '../support/until';
 
 const open = (url: string) => RedisStore.connect({ url, historyDays: HISTORY_DAYS, log: () => {} });
 
@@ -114,7 +115,7 @@ describe('Redis store under faults', () => {
     } finally {
       await redis.start();
     }
-    await waitFor(() => a.ping().then(() => true), 'the same store to answer ping after Redis returned');
+    await until(() => a.ping().then(() => true), 'the same store to answer ping after Redis returned');
     const now = Date.now();
     const applied = await a.applyReport(user.userId, 'manual', manual('Away', now), now);
     expect(applied.applied).toBe(true);
@@ -124,7 +125,7 @@ describe('Redis store under faults', () => {
   it('still fans events out across instances after Redis restarts', async () => {
     await redis.stop();
     await redis.start();
-    await waitFor(() => Promise.all([a.ping(), b.ping()]).then(() => true), 'both stores to resubscribe');
+    await until(() => Promise.all([a.ping(), b.ping()]).then(() => true), 'both stores to resubscribe');
     const user = makeUser();
     await b.createUser(user);
     const onA = recordEvents(a);
@@ -145,7 +146,7 @@ describe('Redis store under faults', () => {
       proxy.freeze();
       await expectAllUnavailable(everyCall(store, user.userId, user.shareId).filter(([name]) => name !== 'createUser'));
       proxy.thaw();
-      await waitFor(() => store.ping().then(() => true), 'ping through the thawed proxy');
+      await until(() => store.ping().then(() => true), 'ping through the thawed proxy');
       expect((await store.getUser(user.userId))?.userId).toBe(user.userId);
     } finally {
       await store.close();
@@ -163,7 +164,7 @@ describe('Redis store under faults', () => {
       await expect(store.getUser(user.userId)).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
       // Never thawed: only fresh connections can answer now.
-      await waitFor(() => store.ping().then(() => true), 'ping over fresh connections');
+      await until(() => store.ping().then(() => true), 'ping over fresh connections');
       expect((await store.getUser(user.userId))?.userId).toBe(user.userId);
       const onStore = recordEvents(store);
       const now = Date.now();

@@ -28,22 +28,6 @@ export function teams(inCall: boolean, observedAtMs: number): TeamsReport {
   return { observedAt: iso(observedAtMs), call: inCall ? { inCall: true } : null };
 }
 
-/** Poll until `check` passes or the deadline ends; for state with no event to await. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Records a store's events and lets a test await one that matches. */
 export function recordEvents(store: Store) {
   const events: StoreEvent[] = [];
