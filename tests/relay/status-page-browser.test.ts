@@ -9,38 +9,32 @@ import { startRelay, type RunningRelay } from '../../relay/start';
 import { launchChromium } from '../support/chromium';
 import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
+import { putSource, register } from '../support/relay-process';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const PHONE = { width: 390, height: 844 };
 const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(m, e) };
-
-// Answers are checked field by field below; a loose type keeps those checks short.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 let relay: RunningRelay;
 let dataDir: string;
 let port: number;
 let browser: { context: BrowserContext; close(): Promise<void> };
 
-async function api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${relay.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
+/** POST to the relay as the token's owner; the status code is all these tests look at. */
+async function post(path: string, token: string, body: unknown): Promise<number> {
+  const res = await fetch(`${relay.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.body?.cancel();
+  return res.status;
 }
 
 async function person(displayName: string, extra: Record<string, unknown> = {}): Promise<{ token: string; shareId: string }> {
-  const r = await api('POST', '/api/v1/users', undefined, { displayName, ...extra });
-  expect(r.status).toBe(201);
-  return { token: r.json.token, shareId: r.json.share.id };
+  const r = await register(relay.url, { displayName, ...extra });
+  return { token: r.token, shareId: r.share.id };
 }
 
 async function put(token: string, source: string, report: Record<string, unknown>): Promise<void> {
-  const r = await api('PUT', `/api/v1/me/sources/${source}`, token, { observedAt: new Date().toISOString(), ...report });
-  expect(r.status, JSON.stringify(r.json)).toBe(200);
+  const res = await putSource(relay.url, token, source, { observedAt: new Date().toISOString(), ...report });
+  expect(res.status, await res.text()).toBe(200);
 }
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -116,7 +110,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     await page.goto(`${relay.url}/healthz`);
     const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     const grace = await person('Grace Hopper', { timeZone });
-    expect((await api('POST', '/api/v1/me/share', grace.token, { level: 'detailed' })).status).toBe(200);
+    expect(await post('/api/v1/me/share', grace.token, { level: 'detailed' })).toBe(200);
     const now = Date.now();
     const iso = (min: number) => new Date(Math.floor(now / 60_000) * 60_000 + min * 60_000).toISOString();
     await put(grace.token, 'calendar', { current: { start: iso(-15), end: iso(30), showAs: 'busy' }, next: { start: iso(120), end: iso(150), showAs: 'busy' } });
@@ -187,7 +181,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     await page.goto(`${relay.url}/s/${cleo.shareId}`);
     await waitForText(page, 'live', 'Live');
     expect(await page.locator('[data-role="widget-help"]').isVisible()).toBe(true);
-    expect((await api('POST', '/api/v1/me/share', cleo.token, { rotate: true })).status).toBe(200);
+    expect(await post('/api/v1/me/share', cleo.token, { rotate: true })).toBe(200);
     await waitForText(page, 'revoked', 'This link was revoked');
     expect(await text(page, 'live')).toBe('Revoked');
     expect(await page.locator('.status').isVisible()).toBe(false);
