@@ -26,6 +26,20 @@ async function readLimited(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** No request nests deeper than a few levels; far deeper would overflow recursive checks (a 500). */
+const MAX_DEPTH = 32;
+
+/** Whether the parsed value nests deeper than MAX_DEPTH; iterative, so any depth is safe to ask. */
+function tooDeep(value: unknown): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= MAX_DEPTH) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
+
 /**
  * The request's JSON object body. `optional` lets an empty body without a content type count
  * as `{}` (e.g. POST /me/share with defaults).
@@ -52,5 +66,6 @@ export async function readJsonObject(req: IncomingMessage, optional = false): Pr
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new HttpError('invalid_json', 'the body must be a JSON object');
   }
+  if (tooDeep(value)) throw new HttpError('invalid_json', `the body nests more than ${MAX_DEPTH} levels deep`);
   return value as Record<string, unknown>;
 }

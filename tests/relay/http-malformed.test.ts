@@ -38,6 +38,8 @@ const ROWS: Row[] = [
   { name: '__proto__ key (raw text)', method: PUT, path: src('teams-web'), body: `{"__proto__":{"admin":true},"observedAt":"${iso()}","call":null}`, expect: { status: 400, code: 'forbidden_key', field: '__proto__' } },
   { name: 'constructor key', method: PUT, path: src('teams-web'), body: `{"constructor":{"prototype":{}},"observedAt":"${iso()}","call":null}`, expect: { status: 400, code: 'forbidden_key', field: 'constructor' } },
   { name: 'nested __proto__', method: PUT, path: src('teams-web'), body: `{"observedAt":"${iso()}","call":{"inCall":true,"__proto__":{"x":1}}}`, expect: { status: 400, code: 'forbidden_key', field: 'call.__proto__' } },
+  { name: 'arrays nested 8000 deep', method: PUT, path: src('teams-web'), body: `{"a":${'['.repeat(8000)}${']'.repeat(8000)}}`, expect: { status: 400, code: 'invalid_json' } },
+  { name: 'registration nested 33 deep', method: 'POST', path: '/api/v1/users', body: `{"displayName":"Ada","a":${'{"b":'.repeat(33)}1${'}'.repeat(33)}}`, auth: 'none', expect: { status: 400, code: 'invalid_json' } },
   { name: 'call of the wrong type', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'call' } },
   { name: 'inCall as a string', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: { inCall: 'true' } }, expect: { status: 400, code: 'invalid_field', field: 'call.inCall' } },
   { name: 'observedAt as a number', method: PUT, path: src('teams-web'), body: { observedAt: Date.now(), call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
