@@ -105,6 +105,7 @@ export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | nu
 /** Registers the scripts (EVALSHA, falling back to EVAL after a restart empties the cache). */
 export function defineScripts(redis: Redis): ScriptRunner {
   for (const [name, def] of Object.entries(SCRIPTS)) redis.defineCommand(name, def);
+  // defineCommand adds one method per script at run time; ioredis has no types for them.
   const commands = redis as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
   return (name, keys, args) => commands[name](...keys, ...args);
 }
