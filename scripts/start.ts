@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../relay/config';
 import type { Logger } from '../relay/http/deps';
+import { consoleLogger } from '../relay/server';
 import { startRelay } from '../relay/start';
 import { startDemo, type DemoSession } from './demo/run-demo';
 import { startTeamsSimulator } from './demo/teams-simulator-hook';
@@ -17,12 +18,7 @@ const verbose = args.has('--verbose');
 const say = (line: string) => console.log(line);
 
 // Request logs would drown the banner; errors always show, the rest with --verbose.
-const log: Logger = {
-  info: (message, extra) => {
-    if (verbose) console.log(JSON.stringify({ level: 'info', message, ...extra }));
-  },
-  error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
-};
+const log: Logger = { info: verbose ? consoleLogger.info : () => {}, error: consoleLogger.error };
 
 if (!args.has('--no-build')) await buildParts(ROOT, say);
 
