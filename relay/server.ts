@@ -10,7 +10,7 @@ import { meRoutes } from './http/routes/me';
 import { sourceRoutes } from './http/routes/me-sources';
 import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
-import { shareReadRoutes } from './http/routes/share-read';
+import { SHARE_CORS, shareReadRoutes } from './http/routes/share-read';
 import { userRoutes } from './http/routes/users';
 import { createMetrics, type RelayMetrics } from './metrics';
 import { SseHub } from './sse/hub';
@@ -106,6 +106,8 @@ export function createRelay(options: RelayOptions): Relay {
       if (match.kind === 'method') {
         throw new HttpError('method_not_allowed', `${method} is not allowed here`, undefined, { Allow: match.allow.join(', ') });
       }
+      // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
+      if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
       const ip = clientIp(req, config.trustProxy);
       if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });

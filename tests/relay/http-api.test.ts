@@ -407,6 +407,11 @@ describe('rate limits', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(`${limited.url}/api/v1/s/unknown-share-id`, { headers: from })).status);
       expect(statuses).toEqual([404, 404, 429]);
+      // A cross-origin reader of a share sees the refusal and when to retry, not a CORS failure.
+      const refused = await fetch(`${limited.url}/api/v1/s/unknown-share-id`, { headers: from });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await fetch(`${limited.url}/api/v1/s/unknown-share-id`, { headers: { 'x-forwarded-for': '198.51.100.1' } })).status).toBe(404);
       // Probes are never limited.
       expect((await fetch(`${limited.url}/healthz`)).status).toBe(200);
@@ -439,4 +444,5 @@ describe('embedded store (no REDIS_URL)', () => {
       await embedded.close();
     }
   });
+
 });
