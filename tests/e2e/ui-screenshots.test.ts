@@ -6,18 +6,17 @@ import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
-import type { Logger } from '../../relay/http/deps';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
 import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
+import { quietLogger } from '../support/relay-process';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
 const DOC_IMAGES = join(ROOT, 'docs', 'images');
-const quiet: Logger = { info: () => {}, error: (m, e) => console.error(m, e) };
 
 let relay: RunningRelay;
 let dataDir: string;
@@ -77,7 +76,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DOC_IMAGES, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ts-ui-relay-'));
-  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), { log: quiet });
+  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), { log: quietLogger });
   teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
   browser = await launchWithExtension({ args: teamsWebChromiumArgs(teams.port) });
 });

@@ -9,11 +9,10 @@ import { startRelay, type RunningRelay } from '../../relay/start';
 import { launchChromium } from '../support/chromium';
 import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
-import { putSource, register } from '../support/relay-process';
+import { putSource, quietLogger, register } from '../support/relay-process';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const PHONE = { width: 390, height: 844 };
-const quiet = { info: () => {}, error: (m: string, e?: object) => console.error(m, e) };
 
 let relay: RunningRelay;
 let dataDir: string;
@@ -59,7 +58,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ts-status-page-'));
   mkdirSync(ARTIFACTS, { recursive: true });
   port = await freePort();
-  relay = await startRelay(config(), quiet);
+  relay = await startRelay(config(), quietLogger);
   browser = await launchChromium();
 });
 
@@ -203,7 +202,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     await waitForText(page, 'live', 'Live');
     await relay.stop();
     await waitForText(page, 'live', 'Reconnecting…');
-    relay = await startRelay(config(), quiet);
+    relay = await startRelay(config(), quietLogger);
     await waitForText(page, 'live', 'Live');
     await put(eve.token, 'manual', { availability: 'Away' });
     await waitForText(page, 'label', 'Away');

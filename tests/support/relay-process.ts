@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { RegisterResponse } from '../../core';
 import { loadConfig } from '../../relay/config';
+import type { Logger } from '../../relay/http/deps';
 import { createRelay, type Relay } from '../../relay/server';
 import type { Store } from '../../relay/store/store';
 import { freePort } from './ports';
@@ -61,11 +62,13 @@ export async function startRelayProcess(env: Record<string, string>, timeoutMs =
   };
 }
 
+/** A relay logger for tests: request logs stay silent, errors still reach the test output. */
+export const quietLogger: Logger = { info: () => {}, error: (message, extra) => console.error(message, extra) };
+
 /** An in-process relay over a given store (no store of its own to close). */
 export async function startTestRelay(store: Store, env: Record<string, string> = {}): Promise<{ url: string; relay: Relay; close(): Promise<void> }> {
   const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', ...env });
-  const quiet = { info: () => {}, error: (m: string, extra?: Record<string, unknown>) => console.error(m, extra) };
-  const relay = createRelay({ config, store, log: quiet });
+  const relay = createRelay({ config, store, log: quietLogger });
   const url = await relay.listen();
   return { url, relay, close: () => relay.close() };
 }
