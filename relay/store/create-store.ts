@@ -16,5 +16,5 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   if (options.redisUrl) {
     return RedisStore.connect({ url: options.redisUrl, historyDays: options.historyDays, log: options.log });
   }
-  return EmbeddedStore.open({ dataDir: options.dataDir, historyDays: options.historyDays, log: options.log });
+  return EmbeddedStore.open({ dataDir: options.dataDir, historyDays: options.historyDays, log: options.log, compactAfterDelete: true });
 }

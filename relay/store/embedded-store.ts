@@ -24,6 +24,8 @@ export interface EmbeddedStoreOptions {
   compactAfterEntries?: number;
   /** …or once it is this many bytes (default 16 MiB). */
   compactAfterBytes?: number;
+  /** Compact right after a deletion, so the person is gone from the disk too (the relay does; default off). */
+  compactAfterDelete?: boolean;
 }
 
 /**
@@ -127,8 +129,14 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.updateShare(this.state, userId, change));
   }
 
-  deleteUser(userId: string): Promise<boolean> {
-    return this.mutate(() => mutations.deleteUser(this.state, userId));
+  async deleteUser(userId: string): Promise<boolean> {
+    const deleted = await this.mutate(() => mutations.deleteUser(this.state, userId));
+    // "Gone" includes the disk: compact now rather than keep their email and history in the
+    // journal until the next routine compaction, maybe thousands of writes away.
+    if (deleted && this.options.compactAfterDelete && !this.writer.broken) {
+      await this.writer.snapshot(() => this.capture()).catch((err: unknown) => this.options.log(`store: compaction after a deletion failed: ${String(err)}`));
+    }
+    return deleted;
   }
 
   async history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {

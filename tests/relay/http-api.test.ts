@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -445,4 +445,25 @@ describe('embedded store (no REDIS_URL)', () => {
     }
   });
 
+  it('DELETE /me leaves nothing of the person on disk, not even in the journal', async () => {
+    const dir = tempDir();
+    const embedded = await createStore({ dataDir: dir, historyDays: 30 });
+    const relay = await startTestRelay(embedded);
+    try {
+      const bob = await register(relay.url, { displayName: 'Bob', email: 'bob.gone@example.test' });
+      const keep = await register(relay.url, { displayName: 'Cy', email: 'cy.stays@example.test' });
+      expect((await putSource(relay.url, bob.token, 'teams-web', inCall())).status).toBe(200);
+      const onDisk = () => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+      expect(onDisk()).toContain('bob.gone@example.test');
+      expect((await fetch(`${relay.url}/api/v1/me`, { method: 'DELETE', headers: auth(bob.token) })).status).toBe(204);
+      // Checked while the relay still runs: a clean shutdown's snapshot would hide a lingering journal.
+      expect(onDisk()).not.toContain('bob.gone@example.test');
+      expect(onDisk()).not.toContain(bob.userId);
+      expect(onDisk()).toContain('cy.stays@example.test');
+      expect((await fetch(`${relay.url}/api/v1/s/${keep.share.id}`)).status).toBe(200);
+    } finally {
+      await relay.close();
+      await embedded.close();
+    }
+  });
 });
