@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,11 @@ import { freePort } from '../support/ports';
 import { putSource, quietLogger, register } from '../support/relay-process';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+
+/** The README's pictures change only when asked (UPDATE_DOC_IMAGES=1), so a test run leaves the tree clean. */
+function keepForReadme(name: string): void {
+  if (process.env.UPDATE_DOC_IMAGES === '1') copyFileSync(join(ARTIFACTS, name), join(import.meta.dirname, '..', '..', 'docs', 'images', name));
+}
 const PHONE = { width: 390, height: 844 };
 
 let relay: RunningRelay;
@@ -92,6 +97,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     expect(await page.locator('[data-role="timeline"] rect').last().getAttribute('class')).toBe('seg-DoNotDisturb');
     expect(await page.locator('[data-role="timeline"]').getAttribute('aria-label')).toMatch(/^From \d\d:\d\d to now: /);
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-light.png') });
+    keepForReadme('status-page-light.png');
 
     await page.emulateMedia({ colorScheme: 'dark' });
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -139,6 +145,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed-dark.png'), fullPage: true });
+    keepForReadme('status-page-detailed-dark.png');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.locator('a[download]').getAttribute('href')).toBe(`/s/${grace.shareId}/widget.js`);
     expect(problems).toEqual([]);
