@@ -97,6 +97,50 @@ async function popupFirstRender(ext: ExtensionBrowser): Promise<{ fcp: number[];
   return { fcp, status };
 }
 
+/** Baseline for the popup: first contentful paint of a one-line page in the same browser. */
+async function trivialPageFirstPaint(ext: ExtensionBrowser): Promise<number[]> {
+  const fcp: number[] = [];
+  for (let i = 0; i < POPUP_RUNS + 2; i++) {
+    const page = await ext.context.newPage();
+    await page.goto('data:text/html,<p>baseline</p>');
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+    await page.close();
+    if (i >= 2) fcp.push(paint);
+  }
+  return fcp;
+}
+
+/** Baseline for the end-to-end latency: the same mute change PUT straight to the relay, no extension in between. */
+async function directPublishLatency(relayUrl: string): Promise<number[]> {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${relayUrl}${path}`, {
+      method: path.startsWith('/api/v1/me/sources') ? 'PUT' : 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { token: string; share: { id: string } };
+  };
+  const user = await post('/api/v1/users', { displayName: 'Baseline' });
+  await post('/api/v1/me/share', { level: 'detailed' }, user.token);
+  const sse = await subscribe(`${relayUrl}/api/v1/s/${user.share.id}/events`);
+  const latencies: number[] = [];
+  let muted = false;
+  for (let i = 0; i < CHANGES; i++) {
+    muted = !muted;
+    const want = muted;
+    const arrived = sse.next((d) => d.call?.muted === want);
+    const sent = performance.now();
+    await post('/api/v1/me/sources/teams-local', { observedAt: new Date().toISOString(), call: { inCall: true, muted: want } }, user.token);
+    latencies.push((await arrived) - sent);
+  }
+  sse.close();
+  return latencies;
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
 /** Subscribe to a share's SSE stream; `next(pred)` resolves on the first matching event. */
 async function subscribe(url: string) {
   const controller = new AbortController();
@@ -173,6 +217,9 @@ async function main(): Promise<void> {
     console.log(`\nPopup, ${POPUP_RUNS} opens in headless Chromium (ms from navigation start):`);
     console.log(`  first contentful paint  median ${pct(fcp, 50).toFixed(1)}  p95 ${pct(fcp, 95).toFixed(1)}`);
     console.log(`  status line rendered    median ${pct(status, 50).toFixed(1)}  p95 ${pct(status, 95).toFixed(1)}`);
+    const baseline = await trivialPageFirstPaint(ext);
+    console.log(`  baseline: one-line page first paint  median ${pct(baseline, 50).toFixed(1)}  p95 ${pct(baseline, 95).toFixed(1)}`);
+    console.log(`  popup / baseline (median first paint) ${ratio(pct(fcp, 50), pct(baseline, 50))}`);
 
     const ok = async (type: string, payload: unknown) => {
       const r = await ext!.message<{ ok: boolean; error?: string; share?: { url: string } }>(type, payload);
@@ -204,6 +251,9 @@ async function main(): Promise<void> {
     sse.close();
     console.log(`\nTeams desktop frame → relay SSE event, ${CHANGES} mute changes (ms):`);
     console.log(`  p50 ${pct(latencies, 50).toFixed(1)}  p95 ${pct(latencies, 95).toFixed(1)}  max ${Math.max(...latencies).toFixed(1)}`);
+    const direct = await directPublishLatency(relayUrl);
+    console.log(`  baseline: PUT straight to the relay → SSE event  p50 ${pct(direct, 50).toFixed(1)}  p95 ${pct(direct, 95).toFixed(1)}`);
+    console.log(`  through the extension / baseline (p50) ${ratio(pct(latencies, 50), pct(direct, 50))}`);
   } finally {
     await ext?.close();
     await sim.close();
