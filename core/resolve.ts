@@ -161,8 +161,9 @@ export function resolve(reports: SourceReports, opts: ResolveOptions): Resolutio
     label: availabilityLabel('Unknown'),
     source: null,
   };
-  const teamsReport = final.source === 'teams-local' || final.source === 'teams-web' ? used[final.source] : undefined;
-  const teamsCall = teamsReport?.call?.inCall ? teamsReport.call : null;
+  // The call is a fact worth showing even when another source decided the status (a manual
+  // "Do not disturb" during a call still has a muted microphone).
+  const teamsCall = latestTeams(used, (r) => r.call?.inCall === true)?.report.call ?? null;
   return {
     ...final,
     stale,

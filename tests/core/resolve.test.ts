@@ -19,7 +19,7 @@ const CASES: Case[] = [
   {
     name: 'manual wins over a live call',
     reports: { manual: { observedAt: ago(60), availability: 'DoNotDisturb' }, 'teams-web': { observedAt: ago(1), call: inCall } },
-    expect: { availability: 'DoNotDisturb', label: 'Do not disturb', source: 'manual' },
+    expect: { availability: 'DoNotDisturb', label: 'Do not disturb', source: 'manual', call: inCall },
   },
   {
     name: 'manual with until shows the end time',
@@ -45,6 +45,11 @@ const CASES: Case[] = [
     name: 'the newer of two Teams sources in a call decides',
     reports: { 'teams-local': { observedAt: ago(30), call: { inCall: true, muted: false } }, 'teams-web': { observedAt: ago(2), call: { inCall: true, muted: true } } },
     expect: { source: 'teams-web', call: { inCall: true, muted: true } },
+  },
+  {
+    name: 'a call seen only in a stale report is not carried beside a fresh decision',
+    reports: { manual: { observedAt: ago(60), availability: 'Away' }, 'teams-web': { observedAt: ago(120), call: inCall } },
+    expect: { availability: 'Away', source: 'manual', call: null },
   },
   {
     name: 'a live call beats Graph',

@@ -248,10 +248,12 @@ describe('service worker with the Teams desktop simulator and the relay', () => 
     expect(synced.ok && synced.state.health.relay).toMatchObject({ state: 'synced', queued: 0 });
     const shareId = connected.share.url.split('/').pop() ?? '';
     const history = (await (await fetch(`${relay.url}/api/v1/s/${shareId}/history`)).json()) as { items: { activity: string; inCall: boolean }[] };
-    // Three reports, each applied once and in order: manual Busy, the call (under the manual
-    // status), then the manual status cleared, which reveals the call.
+    // Three reports, each applied once and in order, each leaving one history entry: manual
+    // Busy, the call starting under the manual status (still Busy, now in a call), then the
+    // manual status cleared, which reveals the call.
     expect(history.items.map((i) => [i.activity, i.inCall])).toEqual([
       ['Busy', false],
+      ['Busy', true],
       ['InACall', true],
     ]);
     expect((await shareView(relay.url, shareId)).seq).toBe(3);
