@@ -124,7 +124,14 @@ async function directPublishLatency(relayUrl: string): Promise<number[]> {
   };
   const user = await post('/api/v1/users', { displayName: 'Baseline' });
   await post('/api/v1/me/share', { level: 'detailed' }, user.token);
-  const sse = await subscribe(`${relayUrl}/api/v1/s/${user.share.id}/events`);
+  return muteLatencies(`${relayUrl}/api/v1/s/${user.share.id}/events`, (muted) =>
+    post('/api/v1/me/sources/teams-local', { observedAt: new Date().toISOString(), call: { inCall: true, muted } }, user.token),
+  );
+}
+
+/** Flip mute CHANGES times through `flip` and time each flip until the share's SSE stream shows it. */
+async function muteLatencies(eventsUrl: string, flip: (muted: boolean) => unknown): Promise<number[]> {
+  const sse = await subscribe(eventsUrl);
   const latencies: number[] = [];
   let muted = false;
   for (let i = 0; i < CHANGES; i++) {
@@ -132,7 +139,7 @@ async function directPublishLatency(relayUrl: string): Promise<number[]> {
     const want = muted;
     const arrived = sse.next((d) => d.call?.muted === want);
     const sent = performance.now();
-    await post('/api/v1/me/sources/teams-local', { observedAt: new Date().toISOString(), call: { inCall: true, muted: want } }, user.token);
+    await flip(want);
     latencies.push((await arrived) - sent);
   }
   sse.close();
@@ -237,18 +244,7 @@ async function main(): Promise<void> {
     await ok('pairTeams', null);
     await until(async () => (await state()).call?.permissions.toggleMute, 'pairing');
 
-    const sse = await subscribe(`${relayUrl}/api/v1/s/${shareId}/events`);
-    const latencies: number[] = [];
-    let muted = false;
-    for (let i = 0; i < CHANGES; i++) {
-      muted = !muted;
-      const want = muted;
-      const arrived = sse.next((d) => d.call?.muted === want);
-      const sent = performance.now();
-      sim.setState({ isMuted: want });
-      latencies.push((await arrived) - sent);
-    }
-    sse.close();
+    const latencies = await muteLatencies(`${relayUrl}/api/v1/s/${shareId}/events`, (muted) => sim.setState({ isMuted: muted }));
     console.log(`\nTeams desktop frame → relay SSE event, ${CHANGES} mute changes (ms):`);
     console.log(`  p50 ${pct(latencies, 50).toFixed(1)}  p95 ${pct(latencies, 95).toFixed(1)}  max ${Math.max(...latencies).toFixed(1)}`);
     const direct = await directPublishLatency(relayUrl);
