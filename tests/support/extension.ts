@@ -6,7 +6,7 @@ import { launchChromium } from './chromium';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** Where `npm run build:extension` writes the unpacked extension. */
 export const EXTENSION_DIR = join(ROOT, 'dist', 'extension');
-const SOURCES = ['extension', 'core', 'manifest.json', 'vite.config.ts'];
+const SOURCES = ['extension', 'core', '_locales', 'manifest.json', 'vite.config.ts'];
 const LOCK = join(ROOT, 'dist', '.extension-build-lock');
 
 function newestMtime(path: string): number {
