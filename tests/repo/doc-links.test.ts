@@ -77,6 +77,10 @@ describe('links in the docs', () => {
     expect(files.reduce((n, f) => n + linkTargets(readFileSync(join(ROOT, f), 'utf8')).length, 0)).toBeGreaterThan(20);
   });
 
+  it('keeps the README short enough for a newcomer to read (the rest lives in docs/)', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(250);
+  });
+
   it('every relative link and image resolves, and every #anchor names a heading', () => {
     expect(brokenLinks(ROOT)).toEqual([]);
   });
