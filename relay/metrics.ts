@@ -1,11 +1,14 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Everything a job reports; jobs (Graph presence, calendar, roster) label their series by name. */
+/**
+ * Everything a job reports; jobs (Graph presence, calendar, roster) label their series
+ * `job_name`, because Prometheus gives every scraped series a `job` label of its own.
+ */
 export interface JobMetrics {
-  runs: Counter<'job' | 'outcome'>;
-  duration: Histogram<'job'>;
-  peopleSynced: Counter<'job'>;
-  throttledRetries: Counter<'job'>;
+  runs: Counter<'job_name' | 'outcome'>;
+  duration: Histogram<'job_name'>;
+  peopleSynced: Counter<'job_name'>;
+  throttledRetries: Counter<'job_name'>;
 }
 
 /**
@@ -73,13 +76,13 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
       registers,
     }),
     jobs: {
-      runs: new Counter({ name: 'relay_job_runs_total', help: 'Scheduled job runs by job and outcome (ok, failed, skipped)', labelNames: ['job', 'outcome'], registers }),
-      duration: new Histogram({ name: 'relay_job_duration_seconds', help: 'Scheduled job run time by job', labelNames: ['job'], buckets: JOB_BUCKETS, registers }),
-      peopleSynced: new Counter({ name: 'relay_job_people_synced_total', help: 'People whose status a job brought up to date, by job', labelNames: ['job'], registers }),
+      runs: new Counter({ name: 'relay_job_runs_total', help: 'Scheduled job runs by job and outcome (ok, failed, skipped)', labelNames: ['job_name', 'outcome'], registers }),
+      duration: new Histogram({ name: 'relay_job_duration_seconds', help: 'Scheduled job run time by job', labelNames: ['job_name'], buckets: JOB_BUCKETS, registers }),
+      peopleSynced: new Counter({ name: 'relay_job_people_synced_total', help: 'People whose status a job brought up to date, by job', labelNames: ['job_name'], registers }),
       throttledRetries: new Counter({
         name: 'relay_job_throttled_retries_total',
         help: 'Requests a job retried after the remote service throttled it (HTTP 429 or 503), by job',
-        labelNames: ['job'],
+        labelNames: ['job_name'],
         registers,
       }),
     },
