@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { buildRelay, type RelayBuild } from '../../scripts/build-relay';
 import { freePort } from '../support/ports';
-import { register } from '../support/relay-process';
+import { register, startTestRelay } from '../support/relay-process';
 import { until } from '../support/until';
 
 // The bundle is copied into a folder with no node_modules anywhere above it, next to stand-ins for
@@ -80,5 +81,24 @@ describe('the built relay', () => {
     child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
+  });
+});
+
+describe('file locations as settings', () => {
+  it('serve from where RELAY_WIDGET_FILE and RELAY_EXTENSION_ZIP say, and answer 503 in words when nothing is there', async () => {
+    const store = await EmbeddedStore.open({ dataDir: join(dir, 'settings-data'), historyDays: 30, log: () => {} });
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'w.js'), '// moved\nconst BUILT_IN_SHARE_URL = null;\n');
+    const moved = await startTestRelay(store, { RELAY_WIDGET_FILE: join(elsewhere, 'w.js'), RELAY_EXTENSION_ZIP: join(elsewhere, 'missing.zip') });
+    try {
+      expect(await (await fetch(`${moved.url}/widget.js`)).text()).toContain('// moved');
+      const zip = await fetch(`${moved.url}/extension.zip`);
+      expect(zip.status).toBe(503);
+      expect(await zip.json()).toEqual({ error: { code: 'extension_not_built', message: expect.stringMatching(/not been built/) } });
+    } finally {
+      await moved.close();
+      await store.close();
+    }
   });
 });
