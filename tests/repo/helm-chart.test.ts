@@ -45,6 +45,9 @@ describe('the Helm chart', () => {
   it('refuses several replicas without Redis, saying what to set', () => {
     expect(() => render([])).toThrow(/more than one replica needs Redis: set redis.url/);
     expect(() => render([...WITH_REDIS, '--set', 'image.tag=latest'])).toThrow(/pinned version, not "latest"/);
+    // values.schema.json catches a mistyped setting before anything is rendered.
+    expect(() => render([...WITH_REDIS, '--set', 'relay.registration=shut'])).toThrow(/registration': value must be one of 'open', 'closed'/);
+    expect(() => render(['--set', 'redis.url=http://redis.example'])).toThrow(/redis\/url/);
     // One replica over the embedded store on a volume is a valid small install.
     expect(kinds(render(['--set', 'replicaCount=1', '--set', 'persistence.enabled=true']))).toContain('PersistentVolumeClaim');
   });
