@@ -1,3 +1,5 @@
+import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
+
 /** Everything the relay reads from its environment, validated once at start. */
 export interface RelayConfig {
   /** PORT (8787). 0 picks a free port (tests). */
@@ -30,6 +32,10 @@ export interface RelayConfig {
   sseHeartbeatMs: number;
   /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
   trustProxy: boolean;
+  /** Files served as built elsewhere (defaults: relay/locations.ts). */
+  locations: RelayLocations;
+  /** METRICS_PER_PERSON (false): per-person series on /metrics (names people: an operator's choice). */
+  metricsPerPerson: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +51,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim() || 'false';
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+  return raw === 'true';
 }
 
 function url(name: string, raw: string, protocols: string[]): string {
@@ -69,8 +81,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');
-  const trust = env.TRUST_PROXY?.trim() || 'false';
-  if (trust !== 'true' && trust !== 'false') throw new ConfigError(`TRUST_PROXY must be "true" or "false", got "${trust}"`);
   return {
     port,
     host,
@@ -87,6 +97,12 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 20, 1, 10_000_000),
     },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
-    trustProxy: trust === 'true',
+    trustProxy: flag(env, 'TRUST_PROXY'),
+    locations: {
+      assetsDir: env.RELAY_ASSETS_DIR?.trim() || DEFAULT_LOCATIONS.assetsDir,
+      widgetFile: env.RELAY_WIDGET_FILE?.trim() || DEFAULT_LOCATIONS.widgetFile,
+      extensionZip: env.RELAY_EXTENSION_ZIP?.trim() || DEFAULT_LOCATIONS.extensionZip,
+    },
+    metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
   };
 }

@@ -1,36 +1,93 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The relay's Prometheus metrics, on a registry of its own (several relays may share a process in tests). */
+/**
+ * Everything a job reports; jobs (Graph presence, calendar, roster) label their series
+ * `job_name`, because Prometheus gives every scraped series a `job` label of its own.
+ */
+export interface JobMetrics {
+  runs: Counter<'job_name' | 'outcome'>;
+  duration: Histogram<'job_name'>;
+  peopleSynced: Counter<'job_name'>;
+  throttledRetries: Counter<'job_name'>;
+}
+
+/**
+ * The relay's Prometheus metrics, on a registry of its own (several relays may share a process in
+ * tests). Names follow Prometheus' conventions so `promtool check metrics` passes without warnings.
+ */
 export interface RelayMetrics {
   registry: Registry;
   requests: Counter<'method' | 'route' | 'status'>;
   latency: Histogram<'method' | 'route' | 'status'>;
+  /** Reports received by source, and whether they were newer than the stored one. */
   statusUpdates: Counter<'source' | 'applied'>;
-  sseConnections: Gauge;
-  storeErrors: Counter<'kind'>;
+  /** Reports that changed what people see (availability, activity or call), by the resulting availability. */
+  statusChanges: Counter<'source' | 'availability'>;
+  /** Open live streams: `sse` (status pages), `websocket` (the organisation board). */
+  openStreams: Gauge<'transport'>;
+  storeErrors: Counter<'operation'>;
+  storeDuration: Histogram<'operation'>;
+  jobs: JobMetrics;
 }
+
+/** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const JOB_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 export function createMetrics(options: { defaults?: boolean } = {}): RelayMetrics {
   const registry = new Registry();
-  if (options.defaults) collectDefaultMetrics({ register: registry });
-  const labelNames = ['method', 'route', 'status'] as const;
-  return {
+  if (options.defaults) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
+  }
+  const registers = [registry];
+  const http = ['method', 'route', 'status'] as const;
+  const metrics: RelayMetrics = {
     registry,
-    requests: new Counter({ name: 'relay_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames, registers: [registry] }),
+    requests: new Counter({ name: 'relay_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: http, registers }),
     latency: new Histogram({
       name: 'relay_http_request_duration_seconds',
-      help: 'HTTP request latency by route pattern and status',
-      labelNames,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
+      help: 'HTTP request latency by route pattern and status (event streams excluded: they last as long as the viewer stays)',
+      labelNames: http,
+      buckets: FAST_BUCKETS,
+      registers,
     }),
     statusUpdates: new Counter({
       name: 'relay_status_updates_total',
       help: 'Source reports received, by source and whether they changed the record',
       labelNames: ['source', 'applied'],
-      registers: [registry],
+      registers,
     }),
-    sseConnections: new Gauge({ name: 'relay_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] }),
-    storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Requests that failed because the store was unavailable', labelNames: ['kind'], registers: [registry] }),
+    statusChanges: new Counter({
+      name: 'relay_status_changes_total',
+      help: 'Reports that changed availability, activity or call state, by reporting source and resulting availability',
+      labelNames: ['source', 'availability'],
+      registers,
+    }),
+    openStreams: new Gauge({ name: 'relay_open_streams', help: 'Open live streams on this replica, by transport (sse, websocket)', labelNames: ['transport'], registers }),
+    storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Store calls that failed because the store was unavailable, by operation', labelNames: ['operation'], registers }),
+    storeDuration: new Histogram({
+      name: 'relay_store_operation_duration_seconds',
+      help: 'Store round trips by operation (Redis or the embedded store), failures included',
+      labelNames: ['operation'],
+      buckets: FAST_BUCKETS,
+      registers,
+    }),
+    jobs: {
+      runs: new Counter({ name: 'relay_job_runs_total', help: 'Scheduled job runs by job and outcome (ok, failed, skipped)', labelNames: ['job_name', 'outcome'], registers }),
+      duration: new Histogram({ name: 'relay_job_duration_seconds', help: 'Scheduled job run time by job', labelNames: ['job_name'], buckets: JOB_BUCKETS, registers }),
+      peopleSynced: new Counter({ name: 'relay_job_people_synced_total', help: 'People whose status a job brought up to date, by job', labelNames: ['job_name'], registers }),
+      throttledRetries: new Counter({
+        name: 'relay_job_throttled_retries_total',
+        help: 'Requests a job retried after the remote service throttled it (HTTP 429 or 503), by job',
+        labelNames: ['job_name'],
+        registers,
+      }),
+    },
   };
+  // Zero rather than absent: a dashboard shows "no streams", not "no data".
+  for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);
+  return metrics;
 }

@@ -13,7 +13,9 @@ import { pageRoutes } from './http/routes/pages';
 import { SHARE_CORS, shareReadRoutes } from './http/routes/share-read';
 import { userRoutes } from './http/routes/users';
 import { createMetrics, type RelayMetrics } from './metrics';
+import { registerPeopleMetrics } from './people-metrics';
 import { SseHub } from './sse/hub';
+import { measuredStore } from './store/measured-store';
 import { StoreUnavailableError, type Store } from './store/store';
 
 export interface Relay {
@@ -56,9 +58,11 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 
 /** The relay's HTTP server over a store: routes, SSE fan-out, metrics. */
 export function createRelay(options: RelayOptions): Relay {
-  const { config, store } = options;
+  const { config } = options;
   const log = options.log ?? consoleLogger;
   const metrics = createMetrics({ defaults: options.defaultMetrics });
+  const store = measuredStore(options.store, metrics);
+  registerPeopleMetrics(metrics.registry, store, { perPerson: config.metricsPerPerson, now: options.now ?? Date.now });
   const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
   const deps: Deps = { config, store, metrics, hub, log, now: options.now ?? Date.now };
   const router = new Router();
@@ -79,7 +83,6 @@ export function createRelay(options: RelayOptions): Relay {
     }
     if (err instanceof HttpError) return sendError(res, err.code, err.message, err.field, err.headers);
     if (err instanceof StoreUnavailableError) {
-      metrics.storeErrors.inc({ kind: 'unavailable' });
       return sendError(res, 'store_unavailable', 'the store is unavailable; try again shortly', undefined, { 'Retry-After': '5' });
     }
     // The person was deleted while this request was in flight: their token no longer exists.

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   store_unavailable: 503,
   shutting_down: 503,
   widget_not_built: 503,
+  extension_not_built: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LOCATIONS } from '../locations';
 import { faviconSvg, FAVICON_PATHS } from './favicon';
 import { statusIconSvg, STATUS_ICON_PATHS } from './status-icons';
 import { STATUS_PAGE_CSS } from './status-page-css';
@@ -9,17 +11,33 @@ export interface PageAsset {
   contentType: string;
 }
 
-// The scripts are plain JS files next to this module, read once at startup; the browser
-// loads them as ES modules (status-page.js imports ./status-format.js and ./status-page-timeline.js).
-const read = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 const JS = 'text/javascript; charset=utf-8';
 
-/** Static files of the status page keyed by URL path; the server serves them as is. */
-export const PAGE_ASSETS: ReadonlyMap<string, PageAsset> = new Map<string, PageAsset>([
-  ['/assets/status-page.css', { body: STATUS_PAGE_CSS, contentType: 'text/css; charset=utf-8' }],
-  ['/assets/status-page.js', { body: read('status-page-client.js'), contentType: JS }],
-  ['/assets/status-format.js', { body: read('status-format.js'), contentType: JS }],
-  ['/assets/status-page-timeline.js', { body: read('status-page-timeline.js'), contentType: JS }],
-  ...[...FAVICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: faviconSvg(a), contentType: 'image/svg+xml' }]),
-  ...[...STATUS_ICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: statusIconSvg(a), contentType: 'image/svg+xml' }]),
+/**
+ * The page's plain script files: served path → file name in the assets directory. The relay
+ * build copies exactly these next to its bundle (scripts/build-relay.ts reads this list).
+ */
+export const PAGE_SCRIPT_FILES: ReadonlyMap<string, string> = new Map([
+  ['/assets/status-page.js', 'status-page-client.js'],
+  ['/assets/status-format.js', 'status-format.js'],
+  ['/assets/status-page-timeline.js', 'status-page-timeline.js'],
 ]);
+
+const loaded = new Map<string, ReadonlyMap<string, PageAsset>>();
+
+/**
+ * Static files of the status page keyed by URL path, read once per directory; the server serves
+ * them as is. The browser loads the scripts as ES modules (status-page.js imports the others).
+ */
+export function pageAssets(dir: string = DEFAULT_LOCATIONS.assetsDir): ReadonlyMap<string, PageAsset> {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  const assets = new Map<string, PageAsset>([
+    ['/assets/status-page.css', { body: STATUS_PAGE_CSS, contentType: 'text/css; charset=utf-8' }],
+    ...[...PAGE_SCRIPT_FILES].map(([path, file]): [string, PageAsset] => [path, { body: readFileSync(join(dir, file), 'utf8'), contentType: JS }]),
+    ...[...FAVICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: faviconSvg(a), contentType: 'image/svg+xml' }]),
+    ...[...STATUS_ICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: statusIconSvg(a), contentType: 'image/svg+xml' }]),
+  ]);
+  loaded.set(dir, assets);
+  return assets;
+}

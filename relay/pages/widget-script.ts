@@ -1,18 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { DEFAULT_LOCATIONS } from '../locations';
 
-// Repo root is two levels up from relay/pages/; `npm run build:widget` writes the script there.
-const WIDGET_FILE = fileURLToPath(new URL('../../dist/widget/teams-status.js', import.meta.url));
 const PLACEHOLDER = 'const BUILT_IN_SHARE_URL = null;';
 
-let cached: string | null = null;
+const cached = new Map<string, string>();
 
-async function compiledScript(): Promise<string | null> {
-  if (cached !== null) return cached;
+async function compiledScript(file: string): Promise<string | null> {
+  const known = cached.get(file);
+  if (known !== undefined) return known;
   try {
-    const text = await readFile(WIDGET_FILE, 'utf8');
-    if (!text.includes(PLACEHOLDER)) throw new Error(`${WIDGET_FILE} has no share-link placeholder line; rebuild the widget`);
-    cached = text;
+    const text = await readFile(file, 'utf8');
+    if (!text.includes(PLACEHOLDER)) throw new Error(`${file} has no share-link placeholder line; rebuild the widget`);
+    cached.set(file, text);
     return text;
   } catch (e) {
     // Not built yet: the route answers 404/503 and a later build is picked up without a restart.
@@ -39,11 +38,11 @@ function assertHttpUrl(shareUrl: string): void {
 /**
  * The compiled Scriptable widget (`GET /widget.js`), or with `shareUrl` the same script with
  * that link built in (`GET /s/{id}/widget.js`). Null when the widget has not been built.
- * Throws a TypeError when `shareUrl` is not an http(s) URL.
+ * Throws a TypeError when `shareUrl` is not an http(s) URL. `file` is RELAY_WIDGET_FILE.
  */
-export async function loadWidgetScript(shareUrl: string | null): Promise<string | null> {
+export async function loadWidgetScript(shareUrl: string | null, file: string = DEFAULT_LOCATIONS.widgetFile): Promise<string | null> {
   if (shareUrl !== null) assertHttpUrl(shareUrl);
-  const script = await compiledScript();
+  const script = await compiledScript(file);
   if (script === null || shareUrl === null) return script;
   // A function replacement: a `$&` in the URL must not be read as a replacement pattern.
   return script.replace(PLACEHOLDER, () => `const BUILT_IN_SHARE_URL = ${scriptLiteral(shareUrl)};`);

@@ -58,7 +58,7 @@ export class SseHub {
     }
     const sub: Subscriber = { res, ready: false };
     streams.subscribers.add(sub);
-    this.metrics.sseConnections.inc();
+    this.metrics.openStreams.inc({ transport: 'sse' });
     res.on('close', () => this.detach(shareId, sub));
     return sub;
   }
@@ -80,7 +80,7 @@ export class SseHub {
   detach(shareId: string, sub: Subscriber): void {
     const streams = this.shares.get(shareId);
     if (!streams || !streams.subscribers.delete(sub)) return;
-    this.metrics.sseConnections.dec();
+    this.metrics.openStreams.dec({ transport: 'sse' });
     if (streams.subscribers.size === 0) this.drop(shareId, streams);
   }
 

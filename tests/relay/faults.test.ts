@@ -46,7 +46,7 @@ describe('Redis outage', { timeout: 60_000 }, () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(relay.child.exitCode).toBeNull();
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_store_errors_total\{kind="unavailable"\} [1-9]/);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_store_errors_total\{operation="\w+"\} [1-9]/);
 
     await redis.start();
     await until(async () => (await fetch(`${base}/readyz`)).status === 200, 'the relay to be ready after Redis returned', 20_000);

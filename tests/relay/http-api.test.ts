@@ -309,7 +309,7 @@ describe('operations and pages', () => {
     expect(text).toMatch(/relay_http_requests_total\{method="POST",route="\/api\/v1\/users",status="201"\} \d+/);
     expect(text).toContain('relay_http_request_duration_seconds_bucket');
     expect(text).toMatch(/relay_status_updates_total\{source="teams-web",applied="true"\} \d+/);
-    expect(text).toContain('relay_sse_connections');
+    expect(text).toMatch(/relay_open_streams\{transport="sse"\} \d+/);
     expect(text).toContain('relay_store_errors_total');
   });
 

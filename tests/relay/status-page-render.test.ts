@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicView } from '../../core';
-import { PAGE_ASSETS } from '../../relay/pages/assets';
+import { pageAssets } from '../../relay/pages/assets';
 import { PAGE_SECURITY_HEADERS, renderNotFoundPage, renderStatusPage } from '../../relay/pages/status-page';
+
+const PAGE_ASSETS = pageAssets();
 
 const NOW = Date.parse('2026-11-25T10:12:00Z');
 

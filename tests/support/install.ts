@@ -21,3 +21,5 @@ export function ensureDebianBinary(path: string, pkg: string): string {
 
 export const chromiumPath = (): string => ensureDebianBinary('/usr/bin/chromium', 'chromium');
 export const redisServerPath = (): string => ensureDebianBinary('/usr/bin/redis-server', 'redis-server');
+export const promtoolPath = (): string => ensureDebianBinary('/usr/bin/promtool', 'prometheus');
+export const shellcheckPath = (): string => ensureDebianBinary('/usr/bin/shellcheck', 'shellcheck');

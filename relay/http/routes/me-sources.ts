@@ -52,6 +52,7 @@ export function sourceRoutes(router: Router, deps: Deps): void {
     checkReport(source, report, now);
     const result = await store.applyReport(user.userId, source, report, now);
     metrics.statusUpdates.inc({ source, applied: String(result.applied) });
+    if (result.history) metrics.statusChanges.inc({ source, availability: result.history.availability });
     sendJson(res, 200, { applied: result.applied, status: ownerStatus(user, result.record, now) });
   });
 
@@ -60,6 +61,7 @@ export function sourceRoutes(router: Router, deps: Deps): void {
     const source = sourceParam(params.source);
     const now = deps.now();
     const result = await store.forgetSource(user.userId, source, now);
+    if (result.history) metrics.statusChanges.inc({ source, availability: result.history.availability });
     sendJson(res, 200, { applied: result.applied, status: ownerStatus(user, result.record, now) });
   });
 }

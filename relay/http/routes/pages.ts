@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PAGE_ASSETS } from '../../pages/assets';
+import { pageAssets } from '../../pages/assets';
 import { PAGE_SECURITY_HEADERS, renderNotFoundPage, renderStatusPage } from '../../pages/status-page';
 import type { Deps } from '../deps';
 import { HttpError } from '../http-error';
@@ -15,6 +15,8 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
 
 /** The live status page, its static files and the widget downloads. */
 export function pageRoutes(router: Router, deps: Deps): void {
+  // Read at start: a relay whose page files are missing fails now, not on a visitor's request.
+  const assets = pageAssets(deps.config.locations.assetsDir);
   router.on('GET', '/s/:shareId', async ({ res, params }) => {
     const user = params.shareId ? await deps.store.getUserByShareId(params.shareId) : null;
     if (!user) return sendHtml(res, 404, renderNotFoundPage());
@@ -25,7 +27,7 @@ export function pageRoutes(router: Router, deps: Deps): void {
   });
 
   router.on('GET', '/assets/:file', ({ res, params }) => {
-    const asset = PAGE_ASSETS.get(`/assets/${params.file ?? ''}`);
+    const asset = assets.get(`/assets/${params.file ?? ''}`);
     if (!asset) throw new HttpError('not_found', 'no such asset');
     const body = typeof asset.body === 'string' ? Buffer.from(asset.body) : asset.body;
     res.writeHead(200, {
