@@ -165,7 +165,9 @@ export class Worker {
 
   /** Publish a source's reading (called on its change callback and every tick). */
   async publishFrom(source: StatusSource): Promise<void> {
-    const reading = source.current();
+    // Sources sharing a report: the first in the list with a reading speaks for all of them.
+    const speaking = this.sources.find((s) => s.publishes === source.publishes && s.current().report) ?? source;
+    const reading = speaking.current();
     await this.publishReading(source.publishes, reading.report, { clear: reading.clear === true });
   }
 

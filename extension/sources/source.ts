@@ -16,7 +16,10 @@ import type { SourceLine, SourceSettings } from '../shared/messages';
 export interface StatusSource<S extends SourceName = SourceName> {
   /** Stable id, also the prefix of its alarms (`<id>:<name>`); e.g. "teams-local", "graph-presence". */
   readonly id: string;
-  /** The relay source its reports are published as (several sources may not share one). */
+  /**
+   * The relay source its reports are published as. Two sources may share one (Graph's calendar
+   * and the ICS link both publish `calendar`): the earlier in the list that has a report wins.
+   */
   readonly publishes: S;
   start(): Promise<void>;
   stop(): void;
