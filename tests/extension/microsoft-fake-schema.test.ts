@@ -16,20 +16,37 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.close());
 
-/** A token straight from the fake's identity endpoints (PKCE with a fixed verifier). */
-async function token(scope: string): Promise<string> {
+/** Redeem a fresh code at the fake's token endpoint; `verifier` may be wrong on purpose. */
+async function redeem(scope: string, verifierFor = (v: string) => v): Promise<{ redeemAgain: () => Promise<Response>; res: Response }> {
   const verifier = 'v'.repeat(43);
   const { createHash } = await import('node:crypto');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const q = new URLSearchParams({ client_id: FAKE_CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT, scope, state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
   const back = new URL(await nodeAuthFlow().launch(`${fake.origin}/organizations/oauth2/v2.0/authorize?${q}`, true));
-  const res = await extensionFetch('x')(`${fake.origin}/organizations/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: FAKE_CLIENT_ID, grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: verifier }).toString(),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
+  const post = () =>
+    extensionFetch('x')(`${fake.origin}/organizations/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: FAKE_CLIENT_ID, grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: verifierFor(verifier) }).toString(),
+    });
+  return { res: await post(), redeemAgain: post };
 }
+
+async function token(scope: string): Promise<string> {
+  return ((await (await redeem(scope)).res.json()) as { access_token: string }).access_token;
+}
+
+describe('the fake\'s token endpoint keeps the rules Entra keeps', () => {
+  it('a code is redeemed once; a wrong PKCE verifier is refused', async () => {
+    const once = await redeem('User.Read');
+    expect(once.res.status).toBe(200);
+    const again = await once.redeemAgain();
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant', error_codes: [54005] });
+    const wrong = await redeem('User.Read', (v) => `${v}x`);
+    expect(await wrong.res.json()).toMatchObject({ error: 'invalid_grant', error_codes: [501481] });
+  });
+});
 
 const graph = async (path: string, tok: string, body?: unknown) =>
   (await fetch(`${fake.origin}/v1.0${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : null })).json();
