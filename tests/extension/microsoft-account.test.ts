@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MicrosoftAccount, type MicrosoftSession } from '../../extension/sources/graph/account';
-import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { AadError } from '../fakes/microsoft/model';
-import { extensionFetch, nodeAuthFlow } from '../fakes/microsoft/node-browser';
-import { FAKE_CLIENT_ID, startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
+import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
 import { trustFakeCertificate } from '../support/trust-fake-tls';
-import { memorySlot } from './worker-harness';
+import { account, REDIRECT } from './microsoft-harness';
 
-export const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 let fake: MicrosoftFake;
 
 beforeAll(async () => {
@@ -21,16 +17,6 @@ beforeEach(() => {
   fake.state.accessTokenLifetimeS = 3600;
   fake.state.requests.length = 0;
 });
-
-export function account(origin: string, opts: { clock?: { now: number }; net?: { online: boolean }; launch?: (url: string, interactive: boolean) => Promise<string> } = {}) {
-  const slot = memorySlot<MicrosoftSession | null>(null);
-  const browser = nodeAuthFlow();
-  const viaExtension = extensionFetch('abcdefghijklmnopabcdefghijklmnop');
-  // Offline is the network failing under fetch, as the browser's fetch fails: a TypeError.
-  const net: typeof fetch = (input, init) => (opts.net?.online === false ? Promise.reject(new TypeError('Failed to fetch')) : viaExtension(input, init));
-  const a = new MicrosoftAccount({ slot, launchWebAuthFlow: opts.launch ?? browser.launch, redirectUri: REDIRECT, fetch: net, now: () => opts.clock?.now ?? Date.now(), log: () => undefined });
-  return { a, slot, browser, configure: () => a.configure({ ...DEFAULT_MICROSOFT_SETTINGS, msClientId: FAKE_CLIENT_ID, msAuthority: origin, graphBaseUrl: origin }) };
-}
 
 const tokenPosts = () => fake.state.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token'));
 
