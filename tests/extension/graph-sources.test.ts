@@ -57,7 +57,7 @@ describe('Graph presence through the real SDK', () => {
     const a = await signedIn();
     fake.state.presence = { availability: 'Busy', activity: 'InAMeeting', statusMessage: null };
     const ctx = context();
-    const source = graphPresenceSource(ctx, a, 30_000);
+    const source = graphPresenceSource(ctx, a, { intervalMs: 30_000 });
     let changes = 0;
     source.onChange(() => void changes++);
     await source.start();
@@ -90,7 +90,7 @@ describe('Graph presence through the real SDK', () => {
     const a = await signedIn();
     fake.state.fail = { count: 1, status: 500 };
     const ctx = context();
-    const source = graphPresenceSource(ctx, a, 30_000);
+    const source = graphPresenceSource(ctx, a, { intervalMs: 30_000 });
     await source.start();
     await until(() => source.health().tone === 'bad', 'the failure to show');
     expect(source.health()).toMatchObject({ tone: 'bad', detail: 'Microsoft Graph is having trouble (HTTP 500); trying again shortly.' });
