@@ -137,6 +137,20 @@ describe('Graph calendar (getSchedule) through the real SDK', () => {
     source.stop();
   });
 
+  it('a block ending sooner than the 5-minute poll sets the alarm at its end, so "Busy until" turns over on time', async () => {
+    const a = await signedIn();
+    const now = Date.now();
+    fake.state.calendar = [{ start: now - H, end: now + 2 * 60_000, status: 'busy' }];
+    const ctx = context();
+    const source = graphCalendarSource(ctx, a);
+    await source.start();
+    await until(() => source.current().report, 'the calendar read');
+    const at = ctx.set.get('poll')!;
+    expect(at).toBeGreaterThanOrEqual(now + 2 * 60_000 - 1000);
+    expect(at).toBeLessThan(now + 2 * 60_000 + 1000);
+    source.stop();
+  });
+
   it('reads statuses case-insensitively and turns over exactly at a boundary', () => {
     const t = Date.parse('2026-11-25T10:00:00Z');
     const { items } = scheduleItems({ value: [{ scheduleItems: [{ status: 'OOF', start: { dateTime: '2026-11-25T10:00:00.0000000', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T11:00:00.0000000', timeZone: 'UTC' } }, { status: 'WorkingElsewhere', start: { dateTime: '2026-11-25T11:00:00.0000000', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T12:00:00.0000000', timeZone: 'UTC' } }] }] });
