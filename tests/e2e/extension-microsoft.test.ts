@@ -107,13 +107,15 @@ describe('Microsoft 365 in the real extension', () => {
     expect(rows).toContain('Microsoft 365: Signed in as Ada Lovelace (ada@contoso.example)');
   });
 
-  it('presence changes on the next poll, and signing out stops polling and withdraws the Graph report', async () => {
+  it('after the browser stops the worker, the sign-in is restored from storage; presence changes on the next poll; signing out stops polling and withdraws the Graph report', async () => {
+    await ext.stopWorker();
     fake.state.presence = { availability: 'DoNotDisturb', activity: 'Presenting', statusMessage: null };
     // Opening the popup polls at once unless a read is seconds old: keep "opening" it until it does.
     await until(async () => {
       await ok('refreshSources', null);
       return (await shareView()).activity === 'Presenting';
     }, 'the share to show Presenting', 20_000);
+    expect((await ok<{ microsoft: { signedIn: boolean } }>('getMicrosoft', null)).microsoft.signedIn).toBe(true);
 
     await ok('signOutMicrosoft', null);
     await until(async () => (await shareView()).activity !== 'Presenting', 'the Graph report to be withdrawn', 15_000);
