@@ -125,4 +125,13 @@ describe('Microsoft 365 in the real extension', () => {
     expect(state.health.sources.find((s) => s.id === 'graph-presence')).toMatchObject({ words: 'Not signed in' });
     expect(presenceReads()).toBe(reads);
   });
+
+  it('a tenant that requires admin consent is said in words, with the admin-consent link offered', async () => {
+    fake.state.aadError = 'consent-required';
+    const reply = await ext.message<{ ok: boolean; error?: string }>('signInMicrosoft', null);
+    fake.state.aadError = null;
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/not consented to this app yet \(AADSTS65001\)/) });
+    const ms = (await ok<{ microsoft: { signedIn: boolean; problem: string; adminConsentUrl: string } }>('getMicrosoft', null)).microsoft;
+    expect(ms).toMatchObject({ signedIn: false, problem: expect.stringMatching(/AADSTS65001/), adminConsentUrl: expect.stringContaining('adminconsent') });
+  });
 });
