@@ -1,5 +1,5 @@
 import type { StatusRecord } from '../../core';
-import { ensureRepeatingAlarm, onAlarm, setAlarm } from '../platform/alarms';
+import { clearAlarm, ensureRepeatingAlarm, onAlarm, setAlarm, type AlarmName } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { onCommand } from '../platform/commands';
 import { onContentMessage, sendToTab } from '../platform/content-port';
@@ -15,7 +15,8 @@ import type { RelayConnection } from '../sync/relay-link';
 import { performCallAction } from './actions';
 import { createHandlers } from './handlers';
 import type { TabEntry } from './teams-web-tabs';
-import { TICK_MS, Worker, type WorkerSlots } from './worker';
+import { createSources } from './source-list';
+import { SOURCE_ALARM_PREFIX, TICK_MS, Worker, type WorkerSlots } from './worker';
 
 /*
  * Composition root of the service worker. MV3 rule: every listener is registered
@@ -61,6 +62,9 @@ const ready: Promise<Worker> = openExtensionDb().then((db) =>
         keepAlive: () => void chrome.runtime.getPlatformInfo(),
         log,
       }),
+    createSources,
+    // The worker names these `source:<id>:<name>` (SOURCE_ALARM_PREFIX).
+    alarms: { set: (name, whenMs) => setAlarm(name as AlarmName, whenMs), clear: (name) => clearAlarm(name as AlarmName) },
     keepAlive: (wanted) => keepAlive.set(wanted),
     log,
   }),
@@ -81,6 +85,7 @@ onTabRemoved((tabId) => withWorker((w) => w.onTabRemoved(tabId)));
 onAlarm((name) => {
   if (name === 'outbox-retry') withWorker((w) => w.relay.flush());
   if (name === 'heartbeat') withWorker((w) => w.tick());
+  if (name.startsWith(SOURCE_ALARM_PREFIX)) withWorker((w) => w.onSourceAlarm(name));
 });
 
 onCommand((command) =>

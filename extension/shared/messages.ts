@@ -33,7 +33,22 @@ export type CallAction =
   | { kind: 'leave-call' }
   | { kind: 'send-reaction'; reaction: Reaction };
 
+export type HealthTone = 'ok' | 'wait' | 'off' | 'bad';
+
+/** One row of the popup's Sources list, written by the source itself (extension/sources/source.ts). */
+export interface SourceLine {
+  id: string;
+  name: string;
+  words: string;
+  tone: HealthTone;
+  detail: string | null;
+  /** When the source last observed something (ISO), for "updated 2 min ago"; null: never/not applicable. */
+  updatedAt?: string | null;
+}
+
 export interface SourceHealth {
+  /** Every source's row, in the worker's list order. */
+  sources: SourceLine[];
   teamsLocal: { state: TeamsLocalState; canPair: boolean; detail: string | null };
   teamsWeb: { state: TeamsWebState; detail: string | null };
   relay: { state: RelayState; queued: number; detail: string | null };
@@ -69,6 +84,9 @@ export interface Settings {
   teamsLocalEnabled: boolean;
 }
 
+/** The settings the sources read (everything but the relay connection). */
+export type SourceSettings = Omit<Settings, 'relayUrl' | 'displayName'>;
+
 export interface TimelineSegment {
   start: string;
   end: string;
@@ -81,6 +99,8 @@ export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false;
 
 export interface ExtensionMessages {
   getState: { request: null; response: Reply<{ state: PopupState }> };
+  /** The popup opened: sources that can refresh cheaply (Graph) do so now. */
+  refreshSources: { request: null; response: Reply };
   setManual: { request: { availability: ManualAvailability; until: string | null; message?: string }; response: Reply };
   clearManual: { request: null; response: Reply };
   callAction: { request: { action: CallAction }; response: Reply };
@@ -88,7 +108,7 @@ export interface ExtensionMessages {
   /** Reconnect to the Teams desktop local API now instead of waiting for the back-off. */
   retryTeamsLocal: { request: null; response: Reply };
   getSettings: { request: null; response: Reply<{ settings: Settings }> };
-  saveSettings: { request: Partial<Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>>; response: Reply<{ settings: Settings }> };
+  saveSettings: { request: Partial<SourceSettings>; response: Reply<{ settings: Settings }> };
   connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };

@@ -25,6 +25,7 @@ vi.mock('webextension-polyfill', () => ({
 /** One valid request per message; a Record over MessageType fails to compile when one is missing. */
 const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   getState: null,
+  refreshSources: null,
   setManual: { availability: 'Away', until: null },
   clearManual: null,
   callAction: { action: { kind: 'toggle-mute' } },

@@ -42,7 +42,7 @@ export interface Harness {
 let dbs = 0;
 
 /** A worker over memory storage, fake-indexeddb and the real Teams local client (ws sockets). */
-export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; clock?: { now: number }; tabReply?: unknown }): Promise<Harness & { dbName: string }> {
+export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; clock?: { now: number }; tabReply?: unknown } & Pick<WorkerDeps, 'createSources' | 'alarms' | 'fetch'>): Promise<Harness & { dbName: string }> {
   const dbName = opts.dbName ?? `worker-${process.pid}-${++dbs}`;
   const db = await openExtensionDb(dbName);
   const clock = opts.clock ?? { now: Date.now() };
@@ -62,6 +62,9 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     },
     createTeamsLocal: (o) =>
       createTeamsLocalSource({ ...o, appVersion: '0.1.0', createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike }),
+    createSources: opts.createSources,
+    alarms: opts.alarms,
+    fetch: opts.fetch,
     keepAlive: () => undefined,
     log: () => undefined,
   };
@@ -74,7 +77,7 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     badges,
     tabMessages,
     stop() {
-      worker.teamsLocal.stop();
+      worker.stopSources();
       db.close();
     },
   };

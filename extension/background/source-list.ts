@@ -1,0 +1,11 @@
+import type { SourceContext, StatusSource } from '../sources/source';
+
+/**
+ * The worker's sources beyond the two Teams sensors (which the worker wires itself, because it
+ * also routes call actions to them). A new source: a folder under extension/sources/ with a
+ * factory taking its SourceContext, and one line here.
+ */
+export function createSources(context: (id: string) => SourceContext): StatusSource[] {
+  void context;
+  return [];
+}
