@@ -82,6 +82,8 @@ export interface Settings {
   /** Teams local API address (options → Advanced). */
   teamsLocalUrl: string;
   teamsLocalEnabled: boolean;
+  /** A published calendar (ICS) link, e.g. Outlook's "Publish a calendar"; null: none. */
+  calendarLinkUrl?: string | null;
 }
 
 /** The settings the sources read (everything but the relay connection). */
