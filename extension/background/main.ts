@@ -32,7 +32,7 @@ const slots: WorkerSlots = {
   tabs: slot<TabEntry[]>('teamsWebTabs', [], 'session'),
   connection: slot<RelayConnection | null>('relayConnection', null),
   outboxHealth: slot<OutboxHealth | null>('outboxHealth', null),
-  settings: slot('settings', { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true }),
+  settings: slot('settings', { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, calendarLinkUrl: null }),
   teamsLocalToken: slot<string | null>('teamsLocalToken', null),
 };
 

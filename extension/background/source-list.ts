@@ -1,3 +1,5 @@
+import { slot } from '../platform/storage';
+import { calendarLinkSource, EMPTY_CALENDAR_LINK } from '../sources/ics/calendar-link-source';
 import type { SourceContext, StatusSource } from '../sources/source';
 
 /**
@@ -6,6 +8,8 @@ import type { SourceContext, StatusSource } from '../sources/source';
  * factory taking its SourceContext, and one line here.
  */
 export function createSources(context: (id: string) => SourceContext): StatusSource[] {
-  void context;
-  return [];
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return [
+    calendarLinkSource({ context: context('calendar-link'), state: slot('calendarLink', EMPTY_CALENDAR_LINK), fetch: globalThis.fetch.bind(globalThis), timeZone }),
+  ];
 }
