@@ -48,6 +48,17 @@ describe('an Outlook feed becomes busy blocks', () => {
     expect(() => parseFeed('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann\r\nEND:VCARD\r\n')).toThrow(/no VCALENDAR/);
   });
 
+  it('skips an event it cannot read and keeps the rest', () => {
+    const feed = outlookFeed([
+      { uid: 'OK1', start: '20261028T100000Z', end: '20261028T110000Z', busy: 'BUSY' },
+      { uid: 'BAD', start: '2026-10-28', end: '20261028T130000Z', busy: 'BUSY' },
+    ]);
+    const skipped: unknown[] = [];
+    const occurrences = expandFeed(parseFeed(feed), window('2026-10-28T00:00:00Z', '2026-10-29T00:00:00Z'), (err) => skipped.push(err));
+    expect(toBlocks(occurrences).map(iso)).toEqual([['2026-10-28T10:00:00.000Z', '2026-10-28T11:00:00.000Z', 'busy']]);
+    expect(skipped).toHaveLength(1);
+  });
+
   it('stops a runaway rule instead of hanging', () => {
     const feed = outlookFeed([{ uid: 'R1', start: '19900101T000000Z', end: '19900101T000100Z', busy: 'BUSY', rrule: 'FREQ=MINUTELY' }]);
     expect(blocksOf(feed, window('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z'))).toEqual([]);

@@ -85,7 +85,10 @@ export function calendarLinkSource(opts: CalendarLinkOptions): StatusSource<'cal
     else if (answer.kind === 'problem') next = { ...next, problem: answer.problem };
     else {
       try {
-        const blocks = toBlocks(expandFeed(parseFeed(answer.text), { fromMs: now, toMs: now + HORIZON_MS, timeZone: opts.timeZone }));
+        let unreadable = 0;
+        const occurrences = expandFeed(parseFeed(answer.text), { fromMs: now, toMs: now + HORIZON_MS, timeZone: opts.timeZone }, () => unreadable++);
+        if (unreadable > 0) ctx.log(`${unreadable} event(s) of the calendar could not be read and were skipped`);
+        const blocks = toBlocks(occurrences);
         next = { ...next, blocks, validators: answer.validators, confirmedAt: now, fetchedAt: now, problem: null };
       } catch (err) {
         next = { ...next, problem: err instanceof Error ? err.message : String(err) };

@@ -88,12 +88,26 @@ function series(master: Component, replaced: Set<number>, w: ExpandWindow, out: 
   }
 }
 
+/** Run one event's expansion; false (and `skipped` told) when ical.js could not read it. */
+function guarded(read: () => Occurrence | null, out: Occurrence[], skipped: (err: unknown) => void): boolean {
+  try {
+    const o = read();
+    if (o) out.push(o);
+    return true;
+  } catch (err) {
+    skipped(err);
+    return false;
+  }
+}
+
 /**
  * Every occurrence in the window: series expanded with their EXDATEs, RECURRENCE-ID overrides
  * placed at their own (possibly moved) times, cancelled ones dropped. Only times and busy
  * states leave this function: titles, places and people never do (private items included).
+ * An event ical.js cannot read (a broken RRULE, a bad date) is skipped and reported through
+ * `skipped`: one bad event must not blank the whole calendar.
  */
-export function expandFeed(calendar: Component, w: ExpandWindow): Occurrence[] {
+export function expandFeed(calendar: Component, w: ExpandWindow, skipped: (err: unknown) => void = () => undefined): Occurrence[] {
   const out: Occurrence[] = [];
   const masters: Component[] = [];
   const replaced = new Map<string, Set<number>>();
@@ -107,15 +121,15 @@ export function expandFeed(calendar: Component, w: ExpandWindow): Occurrence[] {
     const ids = replaced.get(uid) ?? new Set<number>();
     ids.add(epochOf(recurrenceId, tzidOf(vevent, 'recurrence-id'), w.timeZone));
     replaced.set(uid, ids);
-    const o = single(vevent, w);
-    if (o) out.push(o);
+    guarded(() => single(vevent, w), out, skipped);
   }
   for (const master of masters) {
     if (master.hasProperty('rrule') || master.hasProperty('rdate')) {
-      series(master, replaced.get(String(master.getFirstPropertyValue('uid') ?? '')) ?? new Set(), w, out);
+      const found: Occurrence[] = [];
+      // All of a series or none: a rule that breaks halfway would leave a partial week.
+      if (guarded(() => (series(master, replaced.get(String(master.getFirstPropertyValue('uid') ?? '')) ?? new Set(), w, found), null), out, skipped)) out.push(...found);
     } else {
-      const o = single(master, w);
-      if (o) out.push(o);
+      guarded(() => single(master, w), out, skipped);
     }
   }
   return out.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
