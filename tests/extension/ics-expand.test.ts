@@ -48,6 +48,19 @@ describe('an Outlook feed becomes busy blocks', () => {
     expect(() => parseFeed('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann\r\nEND:VCARD\r\n')).toThrow(/no VCALENDAR/);
   });
 
+  it('keeps the last instance of a series whose UNTIL is in UTC, after the DST change; adds RDATEs', () => {
+    const feed = outlookFeed([
+      { uid: 'U1', tz: W_EUROPE, start: '20261020T100000', end: '20261020T103000', busy: 'BUSY', rrule: 'FREQ=WEEKLY;UNTIL=20261110T090000Z;INTERVAL=1;BYDAY=TU;WKST=MO', rdates: ['20261112T160000'] },
+    ]);
+    expect(blocksOf(feed, window('2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z')).map((b) => iso(b)[0])).toEqual([
+      '2026-10-20T08:00:00.000Z',
+      '2026-10-27T09:00:00.000Z',
+      '2026-11-03T09:00:00.000Z',
+      '2026-11-10T09:00:00.000Z',
+      '2026-11-12T15:00:00.000Z',
+    ]);
+  });
+
   it('skips an event it cannot read and keeps the rest', () => {
     const feed = outlookFeed([
       { uid: 'OK1', start: '20261028T100000Z', end: '20261028T110000Z', busy: 'BUSY' },

@@ -37,6 +37,8 @@ export interface FeedEvent {
   private?: boolean;
   rrule?: string;
   exdates?: string[];
+  /** Extra instances (Outlook itself does not write RDATE; other calendars do). */
+  rdates?: string[];
   /** Makes this an override of one instance of the series with the same uid. */
   recurrenceId?: string;
 }
@@ -58,6 +60,7 @@ function eventLines(e: FeedEvent): string[] {
   const lines = ['BEGIN:VEVENT', 'DESCRIPTION:\\n'];
   if (e.rrule) lines.push(`RRULE:${e.rrule}`);
   for (const x of e.exdates ?? []) lines.push(when('EXDATE', x, e.tz));
+  for (const x of e.rdates ?? []) lines.push(when('RDATE', x, e.tz));
   lines.push(`UID:040000008200E00074C5B7101A82E00800000000${e.uid}00000000000000001000000012345678901234567890ABCDEF`);
   if (e.recurrenceId) lines.push(when('RECURRENCE-ID', e.recurrenceId, e.tz));
   lines.push(`SUMMARY;LANGUAGE=en-US:${e.private ? 'Private Appointment' : (e.summary ?? 'Meeting')}`);
