@@ -35,7 +35,23 @@ export function parseFeed(text: string): Component {
     throw new Error(`The calendar link's answer is not a readable calendar (ICS) file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   if (root.name !== 'vcalendar') throw new Error('The calendar link\'s answer is not a calendar (ICS) file: it holds no VCALENDAR.');
+  startZoneRulesIn1970(root);
   return root;
+}
+
+/**
+ * Outlook starts every VTIMEZONE rule in 1601 (DTSTART:16010101T…), and ical.js expands a zone's
+ * transitions from its rules' start on each parse: four centuries, twice a year, per zone and
+ * fetch. Starting the rules in 1970 gives the same offsets for every time a status can need.
+ */
+function startZoneRulesIn1970(root: Component): void {
+  for (const zone of root.getAllSubcomponents('vtimezone')) {
+    for (const rule of zone.getAllSubcomponents()) {
+      const dtstart = (rule.jCal[1] as unknown[][]).find((p) => p[0] === 'dtstart');
+      const value = dtstart?.[3];
+      if (dtstart && typeof value === 'string' && /^\d{4}-/.test(value) && Number(value.slice(0, 4)) < 1970) dtstart[3] = `1970${value.slice(4)}`;
+    }
+  }
 }
 
 /**
@@ -68,21 +84,29 @@ function naiveMs(t: WallClock): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
 }
 
-/** The raw value of a date property as a naive ms, read without ical.js hydrating it (slow). */
+function rawProps(event: Component): unknown[][] {
+  return event.jCal[1] as unknown[][];
+}
+
+function hasRaw(event: Component, name: string): boolean {
+  return rawProps(event).some((p) => p[0] === name);
+}
+
+/** The raw value of a date property as a naive ms, read from jCal without ical.js hydrating the event (slow). */
 function rawNaiveMs(event: Component, name: string): number | null {
-  const raw: unknown = event.getFirstProperty(name)?.jCal[3];
+  const raw = rawProps(event).find((p) => p[0] === name)?.[3];
   const m = typeof raw === 'string' ? /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d):(\d\d))?/.exec(raw) : null;
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) : null;
 }
 
 /** A single event, or a moved/changed instance of a series, at its own times. */
 function single(vevent: Component, w: ExpandWindow): Occurrence | null {
-  const showAs = showAsOf(vevent);
-  if (!showAs || !vevent.hasProperty('dtstart')) return null;
-  // Most of a feed is the past: skip it before the costly zone arithmetic.
+  // Most of a feed is the past: skip it before ical.js reads the event at all.
   const naiveStart = rawNaiveMs(vevent, 'dtstart');
   const naiveEnd = rawNaiveMs(vevent, 'dtend');
   if ((naiveStart !== null && naiveStart > w.toMs + SLACK_MS) || (naiveEnd !== null && naiveEnd < w.fromMs - SLACK_MS)) return null;
+  const showAs = showAsOf(vevent);
+  if (!showAs || !vevent.hasProperty('dtstart')) return null;
   const event = new ICAL.Event(vevent, { exceptions: [] });
   const o = { startMs: epochOf(event.startDate, tzidOf(vevent, 'dtstart'), w.timeZone), endMs: epochOf(event.endDate, tzidOf(vevent, 'dtend') ?? tzidOf(vevent, 'dtstart'), w.timeZone), showAs };
   return overlaps(o, w) ? o : null;
@@ -195,7 +219,8 @@ export function expandFeed(calendar: Component, w: ExpandWindow, skipped: (err: 
   const masters: Component[] = [];
   const replaced = new Map<string, Set<number>>();
   for (const vevent of calendar.getAllSubcomponents('vevent')) {
-    const recurrenceId = vevent.getFirstPropertyValue('recurrence-id');
+    // Asking ical.js for a property hydrates the whole event: look in the raw jCal first.
+    const recurrenceId = hasRaw(vevent, 'recurrence-id') ? vevent.getFirstPropertyValue('recurrence-id') : null;
     if (!(recurrenceId instanceof ICAL.Time)) {
       masters.push(vevent);
       continue;
@@ -207,7 +232,7 @@ export function expandFeed(calendar: Component, w: ExpandWindow, skipped: (err: 
     guarded(() => single(vevent, w), out, skipped);
   }
   for (const master of masters) {
-    if (master.hasProperty('rrule') || master.hasProperty('rdate')) {
+    if (hasRaw(master, 'rrule') || hasRaw(master, 'rdate')) {
       const found: Occurrence[] = [];
       // All of a series or none: a rule that breaks halfway would leave a partial week.
       if (guarded(() => (series(master, replaced.get(String(master.getFirstPropertyValue('uid') ?? '')) ?? new Set(), w, found), null), out, skipped)) out.push(...found);
