@@ -1,7 +1,8 @@
 import { manualReportSchema, parseWire } from '../../core';
 import type { ManualReport } from '../../core';
 import { buildTimeline, dayBounds } from '../history/timeline';
-import type { Handlers, Reply, Settings } from '../shared/messages';
+import type { Handlers, MicrosoftView, Reply, Settings } from '../shared/messages';
+import { adminConsentUrl } from '../sources/graph/settings';
 import { performCallAction } from './actions';
 import { popupState } from './popup-state';
 import type { Worker } from './worker';
@@ -27,6 +28,14 @@ async function attempt<T extends object>(worker: Worker, fn: () => Promise<T>): 
 async function settingsOf(worker: Worker): Promise<Settings> {
   const conn = worker.relay.connection();
   return { ...(await worker.deps.slots.settings.get()), relayUrl: conn?.relayUrl ?? null, displayName: conn?.displayName ?? null };
+}
+
+async function microsoftView(worker: Worker): Promise<MicrosoftView> {
+  const account = worker.deps.microsoft;
+  const settings = await worker.deps.slots.settings.get();
+  const redirectUri = account?.redirectUri ?? '';
+  const view = account?.view() ?? { signedIn: false, name: null, email: null, problem: null };
+  return { ...view, redirectUri, adminConsentUrl: settings.msClientId ? adminConsentUrl(settings, redirectUri) : null };
 }
 
 /** Every message of the contract (extension/shared/messages.ts), answered by the worker. */
@@ -95,6 +104,24 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
         await worker.configure(next);
         return { settings: await settingsOf(worker) };
       });
+    },
+
+    getMicrosoft: async () => {
+      const worker = await ready;
+      return { ok: true, microsoft: await microsoftView(worker) };
+    },
+
+    signInMicrosoft: async () => {
+      const worker = await ready;
+      const account = worker.deps.microsoft;
+      if (!account) return { ok: false, error: 'Microsoft 365 is not available in this build.' };
+      return attempt(worker, async () => (await account.signIn(), { microsoft: await microsoftView(worker) }));
+    },
+
+    signOutMicrosoft: async () => {
+      const worker = await ready;
+      await worker.deps.microsoft?.signOut();
+      return { ok: true, microsoft: await microsoftView(worker) };
     },
 
     connectRelay: async ({ relayUrl, displayName }) => {

@@ -5,6 +5,7 @@ import type { ExtensionDb } from '../platform/db';
 import type { Slot } from '../platform/storage';
 import type { ContentEnvelope, TeamsWebSnapshot, WorkerToContent } from '../shared/content-messages';
 import type { SourceSettings } from '../shared/messages';
+import type { MicrosoftAccount } from '../sources/graph/account';
 import type { SourceContext, StatusSource } from '../sources/source';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../sources/teams-local';
 import { teamsLocalStatusSource } from '../sources/teams-local/source';
@@ -40,6 +41,8 @@ export interface WorkerDeps {
   createTeamsLocal(options: Pick<TeamsLocalSourceOptions, 'address' | 'loadToken' | 'saveToken'>): TeamsLocalSource;
   /** The sources beyond the two Teams sensors (extension/background/source-list.ts in the extension). */
   createSources?(context: (id: string) => SourceContext): StatusSource[];
+  /** The Microsoft 365 sign-in the Graph sources share (the options page signs in and out through it). */
+  microsoft?: MicrosoftAccount;
   /** Named one-shot alarms for the sources (chrome.alarms in the extension). */
   alarms?: { set(name: string, whenMs: number): void; clear(name: string): void };
   keepAlive(wanted: boolean): void;

@@ -8,6 +8,7 @@ import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
+import { MicrosoftSection } from './microsoft-section';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -138,6 +139,7 @@ export function OptionsApp() {
           </>
         )}
       </section>
+      {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
       {settings && (
         <section class="card" aria-labelledby="calendar-heading">
           <h2 id="calendar-heading">Calendar</h2>

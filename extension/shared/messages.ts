@@ -82,8 +82,29 @@ export interface Settings {
   /** Teams local API address (options → Advanced). */
   teamsLocalUrl: string;
   teamsLocalEnabled: boolean;
+  /** Microsoft 365 (options → Microsoft 365): the person's own app registration. */
+  msClientId: string;
+  /** Tenant id or domain; `organizations` lets any work account sign in. */
+  msTenant: string;
+  /** Sign-in host and Graph base (Advanced: sovereign clouds, tests). */
+  msAuthority: string;
+  graphBaseUrl: string;
+  /** Set the Teams status message during calls (needs Presence.ReadWrite); off by default. */
+  graphWriteBack: boolean;
   /** A published calendar (ICS) link, e.g. Outlook's "Publish a calendar"; null: none. */
   calendarLinkUrl?: string | null;
+}
+
+/** The options page's Microsoft 365 section (tokens never leave the worker). */
+export interface MicrosoftView {
+  signedIn: boolean;
+  name: string | null;
+  email: string | null;
+  problem: string | null;
+  /** chrome.identity.getRedirectURL(): register it as a Single-page application. */
+  redirectUri: string;
+  /** For an administrator to consent for the whole tenant (null until a client ID is set). */
+  adminConsentUrl: string | null;
 }
 
 /** The settings the sources read (everything but the relay connection). */
@@ -111,6 +132,10 @@ export interface ExtensionMessages {
   retryTeamsLocal: { request: null; response: Reply };
   getSettings: { request: null; response: Reply<{ settings: Settings }> };
   saveSettings: { request: Partial<SourceSettings>; response: Reply<{ settings: Settings }> };
+  getMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
+  /** Interactive sign-in (Microsoft's window opens); resolves when it completed or failed, in words. */
+  signInMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
+  signOutMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
   connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { calendarLinkSource, EMPTY_CALENDAR_LINK, type CalendarLinkState } from '../../extension/sources/ics/calendar-link-source';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { SourceContext } from '../../extension/sources/source';
 import { SAMPLE_EVENTS, SAMPLE_FEED } from '../fakes/ics/sample-calendar';
 import { outlookFeed } from '../fakes/ics/outlook-feed';
@@ -7,7 +8,7 @@ import { startIcsFake, type IcsFake } from '../fakes/ics/server';
 import { memorySlot } from './worker-harness';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-const SETTINGS = { teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: false };
+const SETTINGS = { teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: false, ...DEFAULT_MICROSOFT_SETTINGS };
 
 let fake: IcsFake | undefined;
 afterEach(async () => {

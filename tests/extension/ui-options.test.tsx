@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { ShareLevel } from '../../core';
 import type { PopupState, Settings } from '../../extension/shared/messages';
 import { OptionsApp } from '../../extension/options/options-app';
@@ -10,7 +11,7 @@ import { alertText, button, byLabel, click, fakeWorker, mount, ok, popupState, s
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
 
-const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true };
+const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS };
 
 /** A small stateful fake worker: connecting gives a share, rotating changes it, disconnecting drops it. */
 function relayWorker(opts: { settings?: Partial<Settings>; relay?: PopupState['health']['relay']; share?: PopupState['share']; connectError?: string } = {}) {
@@ -205,11 +206,11 @@ describe('options: worker not answering', () => {
 describe('options: advanced', () => {
   it('shows the Teams local API address and switch, validates and saves them', async () => {
     const { root, worker } = await options();
-    const details = root.querySelector('details')!;
+    const details = root.querySelector('section[aria-labelledby="teams-heading"] details')!;
     expect(details.querySelector('summary')?.textContent).toBe('Advanced');
     const address = byLabel(root, 'Teams local API address');
     expect(address.value).toBe('ws://127.0.0.1:8124');
-    const toggle = root.querySelector<HTMLInputElement>('input[role="switch"]')!;
+    const toggle = details.querySelector<HTMLInputElement>('input[role="switch"]')!;
     expect(toggle.checked).toBe(true);
 
     await type(address, 'http://127.0.0.1:8124');
