@@ -77,5 +77,11 @@ describe('calendar link (ICS), end to end', () => {
     expect(view).toMatchObject({ availability: 'Busy', label: expect.stringMatching(/^Busy until \d\d:\d\d$/) });
     // The browser's own User-Agent got through Outlook's non-browser refusal.
     expect(ics.requests()[0]).toMatchObject({ status: 200, userAgent: expect.stringContaining('Mozilla/') });
+
+    // The popup's Sources list: the link's health, when it was read, what is on now.
+    const popup = await ext.openPage('extension/popup/index.html');
+    const row = popup.locator('.health-row', { hasText: 'Calendar link' });
+    const words = await until(async () => ((await row.count()) ? row.innerText() : null), 'the popup to list the calendar link');
+    expect(words.replace(/\s+/g, ' ')).toMatch(/Calendar link Up to date \(busy until \d\d:\d\d; nothing next in the coming day; updated just now\)$/);
   });
 });

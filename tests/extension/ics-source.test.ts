@@ -5,6 +5,7 @@ import type { SourceContext } from '../../extension/sources/source';
 import { SAMPLE_EVENTS, SAMPLE_FEED } from '../fakes/ics/sample-calendar';
 import { outlookFeed } from '../fakes/ics/outlook-feed';
 import { startIcsFake, type IcsFake } from '../fakes/ics/server';
+import { until } from '../support/until';
 import { memorySlot } from './worker-harness';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -37,6 +38,7 @@ describe('the calendar link source', () => {
     await t.source.configure?.({ ...SETTINGS, calendarLinkUrl: fake.url() });
     expect(fake.requests()).toHaveLength(0); // not started yet: start() reads it
     await t.source.start();
+    await until(() => t.source.current().report, 'the first read of the calendar');
     expect(t.source.current().report).toEqual({
       observedAt: '2026-10-28T12:00:00.000Z',
       current: null,
@@ -63,6 +65,7 @@ describe('the calendar link source', () => {
     const t = setup();
     await t.source.configure?.({ ...SETTINGS, calendarLinkUrl: fake.url() });
     await t.source.start();
+    await until(() => t.source.current().report, 'the first read of the calendar');
     fake.setMode('html');
     t.at('2026-10-28T13:30:00Z');
     await t.source.onAlarm?.('check');
@@ -84,6 +87,7 @@ describe('the calendar link source', () => {
     const first = setup();
     await first.source.configure?.({ ...SETTINGS, calendarLinkUrl: fake.url() });
     await first.source.start();
+    await until(() => first.source.current().report, 'the first read of the calendar');
     first.source.stop();
 
     const again = setup(first.slot, { now: Date.parse('2026-10-28T12:05:00Z') });

@@ -129,7 +129,9 @@ export function calendarLinkSource(opts: CalendarLinkOptions): StatusSource<'cal
       await load();
       started = true;
       const due = state.url && (state.checkedAt === null || ctx.now() - state.checkedAt >= CHECK_EVERY_MS);
-      if (due) await checkNow();
+      // Not awaited: the worker waits for every start() before it answers anything, and a slow
+      // calendar server must not hold up the popup. The change callback publishes the result.
+      if (due) void checkNow().catch((err: unknown) => ctx.log(`calendar check failed: ${String(err)}`));
       else schedule();
     },
     stop() {
