@@ -1,4 +1,5 @@
 import { launchWebAuthFlow, redirectUrl } from '../platform/identity';
+import { hasHostAccess } from '../platform/permissions';
 import { slot } from '../platform/storage';
 import { MicrosoftAccount, type MicrosoftSession } from '../sources/graph/account';
 import { graphCalendarSource } from '../sources/graph/calendar-source';
@@ -28,6 +29,6 @@ export function sourceList(microsoft: MicrosoftAccount): (context: (id: string) 
   return (context) => [
     graphPresenceSource(context('graph-presence'), microsoft),
     graphCalendarSource(context('graph-calendar'), microsoft),
-    calendarLinkSource({ context: context('calendar-link'), state: slot('calendarLink', EMPTY_CALENDAR_LINK), fetch: globalThis.fetch.bind(globalThis), timeZone }),
+    calendarLinkSource({ context: context('calendar-link'), state: slot('calendarLink', EMPTY_CALENDAR_LINK), fetch: globalThis.fetch.bind(globalThis), timeZone, hasAccess: hasHostAccess }),
   ];
 }

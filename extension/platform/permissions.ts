@@ -15,6 +15,11 @@ export async function hasRelayAccess(relayUrl: string): Promise<boolean> {
   return chrome.permissions.contains({ origins: [originPattern(relayUrl)] });
 }
 
+/** Whether the worker may fetch this address (the manifest's hosts, or allowed by the person). */
+export async function hasHostAccess(url: string): Promise<boolean> {
+  return chrome.permissions.contains({ origins: [originPattern(url)] });
+}
+
 /**
  * Ask for access to a web address's origin (a remote relay, a calendar link on a host the
  * manifest does not name). Must run in a page (options) from a click: the browser shows its
@@ -22,9 +27,8 @@ export async function hasRelayAccess(relayUrl: string): Promise<boolean> {
  * manifest's, or allowed before) answer true without a prompt.
  */
 export async function requestHostAccess(url: string): Promise<boolean> {
-  const origins = [originPattern(url)];
-  if (await chrome.permissions.contains({ origins })) return true;
-  return chrome.permissions.request({ origins });
+  if (await hasHostAccess(url)) return true;
+  return chrome.permissions.request({ origins: [originPattern(url)] });
 }
 
 export async function requestRelayAccess(relayUrl: string): Promise<boolean> {

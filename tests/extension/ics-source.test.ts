@@ -17,7 +17,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function setup(slot = memorySlot<CalendarLinkState>(EMPTY_CALENDAR_LINK), clock = { now: Date.parse('2026-10-28T12:00:00Z') }) {
+function setup(slot = memorySlot<CalendarLinkState>(EMPTY_CALENDAR_LINK), clock = { now: Date.parse('2026-10-28T12:00:00Z') }, hasAccess?: (url: string) => Promise<boolean>) {
   const alarms = new Map<string, number>();
   let changes = 0;
   const context: SourceContext = {
@@ -25,7 +25,7 @@ function setup(slot = memorySlot<CalendarLinkState>(EMPTY_CALENDAR_LINK), clock 
     log: () => undefined,
     alarms: { set: (name, when) => void alarms.set(name, when), clear: (name) => void alarms.delete(name) },
   };
-  const source = calendarLinkSource({ context, state: slot, fetch, timeZone: 'Europe/Berlin', userAgent: BROWSER_UA });
+  const source = calendarLinkSource({ context, state: slot, fetch, timeZone: 'Europe/Berlin', userAgent: BROWSER_UA, hasAccess });
   source.onChange(() => changes++);
   const alarmAt = () => (alarms.has('check') ? new Date(alarms.get('check') ?? 0).toISOString() : null);
   return { source, slot, clock, alarmAt, changes: () => changes, at: (iso: string) => void (clock.now = Date.parse(iso)) };
@@ -105,6 +105,15 @@ describe('the calendar link source', () => {
     expect(again.source.current()).toEqual({ report: null, clear: true });
     expect(again.source.health()).toMatchObject({ words: 'Not set', tone: 'off' });
     expect(again.alarmAt()).toBeNull();
+  });
+
+  it('says so when the browser does not let it read the host, without fetching', async () => {
+    fake = await startIcsFake({ feed: SAMPLE_FEED });
+    const t = setup(undefined, undefined, async () => false);
+    await t.source.start();
+    await t.source.configure?.({ ...SETTINGS, calendarLinkUrl: fake.url() });
+    expect(t.source.health()).toMatchObject({ words: 'Problem', detail: `The extension is not allowed to read 127.0.0.1:${fake.port}: save the link again on the options page and choose Allow.` });
+    expect(fake.requests()).toEqual([]);
   });
 
   it('refuses links it cannot use, in words', () => {

@@ -30,6 +30,8 @@ export interface CalendarLinkOptions {
   timeZone: string;
   /** Only for Node callers (see fetchFeed); the extension sends the browser's own. */
   userAgent?: string;
+  /** Whether the browser lets the worker read this link's host; absent: assume it does. */
+  hasAccess?: (url: string) => Promise<boolean>;
 }
 
 const MINUTE = 60_000;
@@ -77,7 +79,11 @@ export function calendarLinkSource(opts: CalendarLinkOptions): StatusSource<'cal
     const url = state.url;
     if (!url) return;
     const full = state.fetchedAt === null || ctx.now() - state.fetchedAt >= FULL_FETCH_EVERY_MS;
-    const answer = await fetchFeed(url, { fetch: opts.fetch, validators: full ? null : state.validators, userAgent: opts.userAgent });
+    // Without the permission the fetch fails like a network error: say what is really wrong.
+    const allowed = (await opts.hasAccess?.(url).catch(() => true)) ?? true;
+    const answer = allowed
+      ? await fetchFeed(url, { fetch: opts.fetch, validators: full ? null : state.validators, userAgent: opts.userAgent })
+      : { kind: 'problem' as const, problem: `The extension is not allowed to read ${new URL(url).host}: save the link again on the options page and choose Allow.` };
     if (state.url !== url) return; // the link changed meanwhile: that one's check owns the state
     const now = ctx.now();
     let next: CalendarLinkState = { ...state, checkedAt: now };
