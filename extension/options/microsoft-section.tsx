@@ -119,6 +119,7 @@ export function MicrosoftSection(props: { settings: Settings; busy: boolean; run
             <input type="checkbox" role="switch" checked={writeBack} onChange={(e) => setWriteBack(e.currentTarget.checked)} />
             <span>During a call, set my Teams status message ("In a call — back at 11:00")</span>
           </label>
+          <p class="hint">Needs the Presence.ReadWrite permission: saving this change signs you out, and the next sign-in asks for it.</p>
           <TextField id="ms-authority" label="Sign-in authority" class="mono" value={authority} onInput={setAuthority} error={null} hint="https://login.microsoftonline.com; sovereign clouds use their own (e.g. https://login.microsoftonline.us)." />
           <TextField id="graph-base" label="Graph base URL" class="mono" value={graphBase} onInput={setGraphBase} error={null} hint="https://graph.microsoft.com; e.g. https://graph.microsoft.us for US Government." />
           <button type="submit" disabled={props.busy}>

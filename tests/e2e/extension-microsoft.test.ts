@@ -107,13 +107,15 @@ describe('Microsoft 365 in the real extension', () => {
     expect(rows).toContain('Microsoft 365: Signed in as Ada Lovelace (ada@contoso.example)');
   });
 
-  it('presence changes on the next poll, and signing out stops polling and withdraws the Graph report', async () => {
+  it('after the browser stops the worker, the sign-in is restored from storage; presence changes on the next poll; signing out stops polling and withdraws the Graph report', async () => {
+    await ext.stopWorker();
     fake.state.presence = { availability: 'DoNotDisturb', activity: 'Presenting', statusMessage: null };
     // Opening the popup polls at once unless a read is seconds old: keep "opening" it until it does.
     await until(async () => {
       await ok('refreshSources', null);
       return (await shareView()).activity === 'Presenting';
     }, 'the share to show Presenting', 20_000);
+    expect((await ok<{ microsoft: { signedIn: boolean } }>('getMicrosoft', null)).microsoft.signedIn).toBe(true);
 
     await ok('signOutMicrosoft', null);
     await until(async () => (await shareView()).activity !== 'Presenting', 'the Graph report to be withdrawn', 15_000);
@@ -122,5 +124,14 @@ describe('Microsoft 365 in the real extension', () => {
     const state = await popupState();
     expect(state.health.sources.find((s) => s.id === 'graph-presence')).toMatchObject({ words: 'Not signed in' });
     expect(presenceReads()).toBe(reads);
+  });
+
+  it('a tenant that requires admin consent is said in words, with the admin-consent link offered', async () => {
+    fake.state.aadError = 'consent-required';
+    const reply = await ext.message<{ ok: boolean; error?: string }>('signInMicrosoft', null);
+    fake.state.aadError = null;
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/not consented to this app yet \(AADSTS65001\)/) });
+    const ms = (await ok<{ microsoft: { signedIn: boolean; problem: string; adminConsentUrl: string } }>('getMicrosoft', null)).microsoft;
+    expect(ms).toMatchObject({ signedIn: false, problem: expect.stringMatching(/AADSTS65001/), adminConsentUrl: expect.stringContaining('adminconsent') });
   });
 });

@@ -57,7 +57,7 @@ describe('Graph presence through the real SDK', () => {
     const a = await signedIn();
     fake.state.presence = { availability: 'Busy', activity: 'InAMeeting', statusMessage: null };
     const ctx = context();
-    const source = graphPresenceSource(ctx, a, 30_000);
+    const source = graphPresenceSource(ctx, a, { intervalMs: 30_000 });
     let changes = 0;
     source.onChange(() => void changes++);
     await source.start();
@@ -90,7 +90,7 @@ describe('Graph presence through the real SDK', () => {
     const a = await signedIn();
     fake.state.fail = { count: 1, status: 500 };
     const ctx = context();
-    const source = graphPresenceSource(ctx, a, 30_000);
+    const source = graphPresenceSource(ctx, a, { intervalMs: 30_000 });
     await source.start();
     await until(() => source.health().tone === 'bad', 'the failure to show');
     expect(source.health()).toMatchObject({ tone: 'bad', detail: 'Microsoft Graph is having trouble (HTTP 500); trying again shortly.' });
@@ -134,6 +134,20 @@ describe('Graph calendar (getSchedule) through the real SDK', () => {
     expect(request.method).toBe('POST');
     // The boundary (end of the busy block) comes before the 5-minute poll only if it is sooner; here 40 min > 5 min.
     expect(ctx.set.get('poll')! - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    source.stop();
+  });
+
+  it('a block ending sooner than the 5-minute poll sets the alarm at its end, so "Busy until" turns over on time', async () => {
+    const a = await signedIn();
+    const now = Date.now();
+    fake.state.calendar = [{ start: now - H, end: now + 2 * 60_000, status: 'busy' }];
+    const ctx = context();
+    const source = graphCalendarSource(ctx, a);
+    await source.start();
+    await until(() => source.current().report, 'the calendar read');
+    const at = ctx.set.get('poll')!;
+    expect(at).toBeGreaterThanOrEqual(now + 2 * 60_000 - 1000);
+    expect(at).toBeLessThan(now + 2 * 60_000 + 1000);
     source.stop();
   });
 

@@ -4,7 +4,8 @@ import { MicrosoftSection } from '../../extension/options/microsoft-section';
 import type { MicrosoftView, Settings } from '../../extension/shared/messages';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { useAction } from '../../extension/ui/use-action';
-import { alertText, button, byLabel, click, fakeWorker, mount, ok, testEnv, type, until } from './ui-harness';
+import { PopupApp } from '../../extension/popup/popup-app';
+import { alertText, button, byLabel, click, fakeWorker, mount, NOW, ok, popupState, status, testEnv, type, until } from './ui-harness';
 
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
@@ -69,5 +70,30 @@ describe('options: Microsoft 365', () => {
     await type(byLabel(root, 'Application (client) ID'), CLIENT);
     await click(button(root, 'Sign in with Microsoft'));
     await until(() => expect(alertText(root)).toContain('AADSTS65001'));
+  });
+});
+
+describe('popup: Microsoft 365 rows and the calendar', () => {
+  it('shows who is signed in with the last update, a problem in words, and busy-until / next meeting', async () => {
+    const updatedAt = new Date(NOW - 2 * 60_000).toISOString();
+    const state = popupState({
+      status: status({ calendar: { busyUntil: '2026-11-25T12:00:00Z', next: { start: '2026-11-25T14:00:00Z', end: '2026-11-25T15:00:00Z', showAs: 'busy' } } }),
+      health: {
+        ...popupState().health,
+        sources: [
+          { id: 'graph-presence', name: 'Microsoft 365', words: 'Signed in as Ada Lovelace (ada@contoso.example)', tone: 'ok', detail: null, updatedAt },
+          { id: 'graph-calendar', name: 'Outlook calendar', words: 'Cannot read', tone: 'bad', detail: 'Microsoft Graph refused: Calendars.ReadBasic is not granted to this app (403).', updatedAt: null },
+        ],
+      },
+    });
+    const w = fakeWorker({ getState: () => ok({ state }), getTimeline: () => ok({ segments: [] }), refreshSources: () => ok({}) });
+    const { root, unmount } = await mount(<PopupApp />, testEnv(w.send));
+    mounted.push(unmount);
+    await until(() => expect(root.textContent).toContain('Microsoft 365'));
+    const text = (root.textContent ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('Microsoft 365Signed in as Ada Lovelace (ada@contoso.example) (updated 2 min ago)');
+    expect(text).toContain('Outlook calendarCannot read (Microsoft Graph refused: Calendars.ReadBasic is not granted to this app (403).)');
+    expect(text).toContain('Busy until 12:00 · Next meeting 14:00');
+    expect(w.of('refreshSources')).toEqual([null]);
   });
 });
