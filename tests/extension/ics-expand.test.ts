@@ -61,6 +61,14 @@ describe('an Outlook feed becomes busy blocks', () => {
     ]);
   });
 
+  it('repeats an all-day series on the person\'s midnights, fast-forwarded from years back', () => {
+    const feed = outlookFeed([{ uid: 'W1', start: '20240105', end: '20240106', busy: 'OOF', rrule: 'FREQ=WEEKLY;BYDAY=FR' }]);
+    expect(blocksOf(feed, window('2026-10-26T00:00:00Z', '2026-11-09T00:00:00Z')).map(iso)).toEqual([
+      ['2026-10-29T23:00:00.000Z', '2026-10-30T23:00:00.000Z', 'oof'],
+      ['2026-11-05T23:00:00.000Z', '2026-11-06T23:00:00.000Z', 'oof'],
+    ]);
+  });
+
   it('skips an event it cannot read and keeps the rest', () => {
     const feed = outlookFeed([
       { uid: 'OK1', start: '20261028T100000Z', end: '20261028T110000Z', busy: 'BUSY' },
