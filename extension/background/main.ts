@@ -35,7 +35,7 @@ const slots: WorkerSlots = {
   tabs: slot<TabEntry[]>('teamsWebTabs', [], 'session'),
   connection: slot<RelayConnection | null>('relayConnection', null),
   outboxHealth: slot<OutboxHealth | null>('outboxHealth', null),
-  settings: withDefaults(slot<Partial<SourceSettings>>('settings', {}), { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS }),
+  settings: withDefaults(slot<Partial<SourceSettings>>('settings', {}), { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, calendarLinkUrl: null }),
   teamsLocalToken: slot<string | null>('teamsLocalToken', null),
 };
 

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ShareLevel } from '../../core';
-import type { PopupState, Settings } from '../shared/messages';
+import type { PopupState, Settings, SourceLine } from '../shared/messages';
 import { ErrorAlert } from '../ui/error-alert';
 import { PaletteStyle } from '../ui/palette-style';
 import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
+import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
 import { RelayAccount } from './relay-account';
@@ -16,12 +17,13 @@ const RELAY_POLL_MS = 5_000;
 
 /** The options page: connect to a relay, manage the share link, advanced Teams settings. */
 export function OptionsApp() {
-  const { send, requestRelayAccess } = useUiEnv();
+  const { send, requestRelayAccess, requestHostAccess } = useUiEnv();
   const [accessError, setAccessError] = useState<string | null>(null);
   const { run, error: actionError, pending } = useAction();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [share, setShare] = useState<Share | null>(null);
   const [relay, setRelay] = useState<PopupState['health']['relay'] | null>(null);
+  const [calendarLine, setCalendarLine] = useState<SourceLine | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
 
@@ -31,6 +33,7 @@ export function OptionsApp() {
     if (st.ok) {
       setShare(st.state.share);
       setRelay(st.state.health.relay);
+      setCalendarLine(st.state.health.sources.find((l) => l.id === 'calendar-link') ?? null);
     }
     setLoadError(!s.ok ? s.error : !st.ok ? st.error : null);
   }, [send]);
@@ -45,6 +48,7 @@ export function OptionsApp() {
         if (!st.ok) return;
         setShare(st.state.share);
         setRelay(st.state.health.relay);
+        setCalendarLine(st.state.health.sources.find((l) => l.id === 'calendar-link') ?? null);
       });
     }, RELAY_POLL_MS);
     return () => clearInterval(id);
@@ -101,6 +105,16 @@ export function OptionsApp() {
     }
   };
 
+  const saveCalendarLink = async (calendarLinkUrl: string | null) => {
+    setNotice('');
+    // The worker reads the link before answering, so the line below already says how it went.
+    const reply = await run('saveSettings', { calendarLinkUrl });
+    if (!reply) return;
+    setSettings(reply.settings);
+    setNotice(calendarLinkUrl ? 'Calendar link saved.' : 'Calendar link removed.');
+    await load();
+  };
+
   const revoked = relay?.state === 'revoked';
   const connected = share !== null && !revoked && relay?.state !== 'not-connected';
   return (
@@ -126,6 +140,13 @@ export function OptionsApp() {
         )}
       </section>
       {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
+      {settings && (
+        <section class="card" aria-labelledby="calendar-heading">
+          <h2 id="calendar-heading">Calendar</h2>
+          <p>Show "Busy until 11:00" from your calendar without signing in to Microsoft 365: paste a published calendar link.</p>
+          <CalendarLinkForm saved={settings.calendarLinkUrl ?? null} health={calendarLine} busy={pending} requestHostAccess={requestHostAccess} onSave={saveCalendarLink} />
+        </section>
+      )}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -91,6 +91,8 @@ export interface Settings {
   graphBaseUrl: string;
   /** Set the Teams status message during calls (needs Presence.ReadWrite); off by default. */
   graphWriteBack: boolean;
+  /** A published calendar (ICS) link, e.g. Outlook's "Publish a calendar"; null: none. */
+  calendarLinkUrl?: string | null;
 }
 
 /** The options page's Microsoft 365 section (tokens never leave the worker). */

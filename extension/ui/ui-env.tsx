@@ -18,6 +18,8 @@ export interface UiEnv {
    * page can do this, from the click that starts it: the worker cannot show the prompt.
    */
   requestRelayAccess: (relayUrl: string) => Promise<boolean>;
+  /** The same for any https address (a calendar link on a host the manifest does not grant). */
+  requestHostAccess: (url: string) => Promise<boolean>;
 }
 
 const EnvContext = createContext<UiEnv | null>(null);
@@ -34,7 +36,7 @@ export function useUiEnv(): UiEnv {
 }
 
 /** The browser's own clock, clipboard and zone; messaging and permissions come from the platform layer. */
-export function browserEnv(platform: Pick<UiEnv, 'send' | 'requestRelayAccess'>): UiEnv {
+export function browserEnv(platform: Pick<UiEnv, 'send' | 'requestRelayAccess' | 'requestHostAccess'>): UiEnv {
   return {
     ...platform,
     now: () => Date.now(),
