@@ -1,5 +1,6 @@
 export * from './availability';
 export * from './labels';
+export * from './loopback';
 export * from './palette';
 export * from './record';
 export * from './resolve';

@@ -122,6 +122,12 @@ describe('status page rendering', () => {
     expect(html).toContain('<code>https://relay.example/s/abcDEF_123-xyz</code>');
   });
 
+  it('warns that a loopback share link cannot be opened on a phone, and only then', () => {
+    expect(render(view())).not.toContain('data-role="loopback"');
+    const local = renderStatusPage({ view: view(), shareId: 'abc', shareUrl: 'http://127.0.0.1:8787/s/abc', nowMs: NOW });
+    expect(role(local, 'loopback')).toMatch(/^This link points at 127\.0\.0\.1:8787, the relay's own computer: a phone cannot open it\..*HOST=0\.0\.0\.0/);
+  });
+
   it('puts the status in a polite live region and uses landmarks', () => {
     const html = render(view());
     expect(html).toMatch(/data-role="label" aria-live="polite"/);

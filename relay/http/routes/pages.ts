@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { PAGE_ASSETS } from '../../pages/assets';
+import { renderHomePage } from '../../pages/home-page';
+import { loadWidgetScript } from '../../pages/widget-script';
 import { PAGE_SECURITY_HEADERS, renderNotFoundPage, renderStatusPage } from '../../pages/status-page';
 import type { Deps } from '../deps';
 import { HttpError } from '../http-error';
@@ -13,8 +15,17 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-/** The live status page, its static files and the widget downloads. */
+/** The relay's own page, the live status page, its static files and the widget downloads. */
 export function pageRoutes(router: Router, deps: Deps): void {
+  router.on('GET', '/', async ({ res }) => {
+    const ready = await deps.store.ping().then(
+      () => true,
+      () => false,
+    );
+    const widgetBuilt = (await loadWidgetScript(null).catch(() => null)) !== null;
+    sendHtml(res, 200, renderHomePage({ publicUrl: deps.config.publicUrl, ready, registration: deps.config.registration, widgetBuilt }));
+  });
+
   router.on('GET', '/s/:shareId', async ({ res, params }) => {
     const user = params.shareId ? await deps.store.getUserByShareId(params.shareId) : null;
     if (!user) return sendHtml(res, 404, renderNotFoundPage());
