@@ -78,6 +78,9 @@ onContentMessage(async (tabId, message) => {
 
 onTabRemoved((tabId) => withWorker((w) => w.onTabRemoved(tabId)));
 
+// Back online: what the outbox holds goes now, not when its back-off timer ends.
+globalThis.addEventListener('online', () => withWorker((w) => w.relay.retryNow()));
+
 onAlarm((name) => {
   if (name === 'outbox-retry') withWorker((w) => w.relay.flush());
   if (name === 'heartbeat') withWorker((w) => w.tick());

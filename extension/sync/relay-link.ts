@@ -62,7 +62,19 @@ export class RelayLink {
 
   private client() {
     if (!this.conn) throw new RelayError('http', 'Not connected to a relay.', 401);
-    return createRelayClient(this.conn.relayUrl, { token: this.conn.token, fetch: this.deps.fetch });
+    return createRelayClient(this.conn.relayUrl, { token: this.conn.token, fetch: this.answered });
+  }
+
+  /** Any answer of the relay says it is back: a queue waiting for it need not wait its timer. */
+  private readonly answered = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const res = await (this.deps.fetch ?? fetch)(input, init);
+    if (res.ok) void this.outbox.retryNow();
+    return res;
+  };
+
+  /** The browser is online again (or the relay answered elsewhere): send what waits now. */
+  retryNow(): Promise<void> {
+    return this.conn ? this.outbox.retryNow() : Promise.resolve();
   }
 
   private async send(source: SourceName, report: AnyReport | null, key: string): Promise<void> {
