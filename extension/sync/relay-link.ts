@@ -29,6 +29,11 @@ export interface RelayLinkDeps {
   log?: (line: string) => void;
 }
 
+/** Words ending in exactly one full stop, whatever the message brought. */
+function sentence(words: string): string {
+  return `${words.trim().replace(/[.\s]+$/, '')}.`;
+}
+
 function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
@@ -155,16 +160,16 @@ export class RelayLink {
     const h = this.outbox.getHealth();
     if (!this.conn) return { state: 'not-connected', queued: 0, detail: null };
     const dropped = h.dropped ? ` The relay refused a ${h.dropped.source} report at ${clock(h.dropped.at)}, so it was dropped: ${h.dropped.error}` : '';
-    const queued = h.queued === 1 ? '1 report queued' : `${h.queued} reports queued`;
+    const queued = h.queued === 1 ? '1 report' : `${h.queued} reports`;
     switch (h.phase) {
       case 'revoked':
         return { state: 'revoked', queued: h.queued, detail: `The relay no longer accepts this browser's key (it was deleted or revoked). Connect again to keep sharing; ${queued} will be sent then.` };
-      case 'waiting':
-        return {
-          state: h.offline ? 'offline' : 'error',
-          queued: h.queued,
-          detail: `${h.offline ? 'The relay cannot be reached' : 'The relay answered with an error'}: ${h.lastError ?? 'unknown'}. ${queued}; next try at ${h.nextRetryAt ? clock(h.nextRetryAt) : 'soon'}.${dropped}`,
-        };
+      case 'waiting': {
+        // The error is already a sentence ("The relay at … could not be reached (…). Check …").
+        const why = h.offline ? sentence(h.lastError ?? 'The relay cannot be reached') : `The relay answered with an error: ${sentence(h.lastError ?? 'unknown')}`;
+        const next = `Next try at ${h.nextRetryAt ? clock(h.nextRetryAt) : 'any moment'}, or as soon as the relay answers.`;
+        return { state: h.offline ? 'offline' : 'error', queued: h.queued, detail: `${why} ${next}${dropped}` };
+      }
       case 'flushing':
         return { state: 'syncing', queued: h.queued, detail: dropped.trim() || null };
       default:

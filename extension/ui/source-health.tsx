@@ -10,7 +10,7 @@ export interface HealthLine {
 
 /** Wording for each state; the icon and tone only repeat what the words already say. */
 const LOCAL_WORDS: Record<TeamsLocalState, HealthLine> = {
-  off: { words: 'Off or not present', tone: 'off' },
+  off: { words: 'Off', tone: 'off' },
   connecting: { words: 'Connecting…', tone: 'wait' },
   unpaired: { words: 'Connected, not paired', tone: 'wait' },
   pairing: { words: 'Pairing: click Allow in Teams', tone: 'wait' },
@@ -51,7 +51,7 @@ function Row(props: { name: string; line: HealthLine; detail: string | null; lin
       <span class="health-name">{props.name}</span>
       <span class="health-state">
         {props.line.words}
-        {props.detail && <span class="health-detail"> ({props.detail})</span>}
+        {props.detail && <span class="health-detail">{props.detail}</span>}
         {props.link && (
           <>
             {' '}

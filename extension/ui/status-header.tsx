@@ -3,13 +3,13 @@ import { agoWords } from './time-words';
 import { useNow } from './use-now';
 import { useUiEnv } from './ui-env';
 
-/** Where a status came from, as a person would say it. */
+/** Where a status came from, as a person would say it after "·". */
 export const SOURCE_WORDS: Record<SourceName, string> = {
   manual: 'set by you',
-  'teams-local': 'Teams desktop',
-  'teams-web': 'Teams on the web',
-  graph: 'Microsoft Graph',
-  calendar: 'your calendar',
+  'teams-local': 'from Teams desktop',
+  'teams-web': 'from Teams on the web',
+  graph: 'from Microsoft Graph',
+  calendar: 'from your calendar',
 };
 
 /** The big status line: colour plus words (colour is never the only signal), since, source, staleness. */
@@ -18,7 +18,7 @@ export function StatusHeader(props: { status: ResolvedStatus }) {
   const { timeZone } = useUiEnv();
   const now = useNow();
   const availability = availabilityLabel(status.availability);
-  const source = status.source ? `from ${SOURCE_WORDS[status.source]}` : 'no source can see you';
+  const source = status.source ? SOURCE_WORDS[status.source] : 'no source can see you';
   return (
     <header class="status-header" data-availability={status.availability}>
       <span class="status-dot" aria-hidden="true" />

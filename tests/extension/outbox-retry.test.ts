@@ -65,6 +65,10 @@ describe('the outbox retries as soon as the relay answers again', () => {
     const { link, net, delays } = await cuttableLink('retry-on-success');
     await queueWhileOffline(link, net, 'Busy');
     expect(delays).toEqual([1_000]);
+    // The popup's line: one sentence each, one full stop each.
+    expect(link.health().detail).toMatch(
+      /^The relay at http:\/\/127\.0\.0\.1:\d+ could not be reached \(Failed to fetch\)\. Check that the relay is running and that its address is right\. Next try at \S+, or as soon as the relay answers\.$/,
+    );
     expect(await relayStatus(link)).not.toBe('Busy');
     // The options page changes the share level: the relay answers, so the queue goes too.
     await link.updateShare({ level: 'detailed' });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallView, SourceHealth } from '../../extension/shared/messages';
 import { PopupApp } from '../../extension/popup/popup-app';
 import { paletteCss } from '../../extension/ui/palette-style';
+import { DETAIL } from '../../extension/sources/teams-local/snapshot';
 import { SourceHealthList } from '../../extension/ui/source-health';
 import { STATUS_COLOURS, SURFACE_COLOURS } from '../../core';
 import { NOW, alertText, button, click, fakeWorker, mount, ok, popupState, settle, status, testEnv, type, until } from './ui-harness';
@@ -37,6 +38,12 @@ describe('popup: status header', () => {
     expect(header.textContent).not.toContain('Stale');
   });
 
+  it('says a status set by hand is "set by you" (not "from set by you")', async () => {
+    const { root } = await popup(popupState({ status: status({ source: 'manual' }) }));
+    const meta = root.querySelector('.status-meta')?.textContent ?? '';
+    expect(meta).toMatch(/· set by you$/);
+  });
+
   it('marks a stale status in words', async () => {
     const { root } = await popup(popupState({ status: status({ stale: true, updatedAt: '2026-11-25T11:20:00Z' }) }));
     expect(root.querySelector('.stale-marker')?.textContent).toContain('Stale: last confirmed 10 min ago');
@@ -46,7 +53,7 @@ describe('popup: status header', () => {
 describe('popup: source health wording', () => {
   const local = (state: SourceHealth['teamsLocal']['state']) => ({ teamsLocal: { state, canPair: false, detail: null } });
   it.each([
-    ['off', 'Off or not present'],
+    ['off', 'Off'],
     ['connecting', 'Connecting…'],
     ['unpaired', 'Connected, not paired'],
     ['pairing', 'Pairing: click Allow in Teams'],
@@ -68,7 +75,16 @@ describe('popup: source health wording', () => {
     expect(await healthText({ relay: { state: 'synced', queued: 0, detail: null } })).toContain('RelaySynced');
     expect(await healthText({ relay: { state: 'offline', queued: 3, detail: null } })).toContain('RelayOffline, 3 updates queued');
     expect(await healthText({ relay: { state: 'offline', queued: 1, detail: null } })).toContain('Offline, 1 update queued');
-    expect(await healthText({ relay: { state: 'error', queued: 0, detail: 'relay answered 503' } })).toContain('Error (relay answered 503)');
+    expect(await healthText({ relay: { state: 'error', queued: 0, detail: 'The relay answered with an error: busy.' } })).toContain('RelayErrorThe relay answered with an error: busy.');
+  });
+
+  it('says each thing once: no state repeated in its own detail, no ".."', async () => {
+    const text = await healthText({
+      teamsLocal: { state: 'off', canPair: false, detail: DETAIL.off },
+      relay: { state: 'offline', queued: 1, detail: 'The relay at http://127.0.0.1:8787 could not be reached (Failed to fetch). Check that the relay is running and that its address is right. Next try at 17:00:05, or as soon as the relay answers.' },
+    });
+    expect(text).toContain(`Teams desktopOff${DETAIL.off}`);
+    expect(text).not.toContain('..');
   });
 
   it('relay revoked offers "Reconnect" and not connected offers "Connect a relay", both to the options page', async () => {
