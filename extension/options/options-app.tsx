@@ -72,7 +72,7 @@ export function OptionsApp() {
     const reply = await run('connectRelay', { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
-    setNotice('Connected. Your share link is ready.');
+    setNotice(`${note ? `${note} ` : ''}Connected. Your share link is ready.`);
     await load();
   };
   const setLevel = async (level: ShareLevel) => {
