@@ -1,5 +1,4 @@
 export * from './availability';
-export * from './labels';
 export * from './loopback';
 export * from './palette';
 export * from './record';
@@ -7,7 +6,7 @@ export * from './resolve';
 export * from './share-view';
 export * from './sources';
 export * from './status';
-export * from './time-format';
+export * from './wording';
 export * from './wire/errors';
 export * from './wire/limits';
 export * from './wire/parse';

@@ -41,6 +41,7 @@ const ready: Promise<Worker> = openExtensionDb().then((db) =>
   Worker.start({
     now: () => Date.now(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
     slots,
     db,
     showBadge: (s) =>

@@ -1,4 +1,4 @@
-import type { AnyReport, ShareLevel, SourceName } from '../../core';
+import { clockTime, type AnyReport, type ShareLevel, type SourceName } from '../../core';
 import type { ExtensionDb } from '../platform/db';
 import type { Slot } from '../platform/storage';
 import type { SourceHealth } from '../shared/messages';
@@ -34,9 +34,8 @@ function sentence(words: string): string {
   return `${words.trim().replace(/[.\s]+$/, '')}.`;
 }
 
-function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+// The browser's locale, like every clock time the pages write (core's clockTime).
+const clock = (iso: string) => clockTime(iso, Date.now());
 
 /** The person's link to their relay: credentials, the outbox, and the share controls. */
 export class RelayLink {

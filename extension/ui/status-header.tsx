@@ -1,21 +1,11 @@
-import { availabilityLabel, shortTime, type ResolvedStatus, type SourceName } from '../../core';
-import { agoWords } from './time-words';
+import { agoText, availabilityLabel, SOURCE_WORDS, type ResolvedStatus } from '../../core';
+import { useClock } from './use-clock';
 import { useNow } from './use-now';
-import { useUiEnv } from './ui-env';
-
-/** Where a status came from, as a person would say it after "·". */
-export const SOURCE_WORDS: Record<SourceName, string> = {
-  manual: 'set by you',
-  'teams-local': 'from Teams desktop',
-  'teams-web': 'from Teams on the web',
-  graph: 'from Microsoft Graph',
-  calendar: 'from your calendar',
-};
 
 /** The big status line: colour plus words (colour is never the only signal), since, source, staleness. */
 export function StatusHeader(props: { status: ResolvedStatus }) {
   const { status } = props;
-  const { timeZone } = useUiEnv();
+  const clock = useClock();
   const now = useNow();
   const availability = availabilityLabel(status.availability);
   const source = status.source ? SOURCE_WORDS[status.source] : 'no source can see you';
@@ -28,11 +18,11 @@ export function StatusHeader(props: { status: ResolvedStatus }) {
           {status.label !== availability && <span class="status-availability"> · {availability}</span>}
         </h1>
         <p class="status-meta">
-          Since <time dateTime={status.since}>{shortTime(status.since, now, timeZone)}</time> ({agoWords(status.since, now)}) · {source}
+          Since <time dateTime={status.since}>{clock.at(status.since, now)}</time> ({agoText(status.since, now)}) · {source}
         </p>
         {status.stale && (
           <p class="stale-marker">
-            <span aria-hidden="true">⚠ </span>Stale: last confirmed {agoWords(status.updatedAt, now)}. The source may have gone quiet.
+            <span aria-hidden="true">⚠ </span>Stale: last confirmed {agoText(status.updatedAt, now)}. The source may have gone quiet.
           </p>
         )}
         {status.message && <p class="status-message">“{status.message}”</p>}

@@ -180,6 +180,21 @@ describe('popup: pairing with Teams desktop', () => {
   });
 });
 
+describe('popup: one time format', () => {
+  it('writes every clock time with the same formatter, in the browser locale: "Since", "Until" and the manual status', async () => {
+    const state = popupState({ status: status({ since: '2026-11-25T17:05:00Z' }), manual: { availability: 'Busy', until: '2026-11-25T18:30:00Z', message: null } });
+    const { root } = await popup(state, {}, { locale: 'en-US', timeZone: 'UTC', now: () => Date.parse('2026-11-25T17:30:00Z') });
+    await type(root.querySelector('input[type="time"]')!, '17:00');
+    expect(root.querySelector('.status-meta')?.textContent).toContain('Since 05:05 PM');
+    expect(root.querySelector('.manual-current')?.textContent).toContain('until 06:30 PM');
+    expect(button(root, 'Busy until 05:00 PM').textContent).toBe('Until05:00 PM');
+    const { root: gb } = await popup(state, {}, { locale: 'en-GB', timeZone: 'UTC', now: () => Date.parse('2026-11-25T17:30:00Z') });
+    await type(gb.querySelector('input[type="time"]')!, '17:00');
+    expect(gb.querySelector('.status-meta')?.textContent).toContain('Since 17:05');
+    expect(button(gb, 'Busy until 17:00').textContent).toBe('Until17:00');
+  });
+});
+
 describe('popup: manual status', () => {
   it('one click sets a status for 30 min or 1 h, computed from now', async () => {
     const { root, worker } = await popup(popupState(), { setManual: () => ok({}) });

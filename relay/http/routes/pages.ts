@@ -38,7 +38,8 @@ export function pageRoutes(router: Router, deps: Deps): void {
   router.on('GET', '/assets/:file', ({ res, params }) => {
     const asset = PAGE_ASSETS.get(`/assets/${params.file ?? ''}`);
     if (!asset) throw new HttpError('not_found', 'no such asset');
-    const body = typeof asset.body === 'string' ? Buffer.from(asset.body) : asset.body;
+    const made = typeof asset.body === 'function' ? asset.body() : asset.body;
+    const body = typeof made === 'string' ? Buffer.from(made) : made;
     res.writeHead(200, {
       'Content-Type': asset.contentType,
       'Content-Length': String(body.byteLength),
