@@ -119,6 +119,15 @@ describe('popup: call controls', () => {
     expect(button(root, 'React: Like').disabled).toBe(true);
   });
 
+  it('draws call icons and reactions as SVG, not emoji a machine without an emoji font shows as boxes', async () => {
+    const { root } = await popup(popupState({ call: inCall({ toggleMute: true, react: true }) }));
+    const section = root.querySelector('[aria-labelledby="call-heading"]')!;
+    expect(section.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+    for (const name of ['Mute', 'Camera', 'Raise hand', 'Blur background', 'React: Like', 'React: Love', 'React: Applause', 'React: Laugh', 'React: Wow']) {
+      expect(button(root, name).querySelector('svg[aria-hidden="true"] path')?.getAttribute('d'), name).toBeTruthy();
+    }
+  });
+
   it('toggles carry aria-pressed from the call state, and a click sends the action', async () => {
     const { root, worker } = await popup(popupState({ call: inCall({ toggleMute: true, toggleVideo: true, react: true }) }), { callAction: () => ok({}) });
     expect(button(root, 'Mute').getAttribute('aria-pressed')).toBe('true');
