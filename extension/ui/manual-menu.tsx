@@ -79,6 +79,12 @@ export function ManualMenu(props: { manual: ManualView | null; run: RunAction })
         </p>
       )}
       <table class="manual-grid">
+        <colgroup>
+          <col class="col-name" />
+          {SPANS.map((span) => (
+            <col key={span.kind === 'for' ? span.minutes : span.kind} class={span.kind === 'at' ? 'col-until' : undefined} />
+          ))}
+        </colgroup>
         <tbody>
           {CHOICES.map((a) => (
             <tr key={a}>
