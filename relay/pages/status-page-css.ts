@@ -119,7 +119,8 @@ code { font-size: .9em; overflow-wrap: anywhere; }
 .home h2 { margin: 1.1rem 0 .4rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
 .home p, .home ol { margin: 0 0 .6rem; }
 .home ol { padding-left: 1.4rem; }
-.home .stale, .help .stale { margin: .6rem 0; }
+.home .stale { margin: .6rem 0; }
+.help .stale { margin: 0 1.25rem .75rem; padding: .7rem 1rem; font-weight: 500; color: var(--stale); }
 `;
 
 /** The status page's whole stylesheet, served as /assets/status-page.css. */
