@@ -7,7 +7,7 @@ import { ShareQr } from '../ui/share-qr';
 
 const LEVELS: { level: ShareLevel; title: string; explain: string }[] = [
   { level: 'basic', title: 'Basic', explain: 'Only whether you are available, busy or away, and since when.' },
-  { level: 'detailed', title: 'Detailed', explain: 'Also call details (muted, camera, presenting), your calendar now and next, and your status message.' },
+  { level: 'detailed', title: 'Detailed', explain: 'Also what your call is doing: muted or not, camera on or off, sharing your screen, recording.' },
 ];
 
 const hostOf = (url: string) => new URL(url).host;
