@@ -14,20 +14,6 @@ export type Availability = (typeof AVAILABILITIES)[number];
 /** Availabilities a person may pick by hand (manual source). */
 export const MANUAL_AVAILABILITIES = ['Available', 'Busy', 'DoNotDisturb', 'BeRightBack', 'Away', 'Offline'] as const;
 
-const AVAILABILITY_LABELS: Record<Availability, string> = {
-  Available: 'Available',
-  Busy: 'Busy',
-  DoNotDisturb: 'Do not disturb',
-  BeRightBack: 'Be right back',
-  Away: 'Away',
-  Offline: 'Offline',
-  Unknown: 'Unknown',
-};
-
-export function availabilityLabel(a: Availability): string {
-  return AVAILABILITY_LABELS[a];
-}
-
 /**
  * Graph's availability vocabulary is open (Microsoft adds values), so anything we do not
  * recognise folds to Unknown instead of being rejected.

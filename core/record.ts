@@ -105,8 +105,8 @@ export function forgetSource(record: StatusRecord, source: SourceName, nowMs: nu
 }
 
 /** The status as of `nowMs`: resolution is redone at read time so expiry and staleness are current. */
-export function viewStatus(record: StatusRecord, nowMs: number, timeZone?: string): ResolvedStatus {
-  const r = resolve(record.reports, { nowMs, timeZone });
+export function viewStatus(record: StatusRecord, nowMs: number, timeZone?: string, locale?: string): ResolvedStatus {
+  const r = resolve(record.reports, { nowMs, timeZone, locale });
   const same = r.availability === record.last.availability && r.activity === record.last.activity;
   const changedAt = record.last.nextChangeAt && Date.parse(record.last.nextChangeAt) <= nowMs ? record.last.nextChangeAt : record.updatedAt;
   const { nextChangeAt: _ignored, ...rest } = r;

@@ -1,14 +1,15 @@
-import { availabilityFromGraph, availabilityLabel, type Availability } from './availability';
-import { activityLabel } from './labels';
+import { availabilityFromGraph, type Availability } from './availability';
 import { FRESHNESS, freshnessOf, type SourceName } from './sources';
 import type { CalendarSummary, Resolution } from './status';
-import { shortTime } from './time-format';
+import { activityLabel, availabilityLabel, clockTime, LABEL_LOCALE } from './wording';
 import type { CalendarEvent, CalendarReport, SourceReports, TeamsReport } from './wire/reports';
 
 export interface ResolveOptions {
   nowMs: number;
   /** IANA zone for the times inside labels. */
   timeZone?: string;
+  /** How those times are written; LABEL_LOCALE (24-hour) unless a UI resolves for itself. */
+  locale?: string;
 }
 
 type Decision = Pick<Resolution, 'availability' | 'activity' | 'label'> & { source: SourceName };
@@ -36,12 +37,14 @@ function currentEvent(cal: CalendarReport, nowMs: number): CalendarEvent | null 
   return null;
 }
 
-const manualTier: Tier = (usable, { nowMs, timeZone }) => {
+const labelTime = (iso: string, nowMs: number, timeZone: string | undefined, locale: string | undefined) => clockTime(iso, nowMs, { timeZone: timeZone ?? 'UTC', locale: locale ?? LABEL_LOCALE });
+
+const manualTier: Tier = (usable, { nowMs, timeZone, locale }) => {
   const m = usable.manual;
   if (!m) return null;
   const activity = m.activity ?? m.availability;
   const base = activityLabel(m.availability, activity);
-  const label = m.until ? `${base} until ${shortTime(m.until, nowMs, timeZone)}` : base;
+  const label = m.until ? `${base} until ${labelTime(m.until, nowMs, timeZone, locale)}` : base;
   return { availability: m.availability, activity, label, source: 'manual' };
 };
 
@@ -78,13 +81,13 @@ const CALENDAR_BLOCKS: Record<CalendarEvent['showAs'], { availability: Availabil
   free: { availability: 'Available', activity: 'Available', label: 'Free' },
 };
 
-const calendarTier: Tier = (usable, { nowMs, timeZone }) => {
+const calendarTier: Tier = (usable, { nowMs, timeZone, locale }) => {
   const cal = usable.calendar;
   if (!cal) return null;
   const now = currentEvent(cal, nowMs);
   const block = CALENDAR_BLOCKS[now?.showAs ?? 'free'];
   const until = now && now.showAs !== 'free' && now.showAs !== 'workingElsewhere' ? now.end : null;
-  const label = until ? `${block.label} until ${shortTime(until, nowMs, timeZone)}` : block.label;
+  const label = until ? `${block.label} until ${labelTime(until, nowMs, timeZone, locale)}` : block.label;
   return { availability: block.availability, activity: block.activity, label, source: 'calendar' };
 };
 

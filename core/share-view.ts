@@ -1,4 +1,4 @@
-import { availabilityLabel } from './availability';
+import { availabilityLabel } from './wording';
 import type { PublicUser, PublicView, ResolvedStatus } from './status';
 import type { ShareLevel } from './wire/requests';
 

@@ -1,4 +1,5 @@
 import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
+import { isWildcardHost, lanAddress } from './lan-address';
 
 /** Everything the relay reads from its environment, validated once at start. */
 export interface RelayConfig {
@@ -6,7 +7,10 @@ export interface RelayConfig {
   port: number;
   /** HOST (127.0.0.1). */
   host: string;
-  /** PUBLIC_URL: base of share URLs, without a trailing slash (default http://HOST:PORT). */
+  /**
+   * PUBLIC_URL: base of share URLs, without a trailing slash. Default http://HOST:PORT; when
+   * HOST is 0.0.0.0 or ::, this machine's LAN address instead (a phone cannot open 0.0.0.0).
+   */
   publicUrl: string;
   /** REDIS_URL; null selects the embedded store. */
   redisUrl: string | null;
@@ -70,11 +74,20 @@ function url(name: string, raw: string, protocols: string[]): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** Read and check the environment; throws ConfigError naming the first bad variable. */
-export function loadConfig(env: Env = process.env): RelayConfig {
+function defaultPublicUrl(host: string, port: number, lan: () => string | null): string {
+  // Nothing on the network (or a machine without interfaces): this computer is all there is.
+  const name = isWildcardHost(host) ? (lan() ?? '127.0.0.1') : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * Read and check the environment; throws ConfigError naming the first bad variable. `lan`
+ * finds this machine's network address (tests pass their own).
+ */
+export function loadConfig(env: Env = process.env, lan: () => string | null = lanAddress): RelayConfig {
   const port = integer(env, 'PORT', 8787, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
-  const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : defaultPublicUrl(host, port, lan);
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters long');

@@ -1,17 +1,14 @@
 // `npm run build:relay`: the relay as plain JavaScript for `node` (and the container image).
 // One ES module bundle with its npm dependencies inside, so the image needs no node_modules and
 // carries none of the extension's; the page files it reads at start are copied beside it.
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { PAGE_SCRIPT_FILES } from '../relay/pages/assets';
+import { bundleStatusPageScript, STATUS_PAGE_SCRIPT } from '../relay/pages/browser-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
-
-/** Plain files the relay serves, copied into dist/relay/assets/: [source directory, file names]. */
-const ASSET_SOURCES: ReadonlyArray<readonly [string, Iterable<string>]> = [[join(ROOT, 'relay', 'pages'), PAGE_SCRIPT_FILES.values()]];
 
 /** Packages of the extension and widget: a relay bundle that pulls one in is a wrong import. */
 const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill', '@microsoft/microsoft-graph-client'];
@@ -46,7 +43,7 @@ export async function buildRelay(outDir: string = RELAY_OUT_DIR): Promise<RelayB
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
-    external: OPTIONAL_NATIVE,
+    external: [...OPTIONAL_NATIVE, 'esbuild'],
     define: { RELAY_BUNDLE: 'true' },
     // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
     banner: { js: "import { createRequire as relayRequire } from 'node:module';\nconst require = relayRequire(import.meta.url);" },
@@ -54,7 +51,8 @@ export async function buildRelay(outDir: string = RELAY_OUT_DIR): Promise<RelayB
   const packages = [...new Set(Object.keys(result.metafile.inputs).map(packageOf).filter((p): p is string => p !== null))].sort();
   const wrong = packages.filter((p) => FORBIDDEN.includes(p));
   if (wrong.length > 0) throw new Error(`the relay bundle pulled in ${wrong.join(', ')}: a relay module imports extension or widget code`);
-  for (const [dir, files] of ASSET_SOURCES) for (const file of files) copyFileSync(join(dir, file), join(tmp, 'assets', file));
+  // The page scripts are built here once, so the running bundle never needs esbuild.
+  writeFileSync(join(tmp, 'assets', STATUS_PAGE_SCRIPT), bundleStatusPageScript());
   // The bundle is an ES module wherever it is copied to, whatever package.json sits above it.
   writeFileSync(join(tmp, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
   rmSync(outDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../relay/config';
+import { localUrl } from '../relay/lan-address';
 import type { Logger } from '../relay/http/deps';
 import { consoleLogger } from '../relay/server';
 import { startRelay } from '../relay/start';
@@ -45,7 +46,7 @@ let simulator: Awaited<ReturnType<typeof startTeamsSimulator>> = null;
 if (demo) {
   const simPort = process.env.TEAMS_SIMULATOR_PORT?.trim();
   simulator = await startTeamsSimulator(say, { port: simPort ? Number(simPort) : undefined, verbose });
-  session = await startDemo({ relayUrl: running.url, stateFile: join(dataDir, 'demo-person.json'), log: say }).catch((err: unknown) => {
+  session = await startDemo({ relayUrl: localUrl(running.url), stateFile: join(dataDir, 'demo-person.json'), log: say }).catch((err: unknown) => {
     console.error(`start: the demo could not start: ${err instanceof Error ? err.message : String(err)}`);
     return null;
   });
@@ -54,7 +55,8 @@ if (demo) {
 say(
   banner({
     root: ROOT,
-    url: running.url,
+    url: localUrl(running.url),
+    publicUrl: config.publicUrl,
     store: config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : `embedded, in ${dataDir}`,
     demoShareUrl: session?.shareUrl,
     simulator: demo ? (simulator ? `${simulator.url} (a looping meeting; pairing auto-approved)` : 'not started (see above)') : undefined,

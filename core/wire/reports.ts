@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MANUAL_AVAILABILITIES } from '../availability';
+import { SHOW_AS } from '../show-as';
 import { LIMITS } from './limits';
 
 /** ISO 8601 time with an explicit zone (Z or offset); normalised to UTC by the store. */
@@ -38,8 +39,7 @@ export const graphReportSchema = z.strictObject({
 });
 export type GraphReport = z.infer<typeof graphReportSchema>;
 
-export const SHOW_AS = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere'] as const;
-export type ShowAs = (typeof SHOW_AS)[number];
+export { SHOW_AS, type ShowAs } from '../show-as';
 
 export const calendarEventSchema = z
   .strictObject({ start: isoTime, end: isoTime, showAs: z.enum(SHOW_AS) })

@@ -50,6 +50,7 @@ const ready: Promise<Worker> = openExtensionDb().then((db) =>
   Worker.start({
     now: () => Date.now(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
     slots,
     db,
     showBadge: (s) =>
@@ -90,6 +91,9 @@ onContentMessage(async (tabId, message) => {
 });
 
 onTabRemoved((tabId) => withWorker((w) => w.onTabRemoved(tabId)));
+
+// Back online: what the outbox holds goes now, not when its back-off timer ends.
+globalThis.addEventListener('online', () => withWorker((w) => w.relay.retryNow()));
 
 onAlarm((name) => {
   if (name === 'outbox-retry') withWorker((w) => w.relay.flush());

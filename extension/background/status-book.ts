@@ -20,12 +20,14 @@ export class StatusBook {
     private readonly slot: Slot<StatusRecord | null>,
     record: StatusRecord,
     private readonly timeZone: string,
+    private readonly locale: string | undefined,
   ) {
     this.record = record;
   }
 
-  static async open(slot: Slot<StatusRecord | null>, nowMs: number, timeZone: string): Promise<StatusBook> {
-    return new StatusBook(slot, (await slot.get()) ?? emptyRecord(nowMs), timeZone);
+  /** `locale` writes the times in labels like the pages write theirs (the browser's). */
+  static async open(slot: Slot<StatusRecord | null>, nowMs: number, timeZone: string, locale?: string): Promise<StatusBook> {
+    return new StatusBook(slot, (await slot.get()) ?? emptyRecord(nowMs), timeZone, locale);
   }
 
   report<S extends SourceName>(source: S): StatusRecord['reports'][S] {
@@ -33,7 +35,7 @@ export class StatusBook {
   }
 
   view(nowMs: number): ResolvedStatus {
-    return viewStatus(this.record, nowMs, this.timeZone);
+    return viewStatus(this.record, nowMs, this.timeZone, this.locale);
   }
 
   async apply(source: SourceName, report: AnyReport, nowMs: number): Promise<BookChange> {

@@ -31,6 +31,8 @@ export interface WorkerSlots {
 export interface WorkerDeps {
   now(): number;
   timeZone: string;
+  /** How times in labels are written (the browser's locale, like the pages); absent: 24-hour. */
+  locale?: string;
   slots: WorkerSlots;
   db: ExtensionDb;
   fetch?: typeof fetch;
@@ -86,7 +88,7 @@ export class Worker {
   static async start(deps: WorkerDeps): Promise<Worker> {
     const now = deps.now();
     const settings = await deps.slots.settings.get();
-    const [book, tabs] = await Promise.all([StatusBook.open(deps.slots.record, now, deps.timeZone), TeamsWebTabs.open(deps.slots.tabs)]);
+    const [book, tabs] = await Promise.all([StatusBook.open(deps.slots.record, now, deps.timeZone, deps.locale), TeamsWebTabs.open(deps.slots.tabs)]);
     const relay = new RelayLink({
       connection: deps.slots.connection,
       health: deps.slots.outboxHealth,

@@ -6,7 +6,7 @@ import { checkDisplayName, checkRelayUrl } from './relay-url';
  * "Relay URL" + "Your name" + Connect. Both are checked here first; nothing is sent until
  * they pass, and each problem is said under its own field.
  */
-export function ConnectForm(props: { initialUrl: string; initialName: string; busy: boolean; onConnect: (relayUrl: string, displayName: string) => void }) {
+export function ConnectForm(props: { initialUrl: string; initialName: string; busy: boolean; onConnect: (relayUrl: string, displayName: string, note: string | null) => void }) {
   const [url, setUrl] = useState(props.initialUrl);
   const [name, setName] = useState(props.initialName);
   const [urlError, setUrlError] = useState<string | null>(null);
@@ -22,7 +22,8 @@ export function ConnectForm(props: { initialUrl: string; initialName: string; bu
     setNameError(n.ok ? null : n.error);
     if (!u.ok) return urlRef.current?.focus();
     if (!n.ok) return nameRef.current?.focus();
-    props.onConnect(u.url, n.name);
+    if (u.url !== url.trim()) setUrl(u.url);
+    props.onConnect(u.url, n.name, u.note ?? null);
   };
 
   return (

@@ -26,6 +26,7 @@ export function OptionsApp() {
   const [calendarLine, setCalendarLine] = useState<SourceLine | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
+  const [prompting, setPrompting] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const [s, st] = await Promise.all([send('getSettings', null), send('getState', null)]);
@@ -54,16 +55,20 @@ export function OptionsApp() {
     return () => clearInterval(id);
   }, [send, load, loaded]);
 
-  const connect = async (relayUrl: string, displayName: string) => {
-    setNotice('');
+  const connect = async (relayUrl: string, displayName: string, note: string | null) => {
+    setNotice(note ?? '');
     setAccessError(null);
-    // A relay that is not on this computer needs the person's permission, asked from this click.
+    // A relay that is not on this computer needs the person's permission, asked from this click;
+    // the prompt can sit unnoticed (another window, behind the page), so say that it waits.
     let allowed: boolean;
+    setPrompting(new URL(relayUrl).host);
     try {
       allowed = await requestRelayAccess(relayUrl);
     } catch (err) {
       setAccessError(`The browser could not ask for access to ${new URL(relayUrl).host}: ${err instanceof Error ? err.message : String(err)}`);
       return;
+    } finally {
+      setPrompting(null);
     }
     if (!allowed) {
       setAccessError(`The extension needs your permission to reach ${new URL(relayUrl).host}. Press Connect again and choose Allow.`);
@@ -72,7 +77,7 @@ export function OptionsApp() {
     const reply = await run('connectRelay', { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
-    setNotice('Connected. Your share link is ready.');
+    setNotice(`${note ? `${note} ` : ''}Connected. Your share link is ready.`);
     await load();
   };
   const setLevel = async (level: ShareLevel) => {
@@ -135,7 +140,12 @@ export function OptionsApp() {
           <>
             {revoked && <p class="warning">The relay no longer accepts this extension (the account was deleted or its key revoked). Connect again to get a new share link.</p>}
             {!revoked && <p>Connect to a relay to publish your status and get a link to share it.</p>}
-            <ConnectForm initialUrl={settings.relayUrl ?? ''} initialName={settings.displayName ?? ''} busy={pending} onConnect={(u, n) => void connect(u, n)} />
+            <ConnectForm initialUrl={settings.relayUrl ?? ''} initialName={settings.displayName ?? ''} busy={pending || prompting !== null} onConnect={(u, n, note) => void connect(u, n, note)} />
+            {prompting && (
+              <p class="hint" role="status">
+                Answer your browser's prompt: it asks whether the extension may reach {prompting}.
+              </p>
+            )}
           </>
         )}
       </section>

@@ -1,4 +1,4 @@
-import type { ShareLevel } from '../../core';
+import { isLoopbackUrl, type ShareLevel } from '../../core';
 import type { SourceHealth } from '../shared/messages';
 import { relayLine } from '../ui/source-health';
 import { ConfirmButton } from '../ui/confirm-button';
@@ -7,8 +7,10 @@ import { ShareQr } from '../ui/share-qr';
 
 const LEVELS: { level: ShareLevel; title: string; explain: string }[] = [
   { level: 'basic', title: 'Basic', explain: 'Only whether you are available, busy or away, and since when.' },
-  { level: 'detailed', title: 'Detailed', explain: 'Also call details (muted, camera, presenting), your calendar now and next, and your status message.' },
+  { level: 'detailed', title: 'Detailed', explain: 'Also what your call is doing: muted or not, camera on or off, sharing your screen, recording.' },
 ];
+
+const hostOf = (url: string) => new URL(url).host;
 
 /** The connected relay: share link, QR for phones, share level, rotate and disconnect. */
 export function RelayAccount(props: {
@@ -29,10 +31,15 @@ export function RelayAccount(props: {
           <span class="relay-state">
             {' '}
             · {relayLine(props.relay).words}
-            {props.relay.detail && ` (${props.relay.detail})`}
           </span>
         )}
       </p>
+      {props.relay?.detail && <p class="hint">{props.relay.detail}</p>}
+      {isLoopbackUrl(share.url) && (
+        <p class="warning" data-role="loopback">
+          This link points at {hostOf(share.url)}, this computer only: a phone cannot open it. Start the relay with HOST=0.0.0.0 (or set PUBLIC_URL) for a link phones on your network can reach.
+        </p>
+      )}
       <div class="share-block">
         <div class="share-main">
           <ShareLink url={share.url} idPrefix="options" />

@@ -1,6 +1,9 @@
 import { LIMITS, hasControlCharacters } from '../../core';
 
-export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
+export type UrlCheck = { ok: true; url: string; note?: string } | { ok: false; error: string };
+
+/** A share link (…/s/<id>, …/s/<id>/widget.js) or an API path: the relay is the part before. */
+const RELAY_PATH_TAIL = /\/(?:s\/[^/]+(?:\/widget\.js)?|api\/v1(?:\/.*)?|widget\.js|healthz|readyz)\/?$/;
 
 /**
  * Checks the relay address before anything is sent: http(s) only, a host, no credentials.
@@ -19,8 +22,16 @@ export function checkRelayUrl(raw: string): UrlCheck {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: `The relay address must start with https:// or http://, not ${url.protocol}//.` };
   if (!url.hostname) return { ok: false, error: 'The relay address needs a host name.' };
   if (url.username || url.password) return { ok: false, error: 'Leave the user name and password out of the relay address.' };
+  const path = url.pathname.replace(/\/+$/, '');
+  const tail = RELAY_PATH_TAIL.exec(path);
+  if (tail) {
+    // People paste what they were sent: a share link names its relay, so use that relay.
+    const relay = `${url.origin}${path.slice(0, tail.index)}`;
+    const what = tail[0].startsWith('/s/') ? 'a share link' : 'an address on a relay';
+    return { ok: true, url: relay, note: `That is ${what}; connecting to its relay, ${relay}.` };
+  }
   if (url.search || url.hash) return { ok: false, error: 'The relay address should not contain ? or #; paste just the address.' };
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  return { ok: true, url: `${url.origin}${path}` };
 }
 
 /** Checks the Teams local API address (options → Advanced): ws:// or wss:// only. */

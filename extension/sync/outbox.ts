@@ -148,6 +148,17 @@ export class Outbox {
     }
   }
 
+  /**
+   * The relay answered another request, or the network came back: a queue waiting out its
+   * back-off is sent now (the scheduled retry then finds nothing to do), and starts the
+   * back-off over should it fail again.
+   */
+  retryNow(): Promise<void> {
+    if (this.health.phase !== 'waiting') return Promise.resolve();
+    this.attempt = 0;
+    return this.flush();
+  }
+
   /** After a reconnect: leave 'revoked' and start over. */
   async reset(opts: { clear: boolean }): Promise<void> {
     if (opts.clear) await this.deps.db.outboxClear();

@@ -53,7 +53,7 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
       // Node and some browsers hide the reason (ECONNREFUSED, a timeout) in `cause`.
       const cause = (err as { cause?: { message?: string; code?: string } }).cause;
       const why = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
-      throw new RelayError('network', `The relay at ${base} could not be reached (${why}).`);
+      throw new RelayError('network', `The relay at ${base} could not be reached (${why}). Check that the relay is running and that its address is right.`);
     }
     const text = await res.text().catch(() => '');
     let json: unknown = undefined;
@@ -64,7 +64,13 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
     }
     if (!res.ok) {
       const parsed = errorBodySchema.safeParse(json);
-      const message = parsed.success ? parsed.data.error.message : `The relay answered HTTP ${res.status}${json === undefined && text ? ' with something that is not the Teams Status API' : ''}.`;
+      // A relay's "no route for /s/…/api/v1/users" means the address is not the relay's own.
+      const noRoute = parsed.success && parsed.data.error.code === 'not_found' && parsed.data.error.message.startsWith('no route for');
+      const message = noRoute
+        ? `${base} answers like a Teams Status relay, but the relay's address is a different one (there is no ${path} under it). Paste the address without any /s/… part: the one the relay's own page shows.`
+        : parsed.success
+          ? parsed.data.error.message
+          : `The relay answered HTTP ${res.status}${json === undefined && text ? ' with something that is not the Teams Status API' : ''}.`;
       throw new RelayError('http', message, res.status, parsed.success ? parsed.data.error.code : null, retryAfter(res));
     }
     if (schema === null) return null as never;

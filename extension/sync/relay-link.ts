@@ -1,4 +1,4 @@
-import type { AnyReport, ShareLevel, SourceName } from '../../core';
+import { clockTime, type AnyReport, type ShareLevel, type SourceName } from '../../core';
 import type { ExtensionDb } from '../platform/db';
 import type { Slot } from '../platform/storage';
 import type { SourceHealth } from '../shared/messages';
@@ -29,9 +29,13 @@ export interface RelayLinkDeps {
   log?: (line: string) => void;
 }
 
-function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** Words ending in exactly one full stop, whatever the message brought. */
+function sentence(words: string): string {
+  return `${words.trim().replace(/[.\s]+$/, '')}.`;
 }
+
+// The browser's locale, like every clock time the pages write (core's clockTime).
+const clock = (iso: string) => clockTime(iso, Date.now());
 
 /** The person's link to their relay: credentials, the outbox, and the share controls. */
 export class RelayLink {
@@ -62,7 +66,19 @@ export class RelayLink {
 
   private client() {
     if (!this.conn) throw new RelayError('http', 'Not connected to a relay.', 401);
-    return createRelayClient(this.conn.relayUrl, { token: this.conn.token, fetch: this.deps.fetch });
+    return createRelayClient(this.conn.relayUrl, { token: this.conn.token, fetch: this.answered });
+  }
+
+  /** Any answer of the relay says it is back: a queue waiting for it need not wait its timer. */
+  private readonly answered = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const res = await (this.deps.fetch ?? fetch)(input, init);
+    if (res.ok) void this.outbox.retryNow();
+    return res;
+  };
+
+  /** The browser is online again (or the relay answered elsewhere): send what waits now. */
+  retryNow(): Promise<void> {
+    return this.conn ? this.outbox.retryNow() : Promise.resolve();
   }
 
   private async send(source: SourceName, report: AnyReport | null, key: string): Promise<void> {
@@ -143,16 +159,16 @@ export class RelayLink {
     const h = this.outbox.getHealth();
     if (!this.conn) return { state: 'not-connected', queued: 0, detail: null };
     const dropped = h.dropped ? ` The relay refused a ${h.dropped.source} report at ${clock(h.dropped.at)}, so it was dropped: ${h.dropped.error}` : '';
-    const queued = h.queued === 1 ? '1 report queued' : `${h.queued} reports queued`;
+    const queued = h.queued === 1 ? '1 report' : `${h.queued} reports`;
     switch (h.phase) {
       case 'revoked':
         return { state: 'revoked', queued: h.queued, detail: `The relay no longer accepts this browser's key (it was deleted or revoked). Connect again to keep sharing; ${queued} will be sent then.` };
-      case 'waiting':
-        return {
-          state: h.offline ? 'offline' : 'error',
-          queued: h.queued,
-          detail: `${h.offline ? 'The relay cannot be reached' : 'The relay answered with an error'}: ${h.lastError ?? 'unknown'}. ${queued}; next try at ${h.nextRetryAt ? clock(h.nextRetryAt) : 'soon'}.${dropped}`,
-        };
+      case 'waiting': {
+        // The error is already a sentence ("The relay at … could not be reached (…). Check …").
+        const why = h.offline ? sentence(h.lastError ?? 'The relay cannot be reached') : `The relay answered with an error: ${sentence(h.lastError ?? 'unknown')}`;
+        const next = `Next try at ${h.nextRetryAt ? clock(h.nextRetryAt) : 'any moment'}, or as soon as the relay answers.`;
+        return { state: h.offline ? 'offline' : 'error', queued: h.queued, detail: `${why} ${next}${dropped}` };
+      }
       case 'flushing':
         return { state: 'syncing', queued: h.queued, detail: dropped.trim() || null };
       default:

@@ -1,4 +1,5 @@
 import type { CallAction, CallPermissions, CallView, Reaction } from '../shared/messages';
+import { CallIcon, type CallIconName } from './call-icons';
 import type { RunAction } from './use-action';
 
 interface Toggle {
@@ -7,22 +8,22 @@ interface Toggle {
   permission: keyof CallPermissions;
   /** Current state when the sensor can tell; undefined means unknown, so no aria-pressed. */
   pressed: (call: CallView) => boolean | undefined;
-  icon: string;
+  icon: CallIconName;
 }
 
 // Names stay constant and aria-pressed carries the state: the WAI-ARIA toggle-button pattern.
 const TOGGLES: Toggle[] = [
-  { label: 'Mute', action: { kind: 'toggle-mute' }, permission: 'toggleMute', pressed: (c) => c.muted, icon: '🎙' },
-  { label: 'Camera', action: { kind: 'toggle-video' }, permission: 'toggleVideo', pressed: (c) => c.camera, icon: '📷' },
-  { label: 'Raise hand', action: { kind: 'toggle-hand' }, permission: 'toggleHand', pressed: (c) => c.handRaised, icon: '✋' },
+  { label: 'Mute', action: { kind: 'toggle-mute' }, permission: 'toggleMute', pressed: (c) => c.muted, icon: 'mic' },
+  { label: 'Camera', action: { kind: 'toggle-video' }, permission: 'toggleVideo', pressed: (c) => c.camera, icon: 'camera' },
+  { label: 'Raise hand', action: { kind: 'toggle-hand' }, permission: 'toggleHand', pressed: (c) => c.handRaised, icon: 'hand' },
 ];
 
-const REACTIONS: { reaction: Reaction; label: string; icon: string }[] = [
-  { reaction: 'like', label: 'Like', icon: '👍' },
-  { reaction: 'love', label: 'Love', icon: '❤️' },
-  { reaction: 'applause', label: 'Applause', icon: '👏' },
-  { reaction: 'laugh', label: 'Laugh', icon: '😆' },
-  { reaction: 'wow', label: 'Wow', icon: '😮' },
+const REACTIONS: { reaction: Reaction; label: string }[] = [
+  { reaction: 'like', label: 'Like' },
+  { reaction: 'love', label: 'Love' },
+  { reaction: 'applause', label: 'Applause' },
+  { reaction: 'laugh', label: 'Laugh' },
+  { reaction: 'wow', label: 'Wow' },
 ];
 
 function stateWord(label: string, pressed: boolean | undefined): string {
@@ -55,7 +56,7 @@ export function CallControls(props: { call: CallView | null; run: RunAction }) {
           const pressed = t.pressed(call);
           return (
             <button key={t.label} type="button" class="toggle" aria-pressed={pressed === undefined ? undefined : pressed} disabled={!call.permissions[t.permission]} onClick={() => act(t.action)}>
-              <span aria-hidden="true">{t.icon}</span> {t.label}
+              <CallIcon name={t.icon} /> {t.label}
               <span class="toggle-state" aria-hidden="true">
                 {stateWord(t.label, pressed)}
               </span>
@@ -63,13 +64,13 @@ export function CallControls(props: { call: CallView | null; run: RunAction }) {
           );
         })}
         <button type="button" class="toggle" disabled={!call.permissions.toggleBlur} onClick={() => act({ kind: 'toggle-background-blur' })}>
-          <span aria-hidden="true">🌫</span> Blur background
+          <CallIcon name="blur" /> Blur background
         </button>
       </div>
       <div class="reactions" role="group" aria-label="Reactions">
         {REACTIONS.map((r) => (
           <button key={r.reaction} type="button" class="reaction" aria-label={`React: ${r.label}`} title={r.label} disabled={!call.permissions.react} onClick={() => act({ kind: 'send-reaction', reaction: r.reaction })}>
-            {r.icon}
+            <CallIcon name={r.reaction} />
           </button>
         ))}
       </div>

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { availabilityLabel, shortTime } from '../../core';
+import { availabilityLabel } from '../../core';
 import type { ManualAvailability, ManualView } from '../shared/messages';
 import { defaultUntilInput, nextClockTime } from './time-words';
 import type { RunAction } from './use-action';
+import { useClock } from './use-clock';
 import { useUiEnv } from './ui-env';
 
 const CHOICES: ManualAvailability[] = ['Busy', 'DoNotDisturb', 'Away', 'BeRightBack'];
@@ -21,7 +22,8 @@ const SPANS: Span[] = [
  * time, until cleared). Deadlines are computed from the clock at the moment of the click.
  */
 export function ManualMenu(props: { manual: ManualView | null; run: RunAction }) {
-  const { now, timeZone } = useUiEnv();
+  const { now } = useUiEnv();
+  const clock = useClock();
   const [untilInput, setUntilInput] = useState(() => defaultUntilInput(now()));
   const [inputError, setInputError] = useState<string | null>(null);
 
@@ -48,10 +50,10 @@ export function ManualMenu(props: { manual: ManualView | null; run: RunAction })
       <>
         Until
         <br />
-        {span.kind === 'at' ? untilInput || '…' : 'cleared'}
+        {span.kind === 'at' ? (untilInput ? clock.picked(untilInput) : '…') : 'cleared'}
       </>
     );
-  const spanName = (span: Span) => (span.kind === 'for' ? span.words : span.kind === 'at' ? `until ${untilInput || 'the chosen time'}` : 'until cleared');
+  const spanName = (span: Span) => (span.kind === 'for' ? span.words : span.kind === 'at' ? `until ${untilInput ? clock.picked(untilInput) : 'the chosen time'}` : 'until cleared');
   const current = props.manual;
 
   return (
@@ -61,7 +63,7 @@ export function ManualMenu(props: { manual: ManualView | null; run: RunAction })
         <p class="manual-current">
           <span>
             You set <strong>{availabilityLabel(current.availability)}</strong>
-            {current.until ? ` until ${shortTime(current.until, now(), timeZone)}` : ' until cleared'}.
+            {current.until ? ` until ${clock.at(current.until, now())}` : ' until cleared'}.
           </span>{' '}
           <button type="button" onClick={() => void props.run('clearManual', null)}>
             Clear
@@ -77,6 +79,12 @@ export function ManualMenu(props: { manual: ManualView | null; run: RunAction })
         </p>
       )}
       <table class="manual-grid">
+        <colgroup>
+          <col class="col-name" />
+          {SPANS.map((span) => (
+            <col key={span.kind === 'for' ? span.minutes : span.kind} class={span.kind === 'at' ? 'col-until' : undefined} />
+          ))}
+        </colgroup>
         <tbody>
           {CHOICES.map((a) => (
             <tr key={a}>

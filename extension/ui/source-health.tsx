@@ -1,5 +1,5 @@
 import type { HealthTone, RelayState, SourceHealth } from '../shared/messages';
-import { agoWords } from './time-words';
+import { agoText } from '../../core';
 import { useNow } from './use-now';
 import type { RunAction } from './use-action';
 
@@ -37,7 +37,7 @@ function Row(props: { name: string; line: HealthLine; detail: string | null; lin
       <span class="health-name">{props.name}</span>
       <span class="health-state">
         {props.line.words}
-        {props.detail && <span class="health-detail"> ({props.detail})</span>}
+        {props.detail && <span class="health-detail">{props.detail}</span>}
         {props.link && (
           <>
             {' '}
@@ -66,7 +66,7 @@ export function SourceHealthList(props: { health: SourceHealth; run?: RunAction 
       <h2 id="health-heading">Sources</h2>
       <ul class="health-list">
         {sources.map((s) => (
-          <Row key={s.id} name={s.name} line={s} detail={[s.detail, s.updatedAt && `updated ${agoWords(s.updatedAt, now)}`].filter(Boolean).join('; ') || null} />
+          <Row key={s.id} name={s.name} line={s} detail={[s.detail, s.updatedAt && `updated ${agoText(s.updatedAt, now)}`].filter(Boolean).join('; ') || null} />
         ))}
         <Row name="Relay" line={relayLine(relay)} detail={relay.detail} link={relayLink} />
       </ul>

@@ -1,23 +1,4 @@
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/** "2 h 10 min", "45 min", "0 min": the durations the popup speaks in. */
-export function durationWords(ms: number): string {
-  const totalMin = Math.max(0, Math.round(ms / MINUTE));
-  const h = Math.floor(totalMin / 60);
-  const m = totalMin % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
-/** "just now", "5 min ago", "2 h 10 min ago", "3 days ago". */
-export function agoWords(iso: string, nowMs: number): string {
-  const age = nowMs - Date.parse(iso);
-  if (!Number.isFinite(age)) return 'at an unknown time';
-  if (age < MINUTE) return 'just now';
-  if (age < 48 * HOUR) return `${durationWords(age)} ago`;
-  return `${Math.floor(age / (24 * HOUR))} days ago`;
-}
 
 /** The person's local calendar day as YYYY-MM-DD (what `getTimeline` expects). */
 export function localDay(nowMs: number): string {

@@ -1,5 +1,5 @@
 import type { TimelineSegment } from '../shared/messages';
-import { durationWords } from './time-words';
+import { durationWords } from '../../core';
 
 export interface ClippedSegment extends TimelineSegment {
   startMs: number;

@@ -13,6 +13,8 @@ export interface UiEnv {
   copyText: (text: string) => Promise<void>;
   /** IANA zone used for clock times ("until 15:00"). */
   timeZone: string;
+  /** How clock times are written; absent: the browser's own locale (tests pin one). */
+  locale?: string;
   /**
    * Ask the browser for access to a relay's origin (true when granted or not needed). Only a
    * page can do this, from the click that starts it: the worker cannot show the prompt.

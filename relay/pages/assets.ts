@@ -1,40 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LOCATIONS } from '../locations';
+import { bundleStatusPageScript, STATUS_PAGE_SCRIPT } from './browser-bundle';
 import { faviconSvg, FAVICON_PATHS } from './favicon';
 import { statusIconSvg, STATUS_ICON_PATHS } from './status-icons';
 import { STATUS_PAGE_CSS } from './status-page-css';
 
-/** One static file of the status page. */
+/** One static file of the status page; `body` may be made on first use (the bundled script). */
 export interface PageAsset {
-  body: string | Uint8Array;
+  body: string | Uint8Array | (() => string);
   contentType: string;
 }
 
 const JS = 'text/javascript; charset=utf-8';
 
-/**
- * The page's plain script files: served path → file name in the assets directory. The relay
- * build copies exactly these next to its bundle (scripts/build-relay.ts reads this list).
- */
-export const PAGE_SCRIPT_FILES: ReadonlyMap<string, string> = new Map([
-  ['/assets/status-page.js', 'status-page-client.js'],
-  ['/assets/status-format.js', 'status-format.js'],
-  ['/assets/status-page-timeline.js', 'status-page-timeline.js'],
-]);
-
 const loaded = new Map<string, ReadonlyMap<string, PageAsset>>();
 
+/** The prebuilt script in `dir` (the production bundle's assets), else one built in memory once. */
+function statusPageScript(dir: string): () => string {
+  const prebuilt = join(dir, STATUS_PAGE_SCRIPT);
+  let text: string | null = existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : null;
+  return () => (text ??= bundleStatusPageScript());
+}
+
 /**
- * Static files of the status page keyed by URL path, read once per directory; the server serves
- * them as is. The browser loads the scripts as ES modules (status-page.js imports the others).
+ * Static files of the status page keyed by URL path, made once per assets directory; the server
+ * serves them as is.
  */
 export function pageAssets(dir: string = DEFAULT_LOCATIONS.assetsDir): ReadonlyMap<string, PageAsset> {
   const cached = loaded.get(dir);
   if (cached) return cached;
   const assets = new Map<string, PageAsset>([
     ['/assets/status-page.css', { body: STATUS_PAGE_CSS, contentType: 'text/css; charset=utf-8' }],
-    ...[...PAGE_SCRIPT_FILES].map(([path, file]): [string, PageAsset] => [path, { body: readFileSync(join(dir, file), 'utf8'), contentType: JS }]),
+    [`/assets/${STATUS_PAGE_SCRIPT}`, { body: statusPageScript(dir), contentType: JS }],
     ...[...FAVICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: faviconSvg(a), contentType: 'image/svg+xml' }]),
     ...[...STATUS_ICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: statusIconSvg(a), contentType: 'image/svg+xml' }]),
   ]);

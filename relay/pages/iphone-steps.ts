@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from '../../core/loopback';
 import { escapeHtml } from './escape-html';
 
 const SCRIPTABLE_APP_STORE = 'https://apps.apple.com/app/scriptable/id1405459188';
@@ -5,8 +6,13 @@ const SCRIPTABLE_APP_STORE = 'https://apps.apple.com/app/scriptable/id1405459188
 /** The collapsed "Add to iPhone" help: Scriptable, the widget script, the home-screen widget. */
 export function renderIphoneSteps(shareId: string, shareUrl: string): string {
   const widgetHref = `/s/${encodeURIComponent(shareId)}/widget.js`;
+  // Said before the steps: following them with such a link ends in a widget that never loads.
+  const loopback = isLoopbackUrl(shareUrl)
+    ? `<p class="stale" data-role="loopback" role="note">This link points at ${escapeHtml(new URL(shareUrl).host)}, the relay's own computer: a phone cannot open it. Whoever runs the relay can start it with HOST=0.0.0.0 (or set PUBLIC_URL) for a link phones can reach.</p>`
+    : '';
   return `<details class="help">
   <summary>Add to iPhone home screen</summary>
+  ${loopback}
   <ol>
     <li>Install <a href="${SCRIPTABLE_APP_STORE}" rel="noopener noreferrer">Scriptable</a> from the App Store (free).</li>
     <li><a class="button" href="${escapeHtml(widgetHref)}" download="Teams Status.js">Download the widget script</a></li>

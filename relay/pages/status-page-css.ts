@@ -114,6 +114,13 @@ code { font-size: .9em; overflow-wrap: anywhere; }
 .notfound { text-align: center; padding: 2.5rem 1.5rem; }
 .notfound h1 { margin: 0 0 .5rem; font-size: 1.5rem; }
 .notfound p { margin: 0; color: var(--muted); }
+.home { padding: 1.25rem 1.25rem .5rem; }
+.home h1 { margin: 0 0 .5rem; font-size: 1.5rem; }
+.home h2 { margin: 1.1rem 0 .4rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
+.home p, .home ol { margin: 0 0 .6rem; }
+.home ol { padding-left: 1.4rem; }
+.home .stale { margin: .6rem 0; }
+.help .stale { margin: 0 1.25rem .75rem; padding: .7rem 1rem; font-weight: 500; color: var(--stale); }
 `;
 
 /** The status page's whole stylesheet, served as /assets/status-page.css. */

@@ -1,7 +1,7 @@
 import type { PublicView } from '../../core';
 import { escapeHtml } from './escape-html';
 import { renderIphoneSteps } from './iphone-steps';
-import { statusModel, type StatusModel } from './status-format';
+import { statusModel, type StatusModel } from './browser/status-model';
 
 /**
  * Headers for the status page and the not-found page. Nothing inline may run or style, nothing
@@ -69,8 +69,6 @@ export function renderStatusPage(input: StatusPageInput): string {
   const { view, shareId, shareUrl } = input;
   const m = statusModel(view, input.nowMs ?? Date.now(), input.timeZone ?? 'UTC');
   return `${head(m.title, m.availability)}
-<link rel="modulepreload" href="/assets/status-format.js">
-<link rel="modulepreload" href="/assets/status-page-timeline.js">
 <script type="module" src="/assets/status-page.js"></script>
 </head>
 <body data-share-id="${escapeHtml(shareId)}" data-availability="${escapeHtml(m.availability)}">

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { emptyRecord } from '../../core';
 import { demoDay } from './demo-day';
 import { forgetSource, putReport, register, RelayRequestError, setShareLevel, type DemoPerson } from './relay-api';
+import { orderStep } from './step-order';
 
 export interface DemoOptions {
   /** Base URL of a running relay. */
@@ -60,14 +62,22 @@ export async function startDemo(opts: DemoOptions): Promise<DemoSession> {
   let step = 0;
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> = Promise.resolve();
+  // What the relay holds for the demo person, as far as the demo knows (it is their only
+  // publisher); a remembered person's older reports are overwritten by the first step.
+  let mirror = emptyRecord(Date.now());
 
   const publish = async () => {
-    const steps = demoDay(Date.now());
+    const now = Date.now();
+    const steps = demoDay(now);
     const s = steps[step % steps.length]!;
     step += 1;
+    const plan = orderStep(mirror, s, now);
     try {
-      for (const source of s.forget) await forgetSource(opts.relayUrl, person.token, source);
-      for (const { source, report } of s.put) await putReport(opts.relayUrl, person.token, source, report);
+      for (const w of plan.writes) {
+        if (w.kind === 'forget') await forgetSource(opts.relayUrl, person.token, w.source);
+        else await putReport(opts.relayUrl, person.token, w.source, w.report);
+      }
+      mirror = plan.record;
       log(`demo: ${s.name}`);
     } catch (err) {
       // One failed step (relay restarting, rate limit) must not end the demo: the next step retries.

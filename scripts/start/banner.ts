@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLoopbackUrl } from '../../core/loopback';
 
 export interface BannerInput {
   root: string;
+  /** Where this computer reaches the relay (the extension's relay URL). */
   url: string;
+  /** The base of share links (PUBLIC_URL, or this machine's LAN address with HOST=0.0.0.0). */
+  publicUrl: string;
   store: string;
   demoShareUrl?: string;
   simulator?: string;
@@ -19,7 +23,11 @@ export function banner(input: BannerInput): string {
     '',
     'Teams Status is running',
     '',
-    `  Relay       ${url}`,
+    `  Relay       ${url}   (open it: what this relay is and how to connect)`,
+    `  Share links ${input.publicUrl}/s/<share id>`,
+    isLoopbackUrl(input.publicUrl)
+      ? '              this computer only: for a phone on the same Wi-Fi, start with HOST=0.0.0.0 (or set PUBLIC_URL)'
+      : '              what phones open (they must reach this address)',
     `  Health      ${url}/healthz   ready: ${url}/readyz`,
     `  Store       ${input.store}`,
     `  Extension   load unpacked from ${extDir}${missing(join(extDir, 'manifest.json'))}`,

@@ -164,7 +164,8 @@ describe('extension ↔ relay, end to end', () => {
     await queued(3);
     const offline = await popupState();
     expect(offline.health.relay).toMatchObject({ state: 'offline', queued: 3 });
-    expect(offline.health.relay.detail).toMatch(/3 reports queued/);
+    // The count is in the state's words ("Offline, 3 updates queued"); the detail says why, once.
+    expect(offline.health.relay.detail).toMatch(/could not be reached \(.+\)\. Check that the relay is running and that its address is right\. Next try at /);
 
     relay = await startTestRelay(store, { PORT: String(relayPort) });
     // No nudge: the worker's own back-off retry (1 s doubling) must find the relay again.

@@ -116,8 +116,15 @@ describe('relay client against the real relay on Redis', () => {
     const port = await freePort();
     const err = await createRelayClient(`http://127.0.0.1:${port}`).register({ displayName: 'Ada' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'network' });
-    expect((err as Error).message).toMatch(/could not be reached/);
+    expect((err as Error).message).toMatch(/could not be reached \(.+\)\. Check that the relay is running and that its address is right\.$/);
     expect(classify(err)).toBe('retry');
+  });
+
+  it('a share link used as the relay address is explained, not answered with "no route for …"', async () => {
+    const err = await createRelayClient(`${relay.url}/s/some-share-id`).register({ displayName: 'Ada' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'http', status: 404 });
+    expect((err as Error).message).not.toContain('no route');
+    expect((err as Error).message).toContain(`${relay.url}/s/some-share-id answers like a Teams Status relay, but the relay's address is a different one`);
   });
 
   it('a server answering HTML is named as not being the Teams Status API', async () => {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DETAIL } from '../../extension/sources/teams-local/snapshot';
 import { createTeamsLocalSource, toCallPermissions, toTeamsLocalHealth, toTeamsReport } from '../../extension/sources/teams-local';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../../extension/sources/teams-local';
 import { EXTENSION_ORIGIN, memoryTokenStore, waitForSnapshot, wsFactory } from '../fakes/teams-local/harness';
@@ -212,7 +213,7 @@ describe('Teams local client when Teams is absent or silent (manual clock, no re
     const delays: number[] = [];
     for (let i = 0; i < 8; i++) {
       const snap = await offAgain();
-      expect(snap.detail).toBe('Teams local API is off or not present');
+      expect(snap.detail).toBe(DETAIL.off);
       const delay = (c.nextRetryAt() ?? 0) - clock.now();
       delays.push(delay);
       clock.advance(delay);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { DETAIL } from '../../extension/sources/teams-local/snapshot';
 import { createTeamsLocalSource, toTeamsReport } from '../../extension/sources/teams-local';
 import { fakeSocketFactory } from '../fakes/teams-local/fake-socket';
 import { waitForSnapshot, wsFactory } from '../fakes/teams-local/harness';
@@ -54,7 +55,7 @@ describe('pairing edge cases', () => {
     const pairing = rig.client.pair();
     rig.current().drop();
     await expect(pairing).rejects.toMatchObject({ code: 'closed' });
-    expect(rig.client.snapshot()).toMatchObject({ state: 'off', detail: 'Teams local API is off or not present' });
+    expect(rig.client.snapshot()).toMatchObject({ state: 'off', detail: DETAIL.off });
     expect(rig.client.nextRetryAt()).toBe(rig.clock.now() + 1_000);
   });
 });

@@ -29,7 +29,7 @@ export const ok = <T extends object>(body: T) => Promise.resolve({ ok: true as c
 export const NOW = Date.parse('2026-11-25T11:30:00Z');
 
 export function testEnv(send: SendFn, extra: Partial<UiEnv> = {}): UiEnv {
-  return { send, now: () => NOW, copyText: async () => undefined, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, requestRelayAccess: async () => true, requestHostAccess: async () => true, ...extra };
+  return { send, now: () => NOW, copyText: async () => undefined, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: 'en-GB', requestRelayAccess: async () => true, requestHostAccess: async () => true, ...extra };
 }
 
 /** Renders into a fresh container in happy-dom; `unmount()` removes it (stops polling). */

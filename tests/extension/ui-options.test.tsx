@@ -127,6 +127,36 @@ describe('options: connect flow', () => {
     expect(alertText(root)).toContain('needs your permission to reach status.example.com');
   });
 
+  it('recognises a pasted share link and connects to its relay, saying so', async () => {
+    const { root, worker } = await options();
+    await fillAndConnect(root, 'https://status.example.com/team/s/Xy_9-abcdefghijklmnop', 'Ada');
+    expect(worker.of('connectRelay')).toEqual([{ relayUrl: 'https://status.example.com/team', displayName: 'Ada' }]);
+    expect(root.querySelector('[role="status"].notice')?.textContent).toContain('That is a share link; connecting to its relay, https://status.example.com/team.');
+    expect(checkRelayUrl('http://127.0.0.1:8787/s/abc/widget.js')).toMatchObject({ ok: true, url: 'http://127.0.0.1:8787' });
+    expect(checkRelayUrl('http://127.0.0.1:8787/api/v1/users')).toMatchObject({ ok: true, url: 'http://127.0.0.1:8787' });
+  });
+
+  it("says to answer the browser's prompt while it waits, and not after", async () => {
+    let answer: (allowed: boolean) => void = () => undefined;
+    const { root, worker } = await options(relayWorker(), { requestRelayAccess: () => new Promise<boolean>((ok) => (answer = ok)) });
+    await fillAndConnect(root, 'https://status.example.com', 'Ada');
+    await until(() => expect(root.textContent).toContain("Answer your browser's prompt: it asks whether the extension may reach status.example.com."));
+    expect(button(root, 'Connect').disabled).toBe(true);
+    answer(true);
+    await until(() => expect(worker.of('connectRelay')).toHaveLength(1));
+    expect(root.textContent).not.toContain("Answer your browser's prompt");
+  });
+
+  it('warns that a share link on this computer cannot be opened on a phone', async () => {
+    const { root } = await connected();
+    expect(root.querySelector('[data-role="loopback"]')?.textContent).toContain('This link points at 127.0.0.1:8080, this computer only: a phone cannot open it.');
+    const remote = relayWorker({ settings: { relayUrl: 'https://status.example.com', displayName: 'Ada' }, share: { url: 'https://status.example.com/s/x', level: 'basic' } });
+    const { root: ok2, unmount } = await mount(<OptionsApp />, testEnv(remote.send));
+    mounted.push(unmount);
+    await until(() => button(ok2, 'Rotate link'));
+    expect(ok2.querySelector('[data-role="loopback"]')).toBeNull();
+  });
+
   it('prefills the name it already knows and offers to reconnect when revoked', async () => {
     const { root } = await options(relayWorker({ settings: { relayUrl: 'https://status.example.com', displayName: 'Ada' }, share: { url: 'x', level: 'basic' }, relay: { state: 'revoked', queued: 0, detail: null } }));
     expect(root.textContent).toContain('The relay no longer accepts this extension');

@@ -5,6 +5,7 @@ import { teamsLocalLine } from '../../extension/sources/teams-local/source';
 import type { CallView, SourceHealth } from '../../extension/shared/messages';
 import { PopupApp } from '../../extension/popup/popup-app';
 import { paletteCss } from '../../extension/ui/palette-style';
+import { DETAIL } from '../../extension/sources/teams-local/snapshot';
 import { SourceHealthList } from '../../extension/ui/source-health';
 import { STATUS_COLOURS, SURFACE_COLOURS } from '../../core';
 import { NOW, alertText, button, click, fakeWorker, mount, ok, popupState, settle, status, testEnv, type, until } from './ui-harness';
@@ -39,6 +40,12 @@ describe('popup: status header', () => {
     expect(header.textContent).not.toContain('Stale');
   });
 
+  it('says a status set by hand is "set by you" (not "from set by you")', async () => {
+    const { root } = await popup(popupState({ status: status({ source: 'manual' }) }));
+    const meta = root.querySelector('.status-meta')?.textContent ?? '';
+    expect(meta).toMatch(/· set by you$/);
+  });
+
   it('marks a stale status in words', async () => {
     const { root } = await popup(popupState({ status: status({ stale: true, updatedAt: '2026-11-25T11:20:00Z' }) }));
     expect(root.querySelector('.stale-marker')?.textContent).toContain('Stale: last confirmed 10 min ago');
@@ -49,7 +56,7 @@ describe('popup: source health wording', () => {
   // The rows come from the sources' own health lines (extension/sources/source.ts).
   const local = (state: SourceHealth['teamsLocal']['state']) => ({ sources: [teamsLocalLine(state, null)], teamsLocal: { state, canPair: false, detail: null } });
   it.each([
-    ['off', 'Off or not present'],
+    ['off', 'Off'],
     ['connecting', 'Connecting…'],
     ['unpaired', 'Connected, not paired'],
     ['pairing', 'Pairing: click Allow in Teams'],
@@ -71,7 +78,16 @@ describe('popup: source health wording', () => {
     expect(await healthText({ relay: { state: 'synced', queued: 0, detail: null } })).toContain('RelaySynced');
     expect(await healthText({ relay: { state: 'offline', queued: 3, detail: null } })).toContain('RelayOffline, 3 updates queued');
     expect(await healthText({ relay: { state: 'offline', queued: 1, detail: null } })).toContain('Offline, 1 update queued');
-    expect(await healthText({ relay: { state: 'error', queued: 0, detail: 'relay answered 503' } })).toContain('Error (relay answered 503)');
+    expect(await healthText({ relay: { state: 'error', queued: 0, detail: 'The relay answered with an error: busy.' } })).toContain('RelayErrorThe relay answered with an error: busy.');
+  });
+
+  it('says each thing once: no state repeated in its own detail, no ".."', async () => {
+    const text = await healthText({
+      teamsLocal: { state: 'off', canPair: false, detail: DETAIL.off },
+      relay: { state: 'offline', queued: 1, detail: 'The relay at http://127.0.0.1:8787 could not be reached (Failed to fetch). Check that the relay is running and that its address is right. Next try at 17:00:05, or as soon as the relay answers.' },
+    });
+    expect(text).toContain(`Teams desktopOff${DETAIL.off}`);
+    expect(text).not.toContain('..');
   });
 
   it('relay revoked offers "Reconnect" and not connected offers "Connect a relay", both to the options page', async () => {
@@ -104,6 +120,15 @@ describe('popup: call controls', () => {
     expect(button(root, 'Raise hand').disabled).toBe(true);
     expect(button(root, 'Blur background').disabled).toBe(true);
     expect(button(root, 'React: Like').disabled).toBe(true);
+  });
+
+  it('draws call icons and reactions as SVG, not emoji a machine without an emoji font shows as boxes', async () => {
+    const { root } = await popup(popupState({ call: inCall({ toggleMute: true, react: true }) }));
+    const section = root.querySelector('[aria-labelledby="call-heading"]')!;
+    expect(section.textContent).not.toMatch(/\p{Extended_Pictographic}/u);
+    for (const name of ['Mute', 'Camera', 'Raise hand', 'Blur background', 'React: Like', 'React: Love', 'React: Applause', 'React: Laugh', 'React: Wow']) {
+      expect(button(root, name).querySelector('svg[aria-hidden="true"] path')?.getAttribute('d'), name).toBeTruthy();
+    }
   });
 
   it('toggles carry aria-pressed from the call state, and a click sends the action', async () => {
@@ -164,6 +189,21 @@ describe('popup: pairing with Teams desktop', () => {
       const { root } = await popup(withLocal(state, false));
       expect(root.textContent).not.toContain('Pair with Teams');
     }
+  });
+});
+
+describe('popup: one time format', () => {
+  it('writes every clock time with the same formatter, in the browser locale: "Since", "Until" and the manual status', async () => {
+    const state = popupState({ status: status({ since: '2026-11-25T17:05:00Z' }), manual: { availability: 'Busy', until: '2026-11-25T18:30:00Z', message: null } });
+    const { root } = await popup(state, {}, { locale: 'en-US', timeZone: 'UTC', now: () => Date.parse('2026-11-25T17:30:00Z') });
+    await type(root.querySelector('input[type="time"]')!, '17:00');
+    expect(root.querySelector('.status-meta')?.textContent).toContain('Since 05:05 PM');
+    expect(root.querySelector('.manual-current')?.textContent).toContain('until 06:30 PM');
+    expect(button(root, 'Busy until 05:00 PM').textContent).toBe('Until05:00 PM');
+    const { root: gb } = await popup(state, {}, { locale: 'en-GB', timeZone: 'UTC', now: () => Date.parse('2026-11-25T17:30:00Z') });
+    await type(gb.querySelector('input[type="time"]')!, '17:00');
+    expect(gb.querySelector('.status-meta')?.textContent).toContain('Since 17:05');
+    expect(button(gb, 'Busy until 17:00').textContent).toBe('Until17:00');
   });
 });
 

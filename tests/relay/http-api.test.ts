@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicView } from '../../core';
 import { loadConfig } from '../../relay/config';
+import { renderHomePage } from '../../relay/pages/home-page';
 import { createRelay } from '../../relay/server';
 import { createStore } from '../../relay/store/create-store';
 import type { Store } from '../../relay/store/store';
@@ -329,6 +330,27 @@ describe('operations and pages', () => {
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
     expect(js.headers.get('cache-control')).toContain('max-age');
     expect((await fetch(`${base}/assets/nope.js`)).status).toBe(404);
+  });
+
+  it('GET / says what the relay is, its health and how to connect, under the strict page headers, with nobody\'s data', async () => {
+    const ada = await register(base);
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('<h1>A Teams Status relay</h1>');
+    expect(html).toMatch(/data-role="ready">Running; its store answers\./);
+    expect(html).toContain('data-role="relay-url">https://status.example.test<');
+    expect(html).toContain('Scriptable');
+    expect(html).not.toContain('data-role="loopback"');
+    // Links on 127.0.0.1 work here only: the page says a phone cannot open them.
+    const local = renderHomePage({ publicUrl: 'http://127.0.0.1:8787', ready: false, registration: 'closed', widgetBuilt: false });
+    expect(local).toMatch(/data-role="loopback"[^>]*>Its links point at <code>http:\/\/127\.0\.0\.1:8787<\/code>, this computer only: a phone cannot open them/);
+    expect(local).toContain('its store does not answer right now');
+    expect(html).not.toContain(ada.share.id);
+    expect(html).not.toMatch(/<script|\sstyle=|<style/);
   });
 });
 

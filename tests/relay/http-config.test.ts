@@ -1,5 +1,7 @@
+import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../relay/config';
+import { lanAddress, localUrl } from '../../relay/lan-address';
 import { startRelayProcess } from '../support/relay-process';
 
 describe('relay configuration', () => {
@@ -32,6 +34,25 @@ describe('relay configuration', () => {
     });
     expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', publicUrl: 'https://status.example.test', redisUrl: 'redis://cache:6379', registration: 'closed', historyDays: 7 });
     expect(c.rateLimit.perIp).toBe(50);
+  });
+
+  it('with HOST=0.0.0.0 or :: and no PUBLIC_URL, share links use this machine\'s LAN address', () => {
+    const lan = () => '192.168.1.23';
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000' }, lan).publicUrl).toBe('http://192.168.1.23:9000');
+    expect(loadConfig({ HOST: '::' }, lan).publicUrl).toBe('http://192.168.1.23:8787');
+    expect(loadConfig({ HOST: '0.0.0.0', PUBLIC_URL: 'https://status.example.test' }, lan).publicUrl).toBe('https://status.example.test');
+    expect(loadConfig({ HOST: '0.0.0.0' }, () => null).publicUrl).toBe('http://127.0.0.1:8787');
+    expect(loadConfig({ HOST: '10.0.0.5' }, lan).publicUrl).toBe('http://10.0.0.5:8787');
+  });
+
+  it('finds the first non-internal IPv4 among the interfaces', () => {
+    const nic = (address: string, family: 'IPv4' | 'IPv6', internal: boolean): NetworkInterfaceInfo =>
+      family === 'IPv4' ? { address, family, internal, netmask: '', mac: '', cidr: null } : { address, family, internal, netmask: '', mac: '', cidr: null, scopeid: 0 };
+    expect(lanAddress({ lo: [nic('127.0.0.1', 'IPv4', true)], eth0: [nic('fe80::1', 'IPv6', false), nic('192.168.1.23', 'IPv4', false)] })).toBe('192.168.1.23');
+    expect(lanAddress({ lo: [nic('127.0.0.1', 'IPv4', true)], eth0: [nic('2001:db8::5', 'IPv6', false)] })).toBe('[2001:db8::5]');
+    expect(lanAddress({ lo: [nic('127.0.0.1', 'IPv4', true), nic('::1', 'IPv6', true)] })).toBeNull();
+    expect(localUrl('http://0.0.0.0:8787')).toBe('http://127.0.0.1:8787');
+    expect(localUrl('http://[::]:8787')).toBe('http://127.0.0.1:8787');
   });
 
   it.each([

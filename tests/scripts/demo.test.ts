@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_SCHEMAS, type PublicView } from '../../core';
+import { applyReport, emptyRecord, forgetSource, REPORT_SCHEMAS, viewStatus, type PublicView, type StatusRecord } from '../../core';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { demoDay } from '../../scripts/demo/demo-day';
 import { startDemo } from '../../scripts/demo/run-demo';
+import { orderStep, type DemoWrite } from '../../scripts/demo/step-order';
 import { freePort } from '../support/ports';
 import { openSse } from '../support/sse-client';
 
@@ -41,6 +42,39 @@ describe('npm run demo: publishing a scripted day', () => {
         expect(parsed.success, `${step.name} / ${source}: ${parsed.error?.message}`).toBe(true);
       }
     }
+  });
+
+  it('publishes each step as one change: no flash of another status, one history entry at most', () => {
+    const write = (r: StatusRecord, w: DemoWrite, now: number) => (w.kind === 'put' ? applyReport(r, w.source, w.report, now) : forgetSource(r, w.source, now));
+    let record = emptyRecord(Date.parse('2026-11-25T08:59:00Z'));
+    let naiveRecord = record;
+    let naiveFlashes = 0;
+    // Two rounds: the second starts from the last step's state (Be right back → Available).
+    for (let i = 0; i < 12; i++) {
+      const now = Date.parse('2026-11-25T09:00:00Z') + i * 5_000;
+      const step = demoDay(now)[i % 6]!;
+      const before = viewStatus(record, now).label;
+      const plan = orderStep(record, step, now);
+      const labels = new Set<string>();
+      let entries = 0;
+      for (const w of plan.writes) {
+        const result = write(record, w, now);
+        record = result.record;
+        if (result.history) entries += 1;
+        labels.add(viewStatus(record, now).label);
+      }
+      labels.delete(before);
+      expect(entries, step.name).toBeLessThanOrEqual(1);
+      expect([...labels], step.name).toEqual([viewStatus(record, now).label].filter((l) => l !== before));
+      expect(plan.record).toStrictEqual(record);
+      // The control: the step's writes in the order they are listed.
+      for (const w of [...step.forget.map((source): DemoWrite => ({ kind: 'forget', source })), ...step.put.map(({ source, report }): DemoWrite => ({ kind: 'put', source, report }))]) {
+        const result = write(naiveRecord, w, now);
+        naiveRecord = result.record;
+        if (result.history) naiveFlashes += 1;
+      }
+    }
+    expect(naiveFlashes, 'the listed order flashes somewhere, or this test proves nothing').toBeGreaterThan(12);
   });
 
   it('registers Ada with a detailed share and moves her status through the day', async () => {

@@ -45,7 +45,13 @@ describe('npm run demo (the start script as a process)', () => {
       expect(output).toContain(join('dist', 'extension'));
       expect(output).toContain(`${base}/widget.js`);
       expect(output).toMatch(/Teams sim {3}ws:\/\/127\.0\.0\.1:\d+/);
+      expect(output).toContain(`Share links ${base}/s/<share id>`);
+      expect(output).toContain('this computer only: for a phone on the same Wi-Fi, start with HOST=0.0.0.0');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      // The first URL printed answers with a page, not a JSON "no route".
+      const home = await fetch(`${base}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('A Teams Status relay');
       const page = await fetch(shareUrl);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Ada Lovelace');

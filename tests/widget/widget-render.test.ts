@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_COLOURS, SURFACE_COLOURS } from '../../core/palette';
-import { shortTime } from '../../core/time-format';
+import { clockTime, LABEL_LOCALE } from '../../core/wording';
 import { SYMBOL_SVG } from '../fakes/scriptable/symbols-svg';
 import type { Family, RunResult } from '../fakes/scriptable/run';
 import type { Appearance } from '../fakes/scriptable/tree';
@@ -9,7 +9,7 @@ import { API_URL, builtWidget, FAMILIES, HOME_FAMILIES, LOCK_FAMILIES, MINUTE, N
 
 const APPEARANCES: Appearance[] = ['light', 'dark'];
 const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const at = (iso: string) => shortTime(iso, NOW, tz);
+const at = (iso: string) => clockTime(iso, NOW, { timeZone: tz, locale: LABEL_LOCALE });
 const isLock = (f: Family) => LOCK_FAMILIES.includes(f);
 const runs = new Map<string, RunResult>();
 const run = (state: StateName, family: Family): RunResult => {
@@ -92,7 +92,7 @@ describe.each(FAMILIES)('%s', (family) => {
     expect(all).toContain(`Busy since ${at(VIEWS.inCallMuted.since)}`);
     if (family !== 'small') expect(all).toContain(`Busy until ${at(VIEWS.inCallMuted.calendar.busyUntil)}`);
     if (family === 'large') {
-      expect(all).toContain(`Next meeting ${at(VIEWS.inCallMuted.calendar.next.start)}`);
+      expect(all).toContain(`Next meeting ${at(VIEWS.inCallMuted.calendar.next.start)}–${at(VIEWS.inCallMuted.calendar.next.end)}`);
       expect(all).toContain('“Back at 11”');
     }
   });

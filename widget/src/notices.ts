@@ -1,5 +1,5 @@
 import { SURFACE_COLOURS, type ColourPair } from '../../core/palette';
-import type { WidgetState } from './view-model';
+import type { WidgetState } from './widget-state';
 
 const MINUTE = 60_000;
 

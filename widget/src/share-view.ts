@@ -1,32 +1,18 @@
 import { AVAILABILITIES, type Availability } from '../../core/availability';
+import type { CalendarSummary, PublicView } from '../../core/status';
+import { SHOW_AS, type ShowAs } from '../../core/show-as';
+import type { CallState } from '../../core/wire/reports';
 
-/** The part of `GET /api/v1/s/{id}` the widget draws (relay-api.md, "Resolved status"). */
-export interface ShareView {
+/**
+ * The part of `GET /api/v1/s/{id}` the widget draws (relay-api.md, "Resolved status"): core's
+ * public view, flattened to the person's name, with absent details as null.
+ */
+export type ShareView = Pick<PublicView, 'availability' | 'activity' | 'label' | 'since' | 'stale' | 'updatedAt'> & {
   displayName: string;
-  availability: Availability;
-  activity: string;
-  label: string;
-  since: string;
-  stale: boolean;
-  updatedAt: string;
-  call: CallView | null;
-  calendar: CalendarView | null;
+  call: CallState | null;
+  calendar: CalendarSummary | null;
   message: string | null;
-}
-
-export interface CallView {
-  inCall: boolean;
-  muted?: boolean;
-  camera?: boolean;
-  handRaised?: boolean;
-  sharing?: boolean;
-  recording?: boolean;
-}
-
-export interface CalendarView {
-  busyUntil: string | null;
-  next: { start: string; end: string; showAs: string } | null;
-}
+};
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -59,10 +45,10 @@ function flag(o: Json, key: string): boolean | undefined {
   return v;
 }
 
-function callView(v: unknown): CallView | null {
+function callView(v: unknown): CallState | null {
   if (v == null) return null;
   if (!isObject(v) || typeof v.inCall !== 'boolean') throw new Invalid('call must be an object with inCall');
-  const call: CallView = { inCall: v.inCall };
+  const call: CallState = { inCall: v.inCall };
   for (const key of ['muted', 'camera', 'handRaised', 'sharing', 'recording'] as const) {
     const f = flag(v, key);
     if (f !== undefined) call[key] = f;
@@ -70,14 +56,20 @@ function callView(v: unknown): CallView | null {
   return call;
 }
 
-function calendarView(v: unknown): CalendarView | null {
+function showAs(o: Json): ShowAs {
+  const v = text(o, 'showAs', 40);
+  // A kind of block this version does not know is still a block of time.
+  return (SHOW_AS as readonly string[]).includes(v) ? (v as ShowAs) : 'busy';
+}
+
+function calendarView(v: unknown): CalendarSummary | null {
   if (v == null) return null;
   if (!isObject(v)) throw new Invalid('calendar must be an object');
   const next = v.next;
   if (next != null && !isObject(next)) throw new Invalid('calendar.next must be an object');
   return {
     busyUntil: optionalTime(v, 'busyUntil'),
-    next: next == null ? null : { start: time(next, 'start'), end: time(next, 'end'), showAs: text(next, 'showAs', 40) },
+    next: next == null ? null : { start: time(next, 'start'), end: time(next, 'end'), showAs: showAs(next) },
   };
 }
 

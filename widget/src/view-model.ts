@@ -1,19 +1,13 @@
-import { availabilityLabel, type Availability } from '../../core/availability';
+import type { Availability } from '../../core/availability';
 import { STATUS_COLOURS, type ColourPair } from '../../core/palette';
-import { shortTime } from '../../core/time-format';
-import type { ShareTarget } from './share-link';
-import type { CallView, ShareView } from './share-view';
+import type { CallState } from '../../core/wire/reports';
+import { availabilityLabel, CALL_CHIP_WORDS, calendarLines, callChips, clockTime, initials, LABEL_LOCALE, SHORT_AVAILABILITY, type CallChip } from '../../core/wording';
 import { noticeFor, type NoticeModel } from './notices';
+import type { ShareTarget } from './share-link';
+import type { ShareView } from './share-view';
+import type { WidgetState } from './widget-state';
 
-/** Everything the widget can know at one run: what it was given and what the relay said. */
-export type WidgetState =
-  | { kind: 'no-link' }
-  | { kind: 'bad-link'; reason: string }
-  | { kind: 'live'; target: ShareTarget; view: ShareView }
-  | { kind: 'cached'; target: ShareTarget; view: ShareView; fetchedAt: string; reason: string }
-  | { kind: 'revoked'; target: ShareTarget }
-  | { kind: 'offline'; target: ShareTarget; reason: string }
-  | { kind: 'crashed'; reason: string };
+export type { WidgetState };
 
 /** A line with a monochrome-safe SF Symbol. */
 export interface Detail {
@@ -60,44 +54,27 @@ const SYMBOLS: Record<Availability, string> = {
   Unknown: 'questionmark.circle',
 };
 
-const SHORT: Record<Availability, string> = {
-  Available: 'Free',
-  Busy: 'Busy',
-  DoNotDisturb: 'DND',
-  BeRightBack: 'BRB',
-  Away: 'Away',
-  Offline: 'Off',
-  Unknown: '?',
+/** Monochrome-safe SF Symbols for core's call chips. */
+const CHIP_SYMBOLS: Record<CallChip, string> = {
+  muted: 'mic.slash.fill',
+  'mic-on': 'mic.fill',
+  'camera-on': 'video.fill',
+  'camera-off': 'video.slash.fill',
+  sharing: 'rectangle.on.rectangle',
+  recording: 'record.circle',
+  'hand-raised': 'hand.raised.fill',
 };
 
 const inCall = (v: ShareView): boolean => v.call?.inCall === true || CALL_ACTIVITIES.includes(v.activity);
 
-function callDetails(call: CallView | null): Detail[] {
-  if (!call?.inCall) return [];
-  const out: Detail[] = [];
-  if (call.muted !== undefined) out.push(call.muted ? { symbol: 'mic.slash.fill', text: 'Muted' } : { symbol: 'mic.fill', text: 'Mic on' });
-  if (call.camera !== undefined) out.push(call.camera ? { symbol: 'video.fill', text: 'Camera on' } : { symbol: 'video.slash.fill', text: 'Camera off' });
-  if (call.sharing) out.push({ symbol: 'rectangle.on.rectangle', text: 'Sharing screen' });
-  if (call.recording) out.push({ symbol: 'record.circle', text: 'Recording' });
-  if (call.handRaised) out.push({ symbol: 'hand.raised.fill', text: 'Hand raised' });
-  return out;
-}
+const callDetails = (call: CallState | null): Detail[] => callChips(call).map((chip) => ({ symbol: CHIP_SYMBOLS[chip], text: CALL_CHIP_WORDS[chip] }));
+
+// The relay's labels are on the 24-hour clock; the widget's own times match them.
+const at = (iso: string, now: number, tz: string) => clockTime(iso, now, { timeZone: tz, locale: LABEL_LOCALE });
 
 function details(v: ShareView, now: number, tz: string): Detail[] {
-  const out = callDetails(v.call);
-  const until = v.calendar?.busyUntil;
-  if (until && Date.parse(until) > now) out.push({ symbol: 'calendar', text: `Busy until ${shortTime(until, now, tz)}` });
-  const next = v.calendar?.next;
-  if (next && Date.parse(next.start) > now) {
-    const what = next.showAs === 'oof' ? 'Out of office from' : 'Next meeting';
-    out.push({ symbol: 'calendar.badge.clock', text: `${what} ${shortTime(next.start, now, tz)}` });
-  }
-  return out;
-}
-
-function initials(name: string): string {
-  const letters = name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w.charAt(0).toUpperCase());
-  return letters.join('') || '?';
+  const lines = calendarLines(v.calendar, v.label, now, { timeZone: tz, locale: LABEL_LOCALE });
+  return [...callDetails(v.call), ...lines.map((l) => ({ symbol: l.kind === 'busy-until' ? 'calendar' : 'calendar.badge.clock', text: l.text }))];
 }
 
 // iOS treats this as the earliest refresh, so ask early in a call (mute flips matter) and
@@ -124,9 +101,9 @@ function statusModel(v: ShareView, target: ShareTarget, now: number, tz: string,
     availability: v.availability,
     colour: STATUS_COLOURS[faded ? 'Unknown' : v.availability],
     symbol: calling ? (v.activity === 'Presenting' ? 'rectangle.on.rectangle' : 'phone.fill') : SYMBOLS[v.availability],
-    short: calling ? 'Call' : SHORT[v.availability],
+    short: calling ? 'Call' : SHORT_AVAILABILITY[v.availability],
     headline: v.label,
-    since: `${v.label === availabilityLabel(v.availability) ? 'since' : `${availabilityLabel(v.availability)} since`} ${shortTime(v.since, now, tz)}`,
+    since: `${v.label === availabilityLabel(v.availability) ? 'since' : `${availabilityLabel(v.availability)} since`} ${at(v.since, now, tz)}`,
     details: details(v, now, tz),
     message: v.message,
     stale,

@@ -1,4 +1,4 @@
-import { shortTime, type CalendarReport } from '../../../core';
+import { clockTime, type CalendarReport } from '../../../core';
 import type { SourceLine } from '../../shared/messages';
 import type { SourceContext, StatusSource } from '../source';
 import type { MicrosoftAccount } from './account';
@@ -10,7 +10,7 @@ export const CALENDAR_POLL_MS = 5 * 60_000;
 const WINDOW_MS = 12 * 60 * 60_000;
 
 /** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-const clock = (iso: string) => shortTime(iso, Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+const clock = (iso: string) => clockTime(iso, Date.now(), { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
 const utc = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' });
 

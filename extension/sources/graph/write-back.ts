@@ -1,10 +1,10 @@
-import { shortTime, type ResolvedStatus } from '../../../core';
+import { clockTime, type ResolvedStatus } from '../../../core';
 import type { Slot } from '../../platform/storage';
 import type { MicrosoftAccount } from './account';
 import { graphClient } from './graph-client';
 
 /** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-const clock = (iso: string) => shortTime(iso, Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+const clock = (iso: string) => clockTime(iso, Date.now(), { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
 /** A message we set disappears on its own this long after the call was expected to end (we may crash). */
 const EXPIRY_GRACE_MS = 15 * 60_000;

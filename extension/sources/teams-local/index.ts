@@ -23,7 +23,7 @@
  * TeamsLocalError whose message is for the person), `teams.retryNow()` (user click while
  * "off"), `teams.setAddress(url)` (options changed), `teams.stop()` (turned off).
  *
- * States: off (port closed: "Teams local API is off or not present", retried 1 s doubling to
+ * States: off (port closed: Teams closed or its API off, retried 1 s doubling to
  * 60 s) → connecting → unpaired (canPair while in a meeting) → pairing → paired.
  * onChange fires only on real changes. Republish the report periodically yourself: the relay
  * treats teams-local reports as fresh for 90 s.

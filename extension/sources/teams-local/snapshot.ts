@@ -26,7 +26,7 @@ export function sameSnapshot(a: TeamsLocalSnapshot, b: TeamsLocalSnapshot): bool
 }
 
 export const DETAIL = {
-  off: 'Teams local API is off or not present',
+  off: 'Teams desktop does not answer on this computer: it is closed, or its third-party app API is off (Teams Settings → Privacy → Manage API).',
   stopped: 'Not connecting to Teams (turned off).',
   pairInMeeting: 'In a meeting: click "Pair with Teams", then Allow in Teams.',
   pairLater: 'Not paired. Join a Teams meeting, then click "Pair with Teams".',

@@ -6,7 +6,7 @@ import { checkAddress } from './url';
 
 /** Wording for each state; the popup's icon and tone only repeat what the words already say. */
 const LOCAL_WORDS: Record<TeamsLocalState, Pick<SourceLine, 'words' | 'tone'>> = {
-  off: { words: 'Off or not present', tone: 'off' },
+  off: { words: 'Off', tone: 'off' },
   connecting: { words: 'Connecting…', tone: 'wait' },
   unpaired: { words: 'Connected, not paired', tone: 'wait' },
   pairing: { words: 'Pairing: click Allow in Teams', tone: 'wait' },

@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { pageAssets } from '../../pages/assets';
+import { renderHomePage } from '../../pages/home-page';
+import { loadWidgetScript } from '../../pages/widget-script';
 import { PAGE_SECURITY_HEADERS, renderNotFoundPage, renderStatusPage } from '../../pages/status-page';
 import type { Deps } from '../deps';
 import { HttpError } from '../http-error';
@@ -13,10 +15,19 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-/** The live status page, its static files and the widget downloads. */
+/** The relay's own page, the live status page, its static files and the widget downloads. */
 export function pageRoutes(router: Router, deps: Deps): void {
   // Read at start: a relay whose page files are missing fails now, not on a visitor's request.
   const assets = pageAssets(deps.config.locations.assetsDir);
+  router.on('GET', '/', async ({ res }) => {
+    const ready = await deps.store.ping().then(
+      () => true,
+      () => false,
+    );
+    const widgetBuilt = (await loadWidgetScript(null, deps.config.locations.widgetFile).catch(() => null)) !== null;
+    sendHtml(res, 200, renderHomePage({ publicUrl: deps.config.publicUrl, ready, registration: deps.config.registration, widgetBuilt }));
+  });
+
   router.on('GET', '/s/:shareId', async ({ res, params }) => {
     const user = params.shareId ? await deps.store.getUserByShareId(params.shareId) : null;
     if (!user) return sendHtml(res, 404, renderNotFoundPage());
@@ -29,7 +40,8 @@ export function pageRoutes(router: Router, deps: Deps): void {
   router.on('GET', '/assets/:file', ({ res, params }) => {
     const asset = assets.get(`/assets/${params.file ?? ''}`);
     if (!asset) throw new HttpError('not_found', 'no such asset');
-    const body = typeof asset.body === 'string' ? Buffer.from(asset.body) : asset.body;
+    const made = typeof asset.body === 'function' ? asset.body() : asset.body;
+    const body = typeof made === 'string' ? Buffer.from(made) : made;
     res.writeHead(200, {
       'Content-Type': asset.contentType,
       'Content-Length': String(body.byteLength),

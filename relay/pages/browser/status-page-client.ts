@@ -1,9 +1,11 @@
-// The status page's only script (served as /assets/status-page.js, loaded as a module under a
-// strict CSP). It keeps the server-rendered page live from the share's event stream. Data only
-// ever reaches the DOM through textContent or a validated https src: never as markup.
-/* global document, EventSource, fetch, setTimeout, setInterval */
-import { sinceText, statusModel } from './status-format.js';
-import { createTimeline } from './status-page-timeline.js';
+// The status page's script: bundled with what it imports into /assets/status-page.js (see
+// relay/pages/browser-bundle.ts) and loaded as a module under a strict CSP. It keeps the
+// server-rendered page live from the share's event stream. Data only ever reaches the DOM
+// through textContent or a validated https src: never as markup.
+import type { PublicView } from '../../../core/status';
+import { sinceText } from '../../../core/wording';
+import { statusModel, type StatusModel } from './status-model';
+import { createTimeline } from './status-page-timeline';
 
 const TICK_MS = 30_000;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -11,19 +13,23 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 const body = document.body;
 const shareId = body.dataset.shareId ?? '';
 const base = `/api/v1/s/${encodeURIComponent(shareId)}`;
-const el = (role) => document.querySelector(`[data-role="${role}"]`);
+const el = (role: string): HTMLElement | null => document.querySelector<HTMLElement>(`[data-role="${role}"]`);
+const hide = (role: string, hidden: boolean) => {
+  const node = el(role);
+  if (node) node.hidden = hidden;
+};
 const timeline = createTimeline(el, base);
 
-let current = null;
-let source = null;
+let current: PublicView | null = null;
+let source: EventSource | null = null;
 let failures = 0;
 let revoked = false;
 
-function setText(node, text) {
+function setText(node: Element | null, text: string): void {
   if (node && node.textContent !== text) node.textContent = text;
 }
 
-function setList(node, items) {
+function setList(node: Element | null, items: string[]): void {
   if (!node) return;
   const now = [...node.children].map((li) => li.textContent);
   if (now.length === items.length && now.every((t, i) => t === items[i])) return;
@@ -37,7 +43,7 @@ function setList(node, items) {
 }
 
 // An avatar that does not load (moved, blocked, offline) falls back to the initials.
-function watchAvatar(img, initials) {
+function watchAvatar(img: HTMLImageElement, initials: string): void {
   const fallback = () => {
     const span = document.createElement('span');
     span.dataset.role = 'initials';
@@ -49,11 +55,11 @@ function watchAvatar(img, initials) {
   else img.addEventListener('error', fallback, { once: true });
 }
 
-function setAvatar(m) {
+function setAvatar(m: StatusModel): void {
   const box = el('avatar');
   if (!box) return;
   const img = box.querySelector('img');
-  const initials = box.querySelector('[data-role="initials"]');
+  const initials = box.querySelector<HTMLElement>('[data-role="initials"]');
   if (m.avatarUrl) {
     if (img && img.src === m.avatarUrl) return;
     const next = document.createElement('img');
@@ -74,7 +80,7 @@ function setAvatar(m) {
   }
 }
 
-function render(view) {
+function render(view: PublicView): void {
   current = view;
   // Times in the viewer's own zone: that is the clock they will compare with.
   const m = statusModel(view, Date.now(), undefined);
@@ -87,23 +93,25 @@ function render(view) {
   setText(el('label'), m.label);
   setText(el('since'), m.since);
   setText(el('stale'), m.staleText);
-  el('stale').hidden = !m.stale;
+  hide('stale', !m.stale);
   setList(el('call'), m.chips);
   setList(el('calendar'), m.calendar);
   setText(el('message'), m.message);
-  el('call-block').hidden = m.chips.length === 0;
-  el('calendar-block').hidden = m.calendar.length === 0;
-  el('message-block').hidden = m.message === '';
-  el('details').hidden = m.chips.length === 0 && m.calendar.length === 0 && m.message === '';
+  hide('call-block', m.chips.length === 0);
+  hide('calendar-block', m.calendar.length === 0);
+  hide('message-block', m.message === '');
+  hide('details', m.chips.length === 0 && m.calendar.length === 0 && m.message === '');
   setText(el('updated'), m.updated);
   timeline.update(view);
 }
 
-function setLive(state) {
+const LIVE_WORDS: Record<string, string> = { live: 'Live', reconnecting: 'Reconnecting…', revoked: 'Revoked' };
+
+function setLive(state: string): void {
   const node = el('live');
   if (!node) return;
   node.dataset.state = state;
-  setText(node, { live: 'Live', reconnecting: 'Reconnecting…', revoked: 'Revoked' }[state] ?? 'Connecting…');
+  setText(node, LIVE_WORDS[state] ?? 'Connecting…');
 }
 
 function showRevoked() {
@@ -112,16 +120,20 @@ function showRevoked() {
   setLive('revoked');
   body.dataset.availability = 'Unknown';
   document.title = 'Link revoked — Teams Status';
-  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help']) el(role).hidden = true;
-  document.querySelector('.status').hidden = true;
-  el('revoked').hidden = false;
+  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help']) hide(role, true);
+  const status = document.querySelector<HTMLElement>('.status');
+  if (status) status.hidden = true;
+  hide('revoked', false);
 }
 
 // A stream that fails may mean the share was revoked (404) or just a network blip: ask.
 async function checkShare() {
   try {
     const res = await fetch(base, { cache: 'no-store', headers: { accept: 'application/json' } });
-    if (res.status === 404) return showRevoked();
+    if (res.status === 404) {
+      showRevoked();
+      return;
+    }
   } catch {
     // offline: keep retrying below
   }
@@ -142,7 +154,7 @@ function connect() {
   });
   source.addEventListener('status', (event) => {
     try {
-      render(JSON.parse(event.data));
+      render(JSON.parse((event as MessageEvent<string>).data) as PublicView);
       setLive('live');
     } catch {
       // one malformed event must not stop the page; the next one repairs it
