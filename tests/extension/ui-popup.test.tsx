@@ -83,6 +83,7 @@ describe('popup: source health wording', () => {
 
   it('says each thing once: no state repeated in its own detail, no ".."', async () => {
     const text = await healthText({
+      sources: [teamsLocalLine('off', DETAIL.off)],
       teamsLocal: { state: 'off', canPair: false, detail: DETAIL.off },
       relay: { state: 'offline', queued: 1, detail: 'The relay at http://127.0.0.1:8787 could not be reached (Failed to fetch). Check that the relay is running and that its address is right. Next try at 17:00:05, or as soon as the relay answers.' },
     });
