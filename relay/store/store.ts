@@ -14,6 +14,22 @@ export interface UserRecord {
   shareId: string;
   shareLevel: ShareLevel;
   createdAt: string;
+  /** Set on the organisation's roster entries (PUT /api/v1/org/people); absent for self-registered people. */
+  roster?: RosterFields;
+}
+
+/** What a roster entry adds. Its email is the user's (lower case); an empty tokenHash means not linked yet. */
+export interface RosterFields {
+  entraId: string | null;
+  department: string | null;
+  /** The open invite, if any: only the code's hash is kept. */
+  invite: { codeHash: string; expiresAt: string } | null;
+}
+
+/** One user write of a batch: `next` replaces `previous` only if the store still holds exactly `previous`. */
+export interface UserWrite {
+  previous: UserRecord | null;
+  next: UserRecord;
 }
 
 /**
