@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { Deps } from '../http/deps';
 import type { Router } from '../http/router';
 import type { RelayModule } from '../server';
+import { peopleRoutes } from './people-routes';
+import { Roster } from './roster';
 
 /**
  * The organisation hub (relay-api.md, "Organisation"): the roster, invites, everyone's
@@ -11,7 +13,10 @@ export function orgModule(): RelayModule {
   const closers: (() => Promise<void> | void)[] = [];
   return {
     name: 'org',
-    mount(_router: Router, _deps: Deps, _server: Server) {},
+    mount(router: Router, deps: Deps, _server: Server) {
+      const roster = new Roster(deps.store, deps.now);
+      peopleRoutes(router, deps, roster);
+    },
     async close() {
       await Promise.all(closers.map((c) => c()));
     },
