@@ -1,6 +1,10 @@
 // The relay process: environment → config → store → HTTP server; graceful stop on SIGTERM/SIGINT.
 import { ConfigError, loadConfig, type RelayConfig } from './config';
+import { peopleCli } from './org/people-cli';
 import { startRelay } from './start';
+
+// `relay people …` is the roster's command line; it talks to a running relay and exits.
+if (process.argv[2] === 'people') process.exit(await peopleCli(process.argv.slice(3)));
 
 let config: RelayConfig;
 try {

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { Deps } from '../http/deps';
 import type { Router } from '../http/router';
 import type { RelayModule } from '../server';
+import { inviteRoutes } from './invite-routes';
+import { Invites } from './invites';
 import { peopleRoutes } from './people-routes';
 import { Roster } from './roster';
 
@@ -16,6 +18,7 @@ export function orgModule(): RelayModule {
     mount(router: Router, deps: Deps, _server: Server) {
       const roster = new Roster(deps.store, deps.now);
       peopleRoutes(router, deps, roster);
+      inviteRoutes(router, deps, roster, new Invites(deps.store, deps.config.publicUrl, deps.now));
     },
     async close() {
       await Promise.all(closers.map((c) => c()));

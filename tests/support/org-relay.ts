@@ -10,7 +10,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijkl';
 export const adminHeaders = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${ADMIN_TOKEN}`, ...extra });
 
 /** An in-process relay with the modules the real one mounts (the organisation hub), over a given store. */
-export async function startOrgRelay(store: Store, env: Record<string, string> = {}): Promise<{ url: string; relay: Relay; close(): Promise<void> }> {
+export async function startOrgRelay(store: Store, env: Record<string, string> = {}, now?: () => number): Promise<{ url: string; relay: Relay; close(): Promise<void> }> {
   const config = loadConfig({
     PORT: '0',
     PUBLIC_URL: 'https://status.example.test',
@@ -19,7 +19,7 @@ export async function startOrgRelay(store: Store, env: Record<string, string> = 
     RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
     ...env,
   });
-  const relay = createRelay({ config, store, log: quietLogger, modules: relayModules() });
+  const relay = createRelay({ config, store, log: quietLogger, modules: relayModules(), now });
   const url = await relay.listen();
   return { url, relay, close: () => relay.close() };
 }
