@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Deps } from '../http/deps';
 import type { Router } from '../http/router';
 import type { RelayModule } from '../server';
+import { boardRoutes } from './board-page';
 import { inviteRoutes } from './invite-routes';
 import { Invites } from './invites';
 import { peopleRoutes } from './people-routes';
@@ -22,6 +23,7 @@ export function orgModule(): RelayModule {
     mount(router: Router, deps: Deps, server: Server) {
       const roster = new Roster(deps.store, deps.now);
       peopleRoutes(router, deps, roster);
+      boardRoutes(router);
       inviteRoutes(router, deps, roster, new Invites(deps.store, deps.config.publicUrl, deps.now));
       const hub = new OrgStreamHub(deps, async (req, url, ip) => {
         // Upgrades bypass the router, so the per-address limit is applied here too.
