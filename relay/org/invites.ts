@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ORG_LIMITS, type InviteResponse, type RegisterResponse } from '../../core';
+import { INVITE_PATH, ORG_LIMITS, type InviteResponse, type RegisterResponse } from '../../core';
 import { hashSecret, newToken, parseToken, sameHash } from '../auth/secrets';
 import { shareOf } from '../http/share-object';
 import type { Store, UserRecord } from '../store/store';
@@ -8,8 +8,6 @@ const DAY_MS = 86_400_000;
 /** The secret half of an invite code: 256 bits, far above the contract's 128-bit floor. */
 const CODE_SECRET_BYTES = 32;
 
-/** Where an invite link points; the extension's options page recognises this path too. */
-export const INVITE_PATH = '/join/';
 
 /**
  * One-time invite codes for roster entries. A code is `<userId>.<secret>` like a token; only
