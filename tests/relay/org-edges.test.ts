@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../relay/store/embedded-store';
+import { adminHeaders, putRoster, startOrgRelay } from '../support/org-relay';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'org-edges-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+it('limits wrong admin guesses per address (then 429 with Retry-After) without locking out the right token', async () => {
+  const store = await EmbeddedStore.open({ dataDir: tempDir(), historyDays: 30, log: () => {} });
+  const relay = await startOrgRelay(store, { RATE_LIMIT_REGISTRATIONS: '3' });
+  try {
+    const guess = () => fetch(`${relay.url}/api/v1/org/people`, { headers: { authorization: `Bearer guess-${'x'.repeat(40)}` } });
+    expect([(await guess()).status, (await guess()).status, (await guess()).status]).toEqual([403, 403, 403]);
+    const limited = await guess();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await fetch(`${relay.url}/api/v1/org/people`, { headers: adminHeaders() })).status).toBe(200);
+  } finally {
+    await relay.close();
+    await store.close();
+  }
+});
+
+it('keeps the roster and an open invite across a restart of the embedded store', async () => {
+  const dir = tempDir();
+  let store = await EmbeddedStore.open({ dataDir: dir, historyDays: 30, log: () => {} });
+  let relay = await startOrgRelay(store);
+  const csv = `email,displayName\n${Array.from({ length: 300 }, (_, i) => `p${i}@example.test,P ${i}`).join('\n')}\n`;
+  expect((await putRoster(relay.url, csv, 'text/csv')).status).toBe(200);
+  const invite = (await (await fetch(`${relay.url}/api/v1/org/people/p7@example.test/invite`, { method: 'POST', headers: adminHeaders() })).json()) as { code: string };
+  await relay.close();
+  await store.close();
+
+  store = await EmbeddedStore.open({ dataDir: dir, historyDays: 30, log: () => {} });
+  relay = await startOrgRelay(store);
+  try {
+    expect((await store.listRoster()).length).toBe(300);
+    expect(await store.getRosterEntry('P7@example.test')).toMatchObject({ displayName: 'P 7' });
+    const joined = await fetch(`${relay.url}/api/v1/invites/${invite.code}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(joined.status).toBe(201);
+  } finally {
+    await relay.close();
+    await store.close();
+  }
+});
