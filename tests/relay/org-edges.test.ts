@@ -53,3 +53,37 @@ it('keeps the roster and an open invite across a restart of the embedded store',
     await store.close();
   }
 });
+
+it('reads statuses in bulk: a page of 1,000 people costs a handful of store calls, not one per person', async () => {
+  const inner = await EmbeddedStore.open({ dataDir: tempDir(), historyDays: 30, log: () => {} });
+  const calls = new Map<string, number>();
+  const counted = new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.set(String(key), (calls.get(String(key)) ?? 0) + 1);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const relay = await startOrgRelay(counted);
+  try {
+    const csv = `email,displayName,department\n${Array.from({ length: 2000 }, (_, i) => `p${i}@example.test,P ${i},D${i % 3}`).join('\n')}\n`;
+    expect((await putRoster(relay.url, csv, 'text/csv')).status).toBe(200);
+    calls.clear();
+    const page = (await (await fetch(`${relay.url}/api/v1/org/statuses?pageSize=1000&page=1`, { headers: adminHeaders() })).json()) as { items: unknown[]; total: number };
+    expect(page.items).toHaveLength(1000);
+    expect(calls.get('getStatusRecord') ?? 0).toBe(0);
+    expect(calls.get('getStatusRecords')).toBe(1);
+    calls.clear();
+    const filtered = (await (await fetch(`${relay.url}/api/v1/org/statuses?department=D1&pageSize=1000`, { headers: adminHeaders() })).json()) as { total: number };
+    expect(filtered.total).toBe(667);
+    // Everyone is looked at for a filter, still in chunks of 1,000: three chunks for 2,000 people.
+    expect(calls.get('getStatusRecords')).toBeLessThanOrEqual(3);
+    expect(calls.get('getStatusRecord') ?? 0).toBe(0);
+  } finally {
+    await relay.close();
+    await inner.close();
+  }
+});
