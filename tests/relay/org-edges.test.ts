@@ -87,3 +87,20 @@ it('reads statuses in bulk: a page of 1,000 people costs a handful of store call
     await inner.close();
   }
 });
+
+it('an unlinked roster entry has no token: nothing made up for its user id authenticates', async () => {
+  const store = await EmbeddedStore.open({ dataDir: tempDir(), historyDays: 30, log: () => {} });
+  const relay = await startOrgRelay(store);
+  try {
+    await putRoster(relay.url, 'email,displayName\nada@example.test,Ada\n', 'text/csv');
+    const ada = await store.getRosterEntry('ada@example.test');
+    expect(ada?.tokenHash).toBe('');
+    for (const secret of ['A'.repeat(43), '_'.repeat(64)]) {
+      const res = await fetch(`${relay.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${ada!.userId}.${secret}` } });
+      expect(res.status).toBe(401);
+    }
+  } finally {
+    await relay.close();
+    await store.close();
+  }
+});
