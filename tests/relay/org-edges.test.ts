@@ -104,3 +104,25 @@ it('an unlinked roster entry has no token: nothing made up for its user id authe
     await store.close();
   }
 });
+
+it('a roster person leaving (DELETE /me) loses status, history, share and token but stays on the roster, unlinked', async () => {
+  const store = await EmbeddedStore.open({ dataDir: tempDir(), historyDays: 30, log: () => {} });
+  const relay = await startOrgRelay(store);
+  try {
+    await putRoster(relay.url, 'email,displayName,department\nada@example.test,Ada,Research\n', 'text/csv');
+    const invite = (await (await fetch(`${relay.url}/api/v1/org/people/ada@example.test/invite`, { method: 'POST', headers: adminHeaders() })).json()) as { code: string };
+    const joined = (await (await fetch(`${relay.url}/api/v1/invites/${invite.code}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { userId: string; token: string; share: { id: string } };
+    await fetch(`${relay.url}/api/v1/me/sources/manual`, { method: 'PUT', headers: { authorization: `Bearer ${joined.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ observedAt: new Date().toISOString(), availability: 'Busy' }) });
+    expect((await fetch(`${relay.url}/api/v1/me`, { method: 'DELETE', headers: { authorization: `Bearer ${joined.token}` } })).status).toBe(204);
+    expect((await fetch(`${relay.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${joined.token}` } })).status).toBe(401);
+    expect((await fetch(`${relay.url}/api/v1/s/${joined.share.id}`)).status).toBe(404);
+    expect(await store.getUser(joined.userId)).toBeNull();
+    const entry = await store.getRosterEntry('ada@example.test');
+    expect(entry).toMatchObject({ displayName: 'Ada', tokenHash: '', roster: { department: 'Research', invite: null } });
+    expect(entry!.userId).not.toBe(joined.userId);
+    expect(await store.getStatusRecord(entry!.userId)).toBeNull();
+  } finally {
+    await relay.close();
+    await store.close();
+  }
+});
