@@ -34,6 +34,10 @@ export interface RelayConfig {
   };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
+  /** ORG_STREAM_PING_MS (30000): WebSocket ping interval on the organisation stream; no pong by the next ping → dropped. */
+  orgStreamPingMs: number;
+  /** ORG_STREAM_MAX_BUFFER (1048576): bytes a stream client may have unsent before it is dropped as too slow. */
+  orgStreamMaxBuffer: number;
   /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
   trustProxy: boolean;
   /** Files served as built elsewhere (defaults: relay/locations.ts). */
@@ -45,6 +49,9 @@ export interface RelayConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The admin token guards everyone's status: short enough to guess is refused at start. */
+export const ADMIN_TOKEN_MIN = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -90,7 +97,11 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : defaultPublicUrl(host, port, lan);
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
-  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters long');
+  if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
+    throw new ConfigError(
+      `RELAY_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN} characters long (it has ${adminToken.length}); it opens the whole organisation, so generate one, e.g. openssl rand -base64 32`,
+    );
+  }
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');
@@ -117,5 +128,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       extensionZip: env.RELAY_EXTENSION_ZIP?.trim() || DEFAULT_LOCATIONS.extensionZip,
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
+    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
+    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
 }

@@ -9,6 +9,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
+import { JoinForm } from './join-form';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -55,7 +56,7 @@ export function OptionsApp() {
     return () => clearInterval(id);
   }, [send, load, loaded]);
 
-  const connect = async (relayUrl: string, displayName: string, note: string | null) => {
+  const connect = async (relayUrl: string, displayName: string, note: string | null, inviteCode?: string) => {
     setNotice(note ?? '');
     setAccessError(null);
     // A relay that is not on this computer needs the person's permission, asked from this click;
@@ -74,7 +75,7 @@ export function OptionsApp() {
       setAccessError(`The extension needs your permission to reach ${new URL(relayUrl).host}. Press Connect again and choose Allow.`);
       return;
     }
-    const reply = await run('connectRelay', { relayUrl, displayName });
+    const reply = await run('connectRelay', inviteCode ? { relayUrl, displayName, inviteCode } : { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
     setNotice(`${note ? `${note} ` : ''}Connected. Your share link is ready.`);
@@ -146,6 +147,7 @@ export function OptionsApp() {
                 Answer your browser's prompt: it asks whether the extension may reach {prompting}.
               </p>
             )}
+            <JoinForm busy={pending || prompting !== null} onJoin={(u, code) => void connect(u, settings.displayName ?? '', null, code)} />
           </>
         )}
       </section>
