@@ -3,6 +3,7 @@ export * from './labels';
 export * from './palette';
 export * from './record';
 export * from './resolve';
+export * from './share-levels';
 export * from './share-view';
 export * from './sources';
 export * from './status';
