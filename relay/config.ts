@@ -28,8 +28,11 @@ export interface RelayConfig {
   };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
-  /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
-  trustProxy: boolean;
+  /**
+   * TRUST_PROXY (0): how many proxies in front of the relay append to X-Forwarded-For; the client
+   * address is that many entries from the right. `true` means 1 and `false` 0.
+   */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {
@@ -69,8 +72,9 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');
-  const trust = env.TRUST_PROXY?.trim() || 'false';
-  if (trust !== 'true' && trust !== 'false') throw new ConfigError(`TRUST_PROXY must be "true" or "false", got "${trust}"`);
+  const trust = env.TRUST_PROXY?.trim() || '0';
+  const hops = trust === 'true' ? 1 : trust === 'false' ? 0 : /^\d{1,2}$/.test(trust) ? Number(trust) : NaN;
+  if (!(hops >= 0 && hops <= 10)) throw new ConfigError(`TRUST_PROXY must be a number of proxy hops (0 to 10), "true" (1) or "false" (0), got "${trust}"`);
   return {
     port,
     host,
@@ -87,6 +91,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 20, 1, 10_000_000),
     },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
-    trustProxy: trust === 'true',
+    trustProxy: hops,
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from './config';
 import type { Deps, Logger } from './http/deps';
+import { clientAddress } from './http/client-address';
 import { HttpError } from './http/http-error';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
@@ -47,12 +48,6 @@ export const consoleLogger: Logger = {
   info: (message, extra) => console.log(JSON.stringify({ level: 'info', message, ...extra })),
   error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
 };
-
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]?.trim() || 'unknown';
-  return req.socket.remoteAddress ?? 'unknown';
-}
 
 /** The relay's HTTP server over a store: routes, SSE fan-out, metrics. */
 export function createRelay(options: RelayOptions): Relay {
@@ -108,7 +103,7 @@ export function createRelay(options: RelayOptions): Relay {
       }
       // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
       if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
-      const ip = clientIp(req, config.trustProxy);
+      const ip = clientAddress(req, config.trustProxy);
       if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
