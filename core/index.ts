@@ -8,6 +8,7 @@ export * from './share-view';
 export * from './sources';
 export * from './status';
 export * from './time-format';
+export * from './wire/display-text';
 export * from './wire/errors';
 export * from './wire/limits';
 export * from './wire/parse';
