@@ -26,6 +26,18 @@ export interface RelayConfig {
     /** RATE_LIMIT_REGISTRATIONS (20): registrations per window from one client address. */
     registrations: number;
   };
+  connections: {
+    /** MAX_CONNECTIONS (10000): open sockets in all; past it a new one gets 503 and is closed. */
+    max: number;
+    /** MAX_PENDING_PER_IP (20): sockets from one address still sending their first request (429 past it). */
+    pendingPerIp: number;
+    /** MAX_STREAMS_PER_IP (20): open event streams from one client address (429 past it). */
+    streamsPerIp: number;
+    /** HEADERS_TIMEOUT_MS (15000): a request's headers must arrive within this (408). */
+    headersTimeoutMs: number;
+    /** REQUEST_TIMEOUT_MS (30000): a whole request, body included, must arrive within this (408). */
+    requestTimeoutMs: number;
+  };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
   /**
@@ -75,6 +87,9 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const trust = env.TRUST_PROXY?.trim() || '0';
   const hops = trust === 'true' ? 1 : trust === 'false' ? 0 : /^\d{1,2}$/.test(trust) ? Number(trust) : NaN;
   if (!(hops >= 0 && hops <= 10)) throw new ConfigError(`TRUST_PROXY must be a number of proxy hops (0 to 10), "true" (1) or "false" (0), got "${trust}"`);
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
   return {
     port,
     host,
@@ -89,6 +104,13 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       perIp: integer(env, 'RATE_LIMIT_PER_IP', 600, 1, 10_000_000),
       perToken: integer(env, 'RATE_LIMIT_PER_TOKEN', 240, 1, 10_000_000),
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 20, 1, 10_000_000),
+    },
+    connections: {
+      max: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      pendingPerIp: integer(env, 'MAX_PENDING_PER_IP', 20, 1, 1_000_000),
+      streamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 20, 1, 1_000_000),
+      headersTimeoutMs,
+      requestTimeoutMs,
     },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
     trustProxy: hops,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from './config';
 import type { Deps, Logger } from './http/deps';
 import { clientAddress } from './http/client-address';
+import { guardConnections, timeoutCheckIntervalMs } from './http/connection-guard';
 import { HttpError } from './http/http-error';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
@@ -54,7 +55,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { config, store } = options;
   const log = options.log ?? consoleLogger;
   const metrics = createMetrics({ defaults: options.defaultMetrics });
-  const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
+  const hub = new SseHub(store, metrics, { heartbeatMs: config.sseHeartbeatMs, streamsPerAddress: config.connections.streamsPerIp }, options.now);
   const deps: Deps = { config, store, metrics, hub, log, now: options.now ?? Date.now };
   const router = new Router();
   userRoutes(router, deps);
@@ -111,16 +112,11 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  // Slow senders (slowloris) lose their socket; event streams are unaffected (their request is complete).
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
+  const server = createServer({ connectionsCheckingInterval: timeoutCheckIntervalMs(config) }, (req, res) => void handle(req, res));
+  // Slow senders lose their socket at the configured timeouts (event streams are unaffected: their
+  // request is complete); bad framing is answered plainly (400/408/431) instead of dropped.
+  guardConnections(server, config);
   options.extend?.(router, deps, server);
-  // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
 
   return {
     server,

@@ -4,6 +4,7 @@ export interface ApiErrorBody {
 }
 
 export const ERROR_STATUS = {
+  invalid_request: 400,
   invalid_json: 400,
   invalid_field: 400,
   forbidden_key: 400,
@@ -14,11 +15,14 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
   store_unavailable: 503,
   shutting_down: 503,
+  over_capacity: 503,
   widget_not_built: 503,
 } as const;
 

@@ -11,6 +11,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Subscriber {
   res: ServerResponse;
+  /** The client address its per-address cap counts against. */
+  address: string;
   /** False until the first (current) status has been sent; events wait until then. */
   ready: boolean;
 }
@@ -31,15 +33,17 @@ export class SseHub {
   private readonly shares = new Map<string, ShareStreams>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Open streams per client address: one address must not hold every file descriptor. */
+  private readonly perAddress = new Map<string, number>();
 
   constructor(
     store: Store,
     private readonly metrics: RelayMetrics,
-    heartbeatMs: number,
+    private readonly limits: { heartbeatMs: number; streamsPerAddress: number },
     private readonly now: () => number = Date.now,
   ) {
     this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -49,14 +53,20 @@ export class SseHub {
     return n;
   }
 
-  /** Register a stream before the store is read, so no event can fall between read and attach. */
-  attach(shareId: string, res: ServerResponse): Subscriber {
+  /**
+   * Register a stream before the store is read, so no event can fall between read and attach.
+   * Null when `address` already holds its share of streams.
+   */
+  attach(shareId: string, res: ServerResponse, address: string): Subscriber | null {
+    const held = this.perAddress.get(address) ?? 0;
+    if (held >= this.limits.streamsPerAddress) return null;
+    this.perAddress.set(address, held + 1);
     let streams = this.shares.get(shareId);
     if (!streams) {
       streams = { subscribers: new Set(), state: null, lastData: null, timer: null };
       this.shares.set(shareId, streams);
     }
-    const sub: Subscriber = { res, ready: false };
+    const sub: Subscriber = { res, address, ready: false };
     streams.subscribers.add(sub);
     this.metrics.sseConnections.inc();
     res.on('close', () => this.detach(shareId, sub));
@@ -81,6 +91,9 @@ export class SseHub {
     const streams = this.shares.get(shareId);
     if (!streams || !streams.subscribers.delete(sub)) return;
     this.metrics.sseConnections.dec();
+    const held = (this.perAddress.get(sub.address) ?? 1) - 1;
+    if (held <= 0) this.perAddress.delete(sub.address);
+    else this.perAddress.set(sub.address, held);
     if (streams.subscribers.size === 0) this.drop(shareId, streams);
   }
 
