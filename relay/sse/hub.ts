@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { resolve } from '../../core';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
-import { publicViewOf, type ShareState } from '../http/views';
+import { publicViewOf, shareStateOf, type ShareState } from '../http/views';
 import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame';
 
 /** A client that stops reading is cut off rather than buffered without bound. */
@@ -32,17 +32,21 @@ interface ShareStreams {
 export class SseHub {
   private readonly shares = new Map<string, ShareStreams>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeResync: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   /** Open streams per client address: one address must not hold every file descriptor. */
   private readonly perAddress = new Map<string, number>();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly metrics: RelayMetrics,
     private readonly limits: { heartbeatMs: number; streamsPerAddress: number },
     private readonly now: () => number = Date.now,
   ) {
     this.unsubscribe = store.subscribe((event) => this.onEvent(event));
+    this.unsubscribeResync = store.onResync(() => {
+      for (const shareId of this.shares.keys()) void this.reread(shareId);
+    });
     this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -101,6 +105,7 @@ export class SseHub {
   closeAll(): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    this.unsubscribeResync();
     for (const [shareId, streams] of this.shares) this.endShare(shareId, streams);
   }
 
@@ -115,6 +120,27 @@ export class SseHub {
     if (streams.state && streams.state.record.seq > event.record.seq) return;
     this.remember(event.shareId, streams, { user: event.user, level: event.level, timeZone: event.timeZone, record: event.record });
     this.push(event.shareId, streams);
+  }
+
+  /**
+   * Bring one share's streams up to date from the store after events may have been missed: a
+   * share that no longer resolves ends as revoked. If the store fails again, its next reconnect
+   * resyncs again.
+   */
+  private async reread(shareId: string): Promise<void> {
+    try {
+      const user = await this.store.getUserByShareId(shareId);
+      if (!user) {
+        const streams = this.shares.get(shareId);
+        if (streams) this.endShare(shareId, streams, revokedFrame('share-revoked'));
+        return;
+      }
+      const state = shareStateOf(user, await this.store.getStatusRecord(user.userId));
+      const { record, ...rest } = state;
+      this.onEvent({ type: 'status', userId: user.userId, shareId, level: rest.level, user: rest.user, timeZone: rest.timeZone, email: null, record });
+    } catch {
+      // Unavailable again: the subscriber's next reconnect sends another resync.
+    }
   }
 
   private remember(shareId: string, streams: ShareStreams, state: ShareState): void {

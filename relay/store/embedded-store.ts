@@ -170,6 +170,11 @@ export class EmbeddedStore implements Store {
     return this.hub.subscribe(listener);
   }
 
+  /** Events are delivered in-process, synchronously with the write: the feed never breaks. */
+  onResync(): () => void {
+    return () => {};
+  }
+
   async ping(): Promise<void> {
     this.assertUsable();
   }
