@@ -37,6 +37,7 @@ export class EmbeddedStore implements Store {
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
   private compacting = false;
+  private reportedBroken = false;
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
 
   private constructor(
@@ -216,7 +217,11 @@ export class EmbeddedStore implements Store {
       try {
         await durable;
       } catch (err) {
-        throw new StoreUnavailableError(`could not write the journal: ${String(err)}`, { cause: err });
+        const reason = err instanceof Error ? err.message : String(err);
+        // Once, when the journal breaks (a full disk, a failing device): the operator must know.
+        if (!this.reportedBroken) this.options.log(`store: ${reason}; every request answers 503 until the relay restarts`);
+        this.reportedBroken = true;
+        throw new StoreUnavailableError(`the journal could not be written: ${reason}`, { cause: err });
       }
     }
     for (const event of events) this.hub.emit(structuredClone(event));
