@@ -10,6 +10,7 @@
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
  *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
+ *   ts:aof-rewrite        string  ms when a replica last started BGREWRITEAOF after a deletion
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *
@@ -24,6 +25,7 @@ export const keys = {
   users: 'ts:users',
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
+  aofRewrite: 'ts:aof-rewrite',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';
