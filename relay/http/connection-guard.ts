@@ -65,7 +65,10 @@ export function guardConnections(server: Server, config: RelayConfig): void {
     socket.once('close', done);
   });
   // Headers complete: the socket is no longer an unfinished request (its body has requestTimeout).
-  server.prependListener('request', (req: IncomingMessage) => unfinished.get(req.socket)?.());
+  // A WebSocket upgrade completes its headers too, without a 'request'.
+  const headersDone = (req: IncomingMessage) => unfinished.get(req.socket)?.();
+  server.prependListener('request', headersDone);
+  server.prependListener('upgrade', headersDone);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const [code, message] = CLIENT_ERRORS[err.code ?? ''] ?? ['invalid_request', 'the request is not valid HTTP'];
