@@ -8,6 +8,8 @@ export interface RelayMetrics {
   statusUpdates: Counter<'source' | 'applied'>;
   sseConnections: Gauge;
   storeErrors: Counter<'kind'>;
+  /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
+  refused: Counter<'reason'>;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): RelayMetrics {
@@ -31,6 +33,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
       registers: [registry],
     }),
     sseConnections: new Gauge({ name: 'relay_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] }),
+    refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers: [registry] }),
     storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Requests that failed because the store was unavailable', labelNames: ['kind'], registers: [registry] }),
   };
 }
