@@ -22,12 +22,23 @@ async function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buff
 
 /** The body as UTF-8 text, at most maxBytes. */
 export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return (await readLimited(req, maxBytes)).toString('utf8');
+  return decodeStrict(await readLimited(req, maxBytes));
 }
 
 /** The request's media type, lower case without parameters ('' when absent). */
 export function mediaType(req: IncomingMessage): string {
   return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Bytes that are not UTF-8 are refused, never stored as U+FFFD. */
+function decodeStrict(raw: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(raw);
+  } catch {
+    throw new HttpError('invalid_json', 'the body is not valid UTF-8');
+  }
 }
 
 /** No request nests deeper than a few levels; far deeper would overflow recursive checks (a 500). */
@@ -56,7 +67,7 @@ export async function readJsonObject(req: IncomingMessage, optional = false, max
     throw new HttpError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
   const raw = await readLimited(req, maxBytes);
-  const text = raw.toString('utf8').trim();
+  const text = decodeStrict(raw).trim();
   if (text === '') {
     if (optional) return {};
     throw new HttpError('invalid_json', 'the body is empty; a JSON object is required');
