@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleStatusPageScript, STATUS_PAGE_SCRIPT } from '../relay/pages/browser-bundle';
+import { BROWSER_SCRIPTS, bundleBrowserScript, type BrowserScript } from '../relay/pages/browser-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
@@ -52,7 +52,7 @@ export async function buildRelay(outDir: string = RELAY_OUT_DIR): Promise<RelayB
   const wrong = packages.filter((p) => FORBIDDEN.includes(p));
   if (wrong.length > 0) throw new Error(`the relay bundle pulled in ${wrong.join(', ')}: a relay module imports extension or widget code`);
   // The page scripts are built here once, so the running bundle never needs esbuild.
-  writeFileSync(join(tmp, 'assets', STATUS_PAGE_SCRIPT), bundleStatusPageScript());
+  for (const name of Object.keys(BROWSER_SCRIPTS) as BrowserScript[]) writeFileSync(join(tmp, 'assets', name), bundleBrowserScript(name));
   // The bundle is an ES module wherever it is copied to, whatever package.json sits above it.
   writeFileSync(join(tmp, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
   rmSync(outDir, { recursive: true, force: true });

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { AVAILABILITIES, availabilityLabel } from '../../core';
 import type { Router } from '../http/router';
+import { browserScript } from '../pages/browser-bundle';
 import { escapeHtml } from '../pages/escape-html';
 import { PAGE_SECURITY_HEADERS } from '../pages/status-page';
 import { BOARD_CSS } from './board-css';
 
-// The board's script is plain JS next to this module, read once; it runs under the same strict
-// CSP as the status page (scripts and styles from the relay only, no inline anything).
-const BOARD_JS = readFileSync(new URL('./board-client.js', import.meta.url), 'utf8');
 
 // The page itself holds no organisation data: the script fetches it with the admin's token.
 const LABELS = JSON.stringify(Object.fromEntries(AVAILABILITIES.map((a) => [a, availabilityLabel(a)])));
@@ -58,8 +55,11 @@ function send(res: ServerResponse, type: string, body: string, headers: Record<s
 }
 
 /** GET /org and its two files. */
-export function boardRoutes(router: Router): void {
+export function boardRoutes(router: Router, assetsDir: string): void {
+  // The board's script (board-client.js, bundled like the status page's) runs under the same
+  // strict CSP as the status page: scripts and styles from the relay only, no inline anything.
+  const boardJs = browserScript(assetsDir, 'board.js');
   router.on('GET', '/org', ({ res }) => send(res, 'text/html; charset=utf-8', HTML, PAGE_SECURITY_HEADERS));
-  router.on('GET', '/org/board.js', ({ res }) => send(res, 'text/javascript; charset=utf-8', BOARD_JS));
+  router.on('GET', '/org/board.js', ({ res }) => send(res, 'text/javascript; charset=utf-8', boardJs()));
   router.on('GET', '/org/board.css', ({ res }) => send(res, 'text/css; charset=utf-8', BOARD_CSS));
 }

@@ -23,7 +23,7 @@ export function orgModule(): RelayModule {
     mount(router: Router, deps: Deps, server: Server) {
       const roster = new Roster(deps.store, deps.now);
       peopleRoutes(router, deps, roster);
-      boardRoutes(router);
+      boardRoutes(router, deps.config.locations.assetsDir);
       inviteRoutes(router, deps, roster, new Invites(deps.store, deps.config.publicUrl, deps.now));
       const hub = new OrgStreamHub(deps, async (req, url, ip) => {
         // Upgrades bypass the router, so the per-address limit is applied here too.

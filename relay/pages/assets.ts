@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DEFAULT_LOCATIONS } from '../locations';
-import { bundleStatusPageScript, STATUS_PAGE_SCRIPT } from './browser-bundle';
+import { browserScript, STATUS_PAGE_SCRIPT } from './browser-bundle';
 import { faviconSvg, FAVICON_PATHS } from './favicon';
 import { statusIconSvg, STATUS_ICON_PATHS } from './status-icons';
 import { STATUS_PAGE_CSS } from './status-page-css';
@@ -16,13 +14,6 @@ const JS = 'text/javascript; charset=utf-8';
 
 const loaded = new Map<string, ReadonlyMap<string, PageAsset>>();
 
-/** The prebuilt script in `dir` (the production bundle's assets), else one built in memory once. */
-function statusPageScript(dir: string): () => string {
-  const prebuilt = join(dir, STATUS_PAGE_SCRIPT);
-  let text: string | null = existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : null;
-  return () => (text ??= bundleStatusPageScript());
-}
-
 /**
  * Static files of the status page keyed by URL path, made once per assets directory; the server
  * serves them as is.
@@ -32,7 +23,7 @@ export function pageAssets(dir: string = DEFAULT_LOCATIONS.assetsDir): ReadonlyM
   if (cached) return cached;
   const assets = new Map<string, PageAsset>([
     ['/assets/status-page.css', { body: STATUS_PAGE_CSS, contentType: 'text/css; charset=utf-8' }],
-    [`/assets/${STATUS_PAGE_SCRIPT}`, { body: statusPageScript(dir), contentType: JS }],
+    [`/assets/${STATUS_PAGE_SCRIPT}`, { body: browserScript(dir, STATUS_PAGE_SCRIPT), contentType: JS }],
     ...[...FAVICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: faviconSvg(a), contentType: 'image/svg+xml' }]),
     ...[...STATUS_ICON_PATHS].map(([path, a]): [string, PageAsset] => [path, { body: statusIconSvg(a), contentType: 'image/svg+xml' }]),
   ]);

@@ -1,23 +1,34 @@
 import type * as Esbuild from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** File name of the bundled status page script, in the assets directory and under /assets/. */
-export const STATUS_PAGE_SCRIPT = 'status-page.js';
+/**
+ * The relay's browser scripts: served file name → source entry. The status page is TypeScript
+ * (relay/pages/browser/, with core's wording); the board is plain JS. Each is bundled into one
+ * plain ES module.
+ */
+export const BROWSER_SCRIPTS = {
+  'status-page.js': fileURLToPath(new URL('./browser/status-page-client.ts', import.meta.url)),
+  'board.js': fileURLToPath(new URL('../org/board-client.js', import.meta.url)),
+} as const;
 
-const ENTRY = fileURLToPath(new URL('./browser/status-page-client.ts', import.meta.url));
+export type BrowserScript = keyof typeof BROWSER_SCRIPTS;
+
+/** File name of the bundled status page script, in the assets directory and under /assets/. */
+export const STATUS_PAGE_SCRIPT: BrowserScript = 'status-page.js';
 
 /**
- * The status page's script: its TypeScript (relay/pages/browser/, with core's wording) bundled
- * into one plain ES module for the browser. `npm run build:relay` writes it beside the bundle;
- * from source it is built in memory the first time it is served (a few milliseconds), so
- * `npm start` and the tests need no build step to forget. esbuild is required lazily: the
- * production bundle never loads it (its prebuilt file is found first).
+ * One browser script bundled now. `npm run build:relay` writes each beside the bundle; from
+ * source they are built in memory on first use (a few milliseconds), so `npm start` and the tests
+ * need no build step to forget. esbuild is required lazily: the production bundle never loads it
+ * (its prebuilt files are found first).
  */
-export function bundleStatusPageScript(): string {
+export function bundleBrowserScript(name: BrowserScript): string {
   const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
   return buildSync({
-    entryPoints: [ENTRY],
+    entryPoints: [BROWSER_SCRIPTS[name]],
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -26,4 +37,11 @@ export function bundleStatusPageScript(): string {
     legalComments: 'none',
     logLevel: 'silent',
   }).outputFiles[0]!.text;
+}
+
+/** The prebuilt script in `dir` (the production bundle's assets), else one built in memory once. */
+export function browserScript(dir: string, name: BrowserScript): () => string {
+  const prebuilt = join(dir, name);
+  let text: string | null = existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : null;
+  return () => (text ??= bundleBrowserScript(name));
 }

@@ -66,6 +66,13 @@ describe('the built relay', () => {
     expect(await script.text()).toContain('textContent');
   });
 
+  it('serves the organisation board and its prebuilt script (no esbuild at run time)', async () => {
+    expect((await fetch(`${base}/org`)).status).toBe(200);
+    const board = await fetch(`${base}/org/board.js`);
+    expect(board.status).toBe(200);
+    expect(await board.text()).toContain('sessionStorage');
+  });
+
   it('finds the widget and the extension zip beside it, as the builds lay them out', async () => {
     const ada = await register(base, { displayName: 'Grace' });
     const widget = await (await fetch(`${base}/s/${ada.share.id}/widget.js`)).text();
