@@ -57,3 +57,12 @@ export function deleteUser(state: EmbeddedState, userId: string): Mutation<boole
   if (!user) return { value: false };
   return { value: true, entry: { n: state.lastN + 1, op: 'delete', userId }, events: [userDeletedEvent(user)] };
 }
+
+export function setMqttOutput(state: EmbeddedState, userId: string, name: string | null): Mutation<void> {
+  requireUser(state, userId);
+  if (name !== null) {
+    for (const [other, taken] of state.mqtt) if (taken === name && other !== userId) throw new StoreConflictError(`the name "${name}" is taken`);
+  }
+  if ((state.mqtt.get(userId) ?? null) === name) return { value: undefined };
+  return { value: undefined, entry: { n: state.lastN + 1, op: 'mqtt', userId, name }, events: [{ type: 'mqtt-output', userId, name }] };
+}

@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
   | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
-  | { n: number; op: 'delete'; userId: string };
+  | { n: number; op: 'delete'; userId: string }
+  | { n: number; op: 'mqtt'; userId: string; name: string | null };
 
 /** What snapshot.json holds. */
 export interface Snapshot {
@@ -20,6 +21,8 @@ export interface Snapshot {
   users: UserRecord[];
   statuses: Record<string, StatusRecord>;
   histories: Record<string, HistoryEntry[]>;
+  /** userId → MQTT output name; absent in snapshots written before outputs existed. */
+  mqtt?: Record<string, string>;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -28,6 +31,8 @@ export class EmbeddedState {
   readonly shares = new Map<string, string>();
   readonly statuses = new Map<string, StatusRecord>();
   readonly histories = new Map<string, HistoryEntry[]>();
+  /** userId → MQTT output name, for people who turned it on. */
+  readonly mqtt = new Map<string, string>();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -57,7 +62,13 @@ export class EmbeddedState {
         this.users.delete(entry.userId);
         this.statuses.delete(entry.userId);
         this.histories.delete(entry.userId);
+        this.mqtt.delete(entry.userId);
         this.ordered = null;
+        return;
+      }
+      case 'mqtt': {
+        if (entry.name === null) this.mqtt.delete(entry.userId);
+        else this.mqtt.set(entry.userId, entry.name);
         return;
       }
     }
@@ -87,6 +98,7 @@ export class EmbeddedState {
       users: [...this.users.values()],
       statuses: Object.fromEntries(this.statuses),
       histories: Object.fromEntries(this.histories),
+      mqtt: Object.fromEntries(this.mqtt),
     };
   }
 
@@ -98,6 +110,7 @@ export class EmbeddedState {
     }
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
+    for (const [userId, name] of Object.entries(snapshot.mqtt ?? {})) this.mqtt.set(userId, name);
     this.ordered = null;
   }
 

@@ -10,8 +10,11 @@
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
  *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
+ *   ts:mqtt               hash    userId → MQTT output name (people who turned it on)
+ *   ts:mqtt-names         hash    MQTT output name → userId (names are unique)
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
+ *                         (transient events — commands — are published on their own)
  *
  * Values are JSON strings rather than hashes because every write replaces the whole record
  * and the compare-and-set scripts compare the exact string that was read.
@@ -24,6 +27,8 @@ export const keys = {
   users: 'ts:users',
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
+  mqtt: 'ts:mqtt',
+  mqttNames: 'ts:mqtt-names',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';
