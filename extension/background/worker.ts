@@ -7,7 +7,9 @@ import type { ContentEnvelope, TeamsWebSnapshot, WorkerToContent } from '../shar
 import type { Settings } from '../shared/messages';
 import { toTeamsReport, type TeamsLocalSnapshot, type TeamsLocalSource, type TeamsLocalSourceOptions } from '../sources/teams-local';
 import type { OutboxHealth } from '../sync/outbox';
+import { CommandStream } from '../sync/command-stream';
 import { RelayLink, type RelayConnection } from '../sync/relay-link';
+import { performCallAction } from './actions';
 import { StatusBook } from './status-book';
 import { TeamsWebTabs, type TabEntry } from './teams-web-tabs';
 
@@ -64,6 +66,7 @@ export class Worker {
     readonly relay: RelayLink,
     readonly history: HistoryLog,
     readonly teamsLocal: TeamsLocalSource,
+    readonly commands: CommandStream,
   ) {}
 
   static async start(deps: WorkerDeps): Promise<Worker> {
@@ -86,7 +89,19 @@ export class Worker {
       loadToken: () => deps.slots.teamsLocalToken.get(),
       saveToken: (token) => deps.slots.teamsLocalToken.set(token),
     });
-    const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal);
+    // Commands from the person's dashboards (MQTT buttons) go through the popup's own call actions.
+    let self: Worker | null = null;
+    const commands = new CommandStream({
+      fetch: deps.fetch,
+      perform: async ({ action }) => {
+        if (!self) throw new Error('The extension is still starting.');
+        await performCallAction(self, { kind: action });
+      },
+      log: deps.log,
+    });
+    const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal, commands);
+    self = worker;
+    worker.syncCommands();
     teamsLocal.onChange((snap) =>
       void worker.onTeamsLocal(snap).catch((err: unknown) => {
         worker.lastError = err instanceof Error ? err.message : String(err);
@@ -170,10 +185,16 @@ export class Worker {
     await this.history.note(status, nowMs).catch((err: unknown) => this.deps.log(`[history] ${String(err)}`));
   }
 
-  /** Keep the worker awake while the Teams socket is open or a call is on (timers need it). */
+  /** Keep the worker awake while the Teams socket is open, a call is on (timers need it) or commands may come. */
   wantsKeepAlive(): boolean {
     const s = this.teamsLocal.snapshot().state;
-    return s === 'unpaired' || s === 'pairing' || s === 'paired' || this.tabs.winner()?.snapshot.state === 'in-call';
+    return s === 'unpaired' || s === 'pairing' || s === 'paired' || this.tabs.winner()?.snapshot.state === 'in-call' || this.commands.active;
+  }
+
+  /** Listen for commands exactly while the relay link and its MQTT output are on. */
+  syncCommands(): void {
+    this.commands.setTarget(this.relay.commandTarget());
+    this.deps.keepAlive(this.wantsKeepAlive());
   }
 
   /** After connecting: send what we know now (unexpired), so the relay is current at once. */
