@@ -30,10 +30,10 @@ function setMqtt(token: string, body: unknown): Promise<Response> {
   return fetch(`${relay.url}/api/v1/me/outputs/mqtt`, { method: 'PUT', headers: json(token), body: JSON.stringify(body) });
 }
 
-async function startOn(brokerUrl: string): Promise<RunningRelay> {
+async function startOn(brokerUrl: string, env: Record<string, string> = {}): Promise<RunningRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'relay-mqtt-'));
   dirs.push(dir);
-  const config = loadConfig({ PORT: '0', RELAY_DATA_DIR: dir, MQTT_URL: brokerUrl, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' });
+  const config = loadConfig({ PORT: '0', RELAY_DATA_DIR: dir, MQTT_URL: brokerUrl, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', ...env });
   return startRelay(config, { log: quietLogger });
 }
 
@@ -214,6 +214,27 @@ describe('MQTT output', () => {
       const state = await until(() => w.last('teams-status/comeback/state'), 'the state after the restart', 20_000);
       expect(JSON.parse(state.payload).availability).toBe('DoNotDisturb');
       expect(w.last('teams-status/status')?.payload ?? (await until(() => w.last('teams-status/status'), 'availability'))!.payload).toBe('online');
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('MQTT output at start', () => {
+  it('clears retained devices of its prefix that belong to nobody any more (left while the broker was away)', async () => {
+    const w = await watch(broker.url, ['homeassistant/device/+/config']);
+    try {
+      // Its own prefix, so it leaves the other relay of this file alone (one relay per prefix).
+      await w.client.publishAsync('homeassistant/device/sweep_ghost/config', '{"dev":{"ids":["sweep_ghost"]}}', { qos: 1, retain: true });
+      await w.client.publishAsync('homeassistant/device/other-bridge_lamp/config', '{"dev":{"ids":["other-bridge_lamp"]}}', { qos: 1, retain: true });
+      const fresh = await startOn(broker.url, { MQTT_PREFIX: 'sweep' });
+      try {
+        await until(() => w.last('homeassistant/device/sweep_ghost/config')?.payload === '', 'the ghost device to be cleared');
+      } finally {
+        await fresh.stop();
+      }
+      // Someone else's device is left alone.
+      expect(w.last('homeassistant/device/other-bridge_lamp/config')?.payload).toContain('other-bridge_lamp');
     } finally {
       await w.close();
     }

@@ -9,7 +9,8 @@ const MAX_RETRY_MS = 30_000;
 export interface MqttConnectionEvents {
   /** Connected (first time or again): publish everything, the broker may have lost it. */
   onConnect(): void;
-  onMessage(topic: string, payload: string): void;
+  /** `retained`: the broker's stored copy, sent because we just subscribed. */
+  onMessage(topic: string, payload: string, retained: boolean): void;
   log(message: string): void;
 }
 
@@ -50,6 +51,6 @@ export function connectMqtt(config: MqttConfig, events: MqttConnectionEvents): M
     if (err.message !== lastError) events.log(`mqtt: ${err.message} (retrying with back-off)`);
     lastError = err.message;
   });
-  client.on('message', (topic, payload) => events.onMessage(topic, payload.toString('utf8')));
+  client.on('message', (topic, payload, packet) => events.onMessage(topic, payload.toString('utf8'), packet.retain));
   return client;
 }

@@ -8,7 +8,7 @@ import { publicViewOf, shareStateOf, type ShareState } from '../../http/views';
 import type { Store, StoreEvent } from '../../store/store';
 import { discoveryConfig } from './discovery';
 import { connectMqtt } from './mqtt-connection';
-import { availabilityTopic, personTopics } from './topics';
+import { availabilityTopic, deviceId, personTopics } from './topics';
 
 /** One publisher for all replicas: whoever holds this lease connects; the others stand by. */
 const LEASE = 'mqtt-output';
@@ -96,7 +96,7 @@ export class MqttOutput {
     this.options.log.info('mqtt: this replica publishes to the broker');
     this.client = connectMqtt(config, {
       onConnect: () => void this.onConnect(),
-      onMessage: (topic, payload) => this.onMessage(topic, payload),
+      onMessage: (topic, payload, retained) => this.onMessage(topic, payload, retained),
       log: (message) => log.info(message),
     });
   }
@@ -125,7 +125,10 @@ export class MqttOutput {
     }
     this.ready = true;
     this.publish(availabilityTopic(config), 'online');
-    await client.subscribeAsync([`${config.discoveryPrefix}/status`, `${config.prefix}/+/command`], { qos: 1 }).catch((err: unknown) => log.error('mqtt: subscribe failed', { error: String(err) }));
+    // The device configs retained at the broker come back at once: any not ours any more (a
+    // person left or renamed while the broker was away) is cleared in onMessage.
+    const topics = [`${config.discoveryPrefix}/status`, `${config.prefix}/+/command`, `${config.discoveryPrefix}/device/+/config`];
+    await client.subscribeAsync(topics, { qos: 1 }).catch((err: unknown) => log.error('mqtt: subscribe failed', { error: String(err) }));
     for (const userId of this.people.keys()) this.publishPerson(userId);
   }
 
@@ -209,8 +212,19 @@ export class MqttOutput {
     });
   }
 
-  private onMessage(topic: string, payload: string): void {
+  /** A retained device config of ours for nobody who publishes now: remove it from Home Assistant. */
+  private sweep(topic: string, payload: string, retained: boolean): void {
+    const stem = `${this.options.config.discoveryPrefix}/device/${deviceId(this.options.config, '')}`;
+    if (!retained || payload === '' || !topic.startsWith(stem) || !this.ready) return;
+    const name = topic.slice(stem.length, -'/config'.length);
+    if ([...this.people.values()].some((p) => p.name === name)) return;
+    const topics = personTopics(this.options.config, name);
+    for (const t of [topics.discovery, topics.state, topics.controls]) this.publish(t, '');
+  }
+
+  private onMessage(topic: string, payload: string, retained: boolean): void {
     const { config, log } = this.options;
+    if (topic.startsWith(`${config.discoveryPrefix}/device/`)) return this.sweep(topic, payload, retained);
     if (topic === `${config.discoveryPrefix}/status`) {
       // Home Assistant (re)started and forgot what it was told: tell it again.
       if (payload === 'online') for (const userId of this.people.keys()) this.publishPerson(userId);
