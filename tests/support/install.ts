@@ -22,3 +22,4 @@ export function ensureDebianBinary(path: string, pkg: string): string {
 export const chromiumPath = (): string => ensureDebianBinary('/usr/bin/chromium', 'chromium');
 export const redisServerPath = (): string => ensureDebianBinary('/usr/bin/redis-server', 'redis-server');
 export const mosquittoPath = (): string => ensureDebianBinary('/usr/sbin/mosquitto', 'mosquitto');
+export const opensslPath = (): string => ensureDebianBinary('/usr/bin/openssl', 'openssl');

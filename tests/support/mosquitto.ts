@@ -12,6 +12,9 @@ import { until } from './until';
 export interface TestBroker {
   url: string;
   port: number;
+  /** ws:// (MQTT over WebSocket) and mqtts:// (TLS) listeners, when asked for. */
+  wsUrl: string | null;
+  tlsUrl: string | null;
   stop(): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -25,13 +28,27 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** A private Mosquitto on a free 127.0.0.1 port, anonymous, keeping retained messages in memory. */
-export async function startMosquitto(): Promise<TestBroker> {
+export interface BrokerOptions {
+  websockets?: boolean;
+  /** PEM certificate and key for a TLS listener (the certificate must name 127.0.0.1). */
+  tls?: { certFile: string; keyFile: string };
+}
+
+/**
+ * A private Mosquitto on free 127.0.0.1 ports, anonymous, keeping retained messages in memory;
+ * optionally also listening for WebSocket and TLS clients.
+ */
+export async function startMosquitto(options: BrokerOptions = {}): Promise<TestBroker> {
   const bin = mosquittoPath();
   const port = await freePort();
+  const wsPort = options.websockets ? await freePort() : null;
+  const tlsPort = options.tls ? await freePort() : null;
   const dir = mkdtempSync(join(tmpdir(), 'ts-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const lines = ['per_listener_settings false', 'allow_anonymous true', 'persistence false', `listener ${port} 127.0.0.1`];
+  if (wsPort) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+  if (tlsPort && options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
+  writeFileSync(conf, `${lines.join('\n')}\n`);
   let child: ChildProcess | null = null;
   const start = async () => {
     child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
@@ -49,6 +66,8 @@ export async function startMosquitto(): Promise<TestBroker> {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    wsUrl: wsPort ? `ws://127.0.0.1:${wsPort}` : null,
+    tlsUrl: tlsPort ? `mqtts://127.0.0.1:${tlsPort}` : null,
     start,
     stop,
     async dispose() {
