@@ -46,3 +46,18 @@ it.each([
     await relay.stop();
   }
 }, 60_000);
+
+it('logs in with MQTT_USERNAME and MQTT_PASSWORD', async () => {
+  const locked = await startMosquitto({ users: { relay: 'relay-secret', ha: 'ha-secret' } });
+  const relay = await startRelayProcess({ RELAY_DATA_DIR: join(dir, 'auth'), MQTT_URL: locked.url, MQTT_USERNAME: 'relay', MQTT_PASSWORD: 'relay-secret' });
+  try {
+    const w = await watch(locked.url, ['teams-status/status'], { username: 'ha', password: 'ha-secret' });
+    await until(() => w.last('teams-status/status')?.payload === 'online', 'online from the relay that logged in');
+    await w.close();
+    // Without the password the broker refuses anyone.
+    await expect(watch(locked.url, ['#'])).rejects.toThrow(/Not authorized|Bad username or password/i);
+  } finally {
+    await relay.stop();
+    await locked.dispose();
+  }
+}, 60_000);

@@ -23,3 +23,4 @@ export const chromiumPath = (): string => ensureDebianBinary('/usr/bin/chromium'
 export const redisServerPath = (): string => ensureDebianBinary('/usr/bin/redis-server', 'redis-server');
 export const mosquittoPath = (): string => ensureDebianBinary('/usr/sbin/mosquitto', 'mosquitto');
 export const opensslPath = (): string => ensureDebianBinary('/usr/bin/openssl', 'openssl');
+export const mosquittoPasswdPath = (): string => ensureDebianBinary('/usr/bin/mosquitto_passwd', 'mosquitto');

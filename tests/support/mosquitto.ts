@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { mosquittoPath } from './install';
+import { mosquittoPasswdPath, mosquittoPath } from './install';
 import { freePort } from './ports';
 import { until } from './until';
 
@@ -32,6 +32,8 @@ export interface BrokerOptions {
   websockets?: boolean;
   /** PEM certificate and key for a TLS listener (the certificate must name 127.0.0.1). */
   tls?: { certFile: string; keyFile: string };
+  /** Require these user names and passwords instead of taking anonymous clients. */
+  users?: Record<string, string>;
 }
 
 /**
@@ -45,7 +47,15 @@ export async function startMosquitto(options: BrokerOptions = {}): Promise<TestB
   const tlsPort = options.tls ? await freePort() : null;
   const dir = mkdtempSync(join(tmpdir(), 'ts-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  const lines = ['per_listener_settings false', 'allow_anonymous true', 'persistence false', `listener ${port} 127.0.0.1`];
+  const lines = ['per_listener_settings false', `allow_anonymous ${options.users ? 'false' : 'true'}`, 'persistence false', `listener ${port} 127.0.0.1`];
+  if (options.users) {
+    const file = join(dir, 'passwords');
+    for (const [i, [user, password]] of Object.entries(options.users).entries()) execFileSync(mosquittoPasswdPath(), [...(i === 0 ? ['-c'] : []), '-b', file, user, password], { stdio: 'ignore' });
+    // Mosquitto started as root drops to its own user, which must be able to read the file.
+    chmodSync(dir, 0o755);
+    chmodSync(file, 0o644);
+    lines.push(`password_file ${file}`);
+  }
   if (wsPort) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
   if (tlsPort && options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
   writeFileSync(conf, `${lines.join('\n')}\n`);
@@ -86,8 +96,8 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
-export async function watch(url: string, topics: string[]): Promise<Watcher> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+export async function watch(url: string, topics: string[], auth: { username?: string; password?: string } = {}): Promise<Watcher> {
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, ...auth });
   const messages: Watcher['messages'] = [];
   client.on('message', (topic, payload, packet) => messages.push({ topic, payload: payload.toString('utf8'), retain: packet.retain }));
   await client.subscribeAsync(topics, { qos: 1 });
