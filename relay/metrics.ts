@@ -8,6 +8,9 @@ export interface RelayMetrics {
   statusUpdates: Counter<'source' | 'applied'>;
   sseConnections: Gauge;
   storeErrors: Counter<'kind'>;
+  commandStreams: Gauge;
+  mqttConnected: Gauge;
+  commands: Counter<'outcome'>;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): RelayMetrics {
@@ -32,5 +35,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     }),
     sseConnections: new Gauge({ name: 'relay_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] }),
     storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Requests that failed because the store was unavailable', labelNames: ['kind'], registers: [registry] }),
+    commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers: [registry] }),
+    mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers: [registry] }),
+    commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers: [registry] }),
   };
 }

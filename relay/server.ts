@@ -64,7 +64,7 @@ export function createRelay(options: RelayOptions): Relay {
   const log = options.log ?? consoleLogger;
   const metrics = createMetrics({ defaults: options.defaultMetrics });
   const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
-  const commands = new CommandStreams(store, config.sseHeartbeatMs, (message) => log.error(message));
+  const commands = new CommandStreams(store, metrics, config.sseHeartbeatMs, (message) => log.error(message));
   const deps: Deps = { config, store, metrics, hub, commands, log, now: options.now ?? Date.now };
   const router = new Router();
   userRoutes(router, deps);

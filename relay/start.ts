@@ -27,7 +27,7 @@ export async function startRelay(config: RelayConfig, logOrOptions: Logger | Sta
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
   const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend });
   // Outputs carry the status elsewhere; each is stopped before the store closes.
-  const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, holder: relay.commands.replica }) : null;
+  const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, metrics: relay.metrics, holder: relay.commands.replica }) : null;
   let url: string;
   try {
     url = await relay.listen();

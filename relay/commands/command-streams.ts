@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
 import { HEARTBEAT_FRAME, RETRY_FRAME } from '../sse/frame';
 
@@ -20,6 +21,7 @@ export class CommandStreams {
 
   constructor(
     private readonly store: Store,
+    private readonly metrics: RelayMetrics,
     heartbeatMs: number,
     private readonly log: (message: string) => void,
   ) {
@@ -41,6 +43,7 @@ export class CommandStreams {
     const list = this.streams.get(userId) ?? [];
     list.push(res);
     this.streams.set(userId, list);
+    this.metrics.commandStreams.inc();
     res.on('close', () => this.close(userId, res));
     this.announce(userId);
   }
@@ -65,6 +68,7 @@ export class CommandStreams {
   private close(userId: string, res: ServerResponse): void {
     const list = this.streams.get(userId);
     if (!list?.includes(res)) return;
+    this.metrics.commandStreams.dec();
     const rest = list.filter((r) => r !== res);
     if (rest.length) this.streams.set(userId, rest);
     else this.streams.delete(userId);

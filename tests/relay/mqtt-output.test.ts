@@ -194,6 +194,11 @@ describe('MQTT output', () => {
       const expired = JSON.parse((await until(() => w.last('teams-status/presser/command/result', from), 'the expiry', 15_000)).payload);
       expect(expired).toMatchObject({ action: 'leave-call', ok: false, expired: true });
       expect(expired.error).toMatch(/within 10 s/);
+      const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+      expect(metrics).toMatch(/^relay_mqtt_connected 1$/m);
+      expect(metrics).toMatch(/^relay_commands_total\{outcome="ok"\} 1$/m);
+      expect(metrics).toMatch(/^relay_commands_total\{outcome="expired"\} 1$/m);
+      expect(metrics).toMatch(/^relay_command_streams 0$/m);
     } finally {
       await w.close();
     }

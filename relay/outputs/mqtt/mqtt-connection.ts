@@ -9,6 +9,8 @@ const MAX_RETRY_MS = 30_000;
 export interface MqttConnectionEvents {
   /** Connected (first time or again): publish everything, the broker may have lost it. */
   onConnect(): void;
+  /** The connection came up (true) or went down (false). */
+  onConnected(up: boolean): void;
   /** `retained`: the broker's stored copy, sent because we just subscribed. */
   onMessage(topic: string, payload: string, retained: boolean): void;
   log(message: string): void;
@@ -38,10 +40,12 @@ export function connectMqtt(config: MqttConfig, events: MqttConnectionEvents): M
     connected = true;
     lastError = '';
     client.options.reconnectPeriod = FIRST_RETRY_MS;
+    events.onConnected(true);
     events.log(`mqtt: connected to ${new URL(config.url).host}`);
     events.onConnect();
   });
   client.on('close', () => {
+    events.onConnected(false);
     if (connected) events.log('mqtt: connection lost; reconnecting');
     else client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? FIRST_RETRY_MS) * 2, MAX_RETRY_MS);
     connected = false;

@@ -4,6 +4,7 @@ import type { CommandDesk } from '../../commands/command-desk';
 import { StreamPresence } from '../../commands/stream-presence';
 import type { MqttConfig } from '../../config';
 import type { Logger } from '../../http/deps';
+import type { RelayMetrics } from '../../metrics';
 import { publicViewOf, shareStateOf, type ShareState } from '../../http/views';
 import type { Store, StoreEvent } from '../../store/store';
 import { discoveryConfig } from './discovery';
@@ -29,6 +30,7 @@ export interface MqttOutputOptions {
   store: Store;
   desk: CommandDesk;
   log: Logger;
+  metrics: RelayMetrics;
   /** This replica's lease holder id. */
   holder: string;
   now?: () => number;
@@ -96,6 +98,7 @@ export class MqttOutput {
     this.options.log.info('mqtt: this replica publishes to the broker');
     this.client = connectMqtt(config, {
       onConnect: () => void this.onConnect(),
+      onConnected: (up) => this.options.metrics.mqttConnected.set(up ? 1 : 0),
       onMessage: (topic, payload, retained) => this.onMessage(topic, payload, retained),
       log: (message) => log.info(message),
     });
@@ -242,6 +245,7 @@ export class MqttOutput {
       return;
     }
     void this.options.desk.issue(userId, action).then((outcome) => {
+      this.options.metrics.commands.inc({ outcome: outcome.ok ? 'ok' : outcome.expired ? 'expired' : 'failed' });
       if (!outcome.ok) log.error(`mqtt: command ${outcome.action} for ${name} ${outcome.expired ? 'expired' : 'failed'}: ${outcome.error ?? 'no reason given'}`, { id: outcome.id });
       this.publish(result, JSON.stringify({ ...outcome, at: new Date(this.now()).toISOString() }), false);
     });
