@@ -39,6 +39,15 @@ export function HomeAutomation() {
   };
 
   const on = mqtt?.enabled === true;
+  // Most relays have no broker: say so in a line rather than offer a switch that does nothing.
+  if (mqtt && !mqtt.brokerConfigured && !on) {
+    return (
+      <section class="card" aria-labelledby="home-automation-heading">
+        <h2 id="home-automation-heading">Home automation</h2>
+        <p class="hint">This relay does not publish to MQTT (Home Assistant): its administrator has not set MQTT_URL.</p>
+      </section>
+    );
+  }
   return (
     <section class="card" aria-labelledby="home-automation-heading">
       <h2 id="home-automation-heading">Home automation</h2>

@@ -58,6 +58,10 @@ describe('options: home automation', () => {
     await click(byLabel(root, 'Publish to Home Assistant (MQTT)'));
     await until(() => expect(root.querySelector('[aria-label="Home Assistant entities"]')).toBeNull());
     expect(w.of('setMqtt')).toEqual([{ enabled: false }]);
+    const none = await mount(<HomeAutomation />, testEnv(worker({ ...OFF, brokerConfigured: false }).send));
+    mounted.push(none.unmount);
+    await until(() => expect(none.root.textContent).toContain('has not set MQTT_URL'));
+    expect(none.root.querySelector('input')).toBeNull();
     const refused = await card(worker(OFF, 'the name "ada" is already used by someone else on this relay; choose another'));
     await click(byLabel(refused.root, 'Publish to Home Assistant (MQTT)'));
     await until(() => expect(alertText(refused.root)).toContain('already used by someone else'));
