@@ -10,6 +10,7 @@ import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
 import { JoinForm } from './join-form';
+import { HomeAutomation } from './home-automation';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -159,6 +160,7 @@ export function OptionsApp() {
           <CalendarLinkForm saved={settings.calendarLinkUrl ?? null} health={calendarLine} busy={pending} requestHostAccess={requestHostAccess} onSave={saveCalendarLink} />
         </section>
       )}
+      {connected && <HomeAutomation />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>
