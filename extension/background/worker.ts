@@ -1,4 +1,4 @@
-import { FRESHNESS, LIVE_HEARTBEAT_MS } from '../../core';
+import { clockTime, FRESHNESS, LABEL_LOCALE, LIVE_HEARTBEAT_MS } from '../../core';
 import type { AnyReport, ReportBySource, ResolvedStatus, SourceName, StatusRecord } from '../../core';
 import { createHistoryLog, type HistoryLog } from '../history/history-log';
 import type { ExtensionDb } from '../platform/db';
@@ -121,6 +121,7 @@ export class Worker {
     const context = (id: string): SourceContext => ({
       now: deps.now,
       log: (line) => deps.log(`[${id}] ${line}`),
+      clock: (iso) => clockTime(iso, deps.now(), { timeZone: deps.timeZone, locale: deps.locale ?? LABEL_LOCALE }),
       alarms: {
         set: (name, whenMs) => deps.alarms?.set(`${SOURCE_ALARM_PREFIX}${id}:${name}`, whenMs),
         clear: (name) => deps.alarms?.clear(`${SOURCE_ALARM_PREFIX}${id}:${name}`),

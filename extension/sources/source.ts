@@ -59,6 +59,8 @@ export interface SourceReading<S extends SourceName = SourceName> {
 export interface SourceContext {
   now(): number;
   log(line: string): void;
+  /** A clock time in words, as every page of the extension writes it (the worker's zone and locale). */
+  clock(iso: string): string;
   alarms: {
     /** One-shot alarm `<id>:<name>` at whenMs (Chrome clamps to ≥ 30 s from now). */
     set(name: string, whenMs: number): void;

@@ -1,3 +1,4 @@
+import { clockTime, LABEL_LOCALE } from '../../core';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { MicrosoftAccount } from '../../extension/sources/graph/account';
@@ -22,7 +23,7 @@ describe('Graph failures and the poll schedule', () => {
   it('a throttled read (after the SDK gave up retrying) waits at least Retry-After; errors back off doubling', async () => {
     const alarms = new Map<string, number>();
     const now = Date.now();
-    const context = { now: () => now, log: () => undefined, alarms: { set: (n: string, w: number) => void alarms.set(n, w), clear: (n: string) => void alarms.delete(n) } };
+    const context = { now: () => now, log: () => undefined, clock: (iso: string) => clockTime(iso, now, { locale: LABEL_LOCALE }), alarms: { set: (n: string, w: number) => void alarms.set(n, w), clear: (n: string) => void alarms.delete(n) } };
     const account = new MicrosoftAccount({ slot: memorySlot(null), launchWebAuthFlow: async () => '', redirectUri: 'https://x.chromiumapp.org/', now: () => now, log: () => undefined });
     let fail: unknown = throttled('300');
     const poller = new GraphPoller({ context, account, intervalMs: 30_000, permission: 'Presence.Read', read: async () => Promise.reject(fail), changed: () => undefined });

@@ -1,3 +1,4 @@
+import { clockTime, LABEL_LOCALE } from '../../core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphCalendarSource } from '../../extension/sources/graph/calendar-source';
 import { graphPresenceSource, toGraphReport } from '../../extension/sources/graph/presence-source';
@@ -22,7 +23,7 @@ beforeEach(() => {
 
 function context(): SourceContext & { alarms: { set(name: string, whenMs: number): void; clear(name: string): void }; set: Map<string, number> } {
   const set = new Map<string, number>();
-  return { now: () => Date.now(), log: () => undefined, set, alarms: { set: (n, w) => void set.set(n, w), clear: (n) => void set.delete(n) } };
+  return { now: () => Date.now(), log: () => undefined, clock: (iso: string) => clockTime(iso, Date.now(), { locale: LABEL_LOCALE }), set, alarms: { set: (n, w) => void set.set(n, w), clear: (n) => void set.delete(n) } };
 }
 
 async function signedIn() {

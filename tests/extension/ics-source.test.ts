@@ -1,3 +1,4 @@
+import { clockTime, LABEL_LOCALE } from '../../core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calendarLinkSource, EMPTY_CALENDAR_LINK, type CalendarLinkState } from '../../extension/sources/ics/calendar-link-source';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
@@ -23,6 +24,7 @@ function setup(slot = memorySlot<CalendarLinkState>(EMPTY_CALENDAR_LINK), clock 
   const context: SourceContext = {
     now: () => clock.now,
     log: () => undefined,
+    clock: (iso: string) => clockTime(iso, clock.now, { timeZone: 'Europe/Berlin', locale: LABEL_LOCALE }),
     alarms: { set: (name, when) => void alarms.set(name, when), clear: (name) => void alarms.delete(name) },
   };
   const source = calendarLinkSource({ context, state: slot, fetch, timeZone: 'Europe/Berlin', userAgent: BROWSER_UA, hasAccess });

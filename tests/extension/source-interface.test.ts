@@ -52,7 +52,7 @@ describe('the worker\'s source list', () => {
     await until(() => h.worker.book.report('graph'), 'the probe\'s report to be applied');
     const s = await handlers.getState(null);
     expect(s.ok && s.state.status).toMatchObject({ availability: 'Busy', source: 'graph' });
-    expect(s.ok && s.state.health.sources.map((l) => `${l.name}: ${l.words}`)).toEqual(['Teams desktop: Off or not present', 'Teams web: No Teams tab open', 'Probe: Reading']);
+    expect(s.ok && s.state.health.sources.map((l) => `${l.name}: ${l.words}`)).toEqual(['Teams desktop: Off', 'Teams web: No Teams tab open', 'Probe: Reading']);
 
     await h.worker.onSourceAlarm('source:probe:poll');
     expect(probe.alarms).toEqual(['poll']);

@@ -1,4 +1,4 @@
-import { clockTime, type CalendarReport } from '../../../core';
+import type { CalendarReport } from '../../../core';
 import type { SourceLine } from '../../shared/messages';
 import type { SourceContext, StatusSource } from '../source';
 import type { MicrosoftAccount } from './account';
@@ -10,7 +10,6 @@ export const CALENDAR_POLL_MS = 5 * 60_000;
 const WINDOW_MS = 12 * 60 * 60_000;
 
 /** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-const clock = (iso: string) => clockTime(iso, Date.now(), { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
 const utc = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' });
 
@@ -75,7 +74,7 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
       if (!signedIn) return { ...base, words: 'Not signed in', tone: 'off', detail: null };
       if (poller.problem) return { ...base, words: 'Cannot read', tone: 'bad', detail: poller.problem };
       const next = items && toCalendarReport(items, context.now()).next;
-      return { ...base, words: items ? 'Reading free/busy' : 'Reading…', tone: items ? 'ok' : 'wait', detail: next ? `next ${next.showAs === 'oof' ? 'out of office' : 'meeting'} at ${clock(next.start)}` : null };
+      return { ...base, words: items ? 'Reading free/busy' : 'Reading…', tone: items ? 'ok' : 'wait', detail: next ? `next ${next.showAs === 'oof' ? 'out of office' : 'meeting'} at ${context.clock(next.start)}` : null };
     },
     current: (): { report: CalendarReport | null; clear: boolean } => ({ report: report(), clear: withdraw }),
     onChange: (l) => void (listener = l),

@@ -1,4 +1,3 @@
-import { clockTime } from '../../../core';
 import type { Slot } from '../../platform/storage';
 import type { SourceLine, SourceSettings } from '../../shared/messages';
 import type { SourceContext, SourceReading, StatusSource } from '../source';
@@ -123,7 +122,7 @@ export function calendarLinkSource(opts: CalendarLinkOptions): StatusSource<'cal
     if (state.confirmedAt === null) return { ...line, words: 'Reading the calendar…', tone: 'wait', detail: null };
     const now = ctx.now();
     const { current, next } = calendarReport(state.blocks, now, '');
-    const parts = [current && `${SHOW_AS_WORDS[current.showAs]} until ${clockTime(current.end, now, { timeZone: opts.timeZone })}`, next ? `next ${clockTime(next.start, now, { timeZone: opts.timeZone })} (${SHOW_AS_WORDS[next.showAs]})` : 'nothing next in the coming day'];
+    const parts = [current && `${SHOW_AS_WORDS[current.showAs]} until ${opts.context.clock(current.end)}`, next ? `next ${opts.context.clock(next.start)} (${SHOW_AS_WORDS[next.showAs]})` : 'nothing next in the coming day'];
     return { ...line, words: 'Up to date', tone: 'ok', detail: parts.filter(Boolean).join('; ') };
   };
 
