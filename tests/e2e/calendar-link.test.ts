@@ -82,6 +82,6 @@ describe('calendar link (ICS), end to end', () => {
     const popup = await ext.openPage('extension/popup/index.html');
     const row = popup.locator('.health-row', { hasText: 'Calendar link' });
     const words = await until(async () => ((await row.count()) ? row.innerText() : null), 'the popup to list the calendar link');
-    expect(words.replace(/\s+/g, ' ')).toMatch(/Calendar link Up to date \(busy until \d\d:\d\d; nothing next in the coming day; updated just now\)$/);
+    expect(words.replace(/\s+/g, ' ')).toMatch(/Calendar link Up to date ?busy until \d\d:\d\d( [AP]M)?; nothing next in the coming day; updated just now$/);
   });
 });
