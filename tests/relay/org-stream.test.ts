@@ -12,9 +12,11 @@ import { embeddedFactory } from './store-factories';
 
 const manual = (availability: string, offsetMs = 0) => ({ observedAt: new Date(Date.now() - 60_000 + offsetMs).toISOString(), availability });
 
-async function gauge(base: string, name: string): Promise<number> {
+/** A metric's value; with `labels` (e.g. 'reason="too_slow"') only that series, absent → 0. */
+async function gauge(base: string, name: string, labels?: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const series = labels ? `\\{${labels}\\}` : '(?:\\{[^}]*\\})?';
+  return Number(new RegExp(`^${name}${series} (\\S+)$`, 'm').exec(text)?.[1] ?? (labels ? 0 : NaN));
 }
 
 describe('organisation stream across two replicas over one Redis', () => {
@@ -102,24 +104,36 @@ describe('organisation stream on one relay (embedded store)', () => {
   });
 
   it('cuts a client that stops reading instead of buffering for it, and keeps serving the others', async () => {
-    const people = await Promise.all(Array.from({ length: 20 }, (_, i) => register(relay.url, { displayName: `Person ${i}` })));
-    const fast = await openStream(relay.url, ADMIN_TOKEN);
-    const slow = await openStream(relay.url, ADMIN_TOKEN);
+    // Its own relay with pings far apart: the paused client must be cut for its buffer, not for a
+    // missed pong (which a paused socket would also earn).
+    const patient = await startOrgRelay(store, { ORG_STREAM_MAX_BUFFER: '65536', ORG_STREAM_PING_MS: '300000' });
+    try {
+      await slowConsumerCase(patient.url);
+    } finally {
+      await patient.close();
+    }
+  }, 120_000);
+
+  async function slowConsumerCase(url: string): Promise<void> {
+    const people = await Promise.all(Array.from({ length: 20 }, (_, i) => register(url, { displayName: `Person ${i}` })));
+    const fast = await openStream(url, ADMIN_TOKEN);
+    const slow = await openStream(url, ADMIN_TOKEN);
     // The slow client stops reading: the kernel's buffers fill, then the relay's would.
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     let sent = 0;
     await until(async () => {
-      await Promise.all(people.map((p) => putSource(relay.url, p.token, 'manual', manual(sent % 2 ? 'Busy' : 'Away', sent * 10))));
+      // Long messages fill the kernel's socket buffers in fewer rounds.
+      await Promise.all(people.map((p) => putSource(url, p.token, 'manual', { ...manual(sent % 2 ? 'Busy' : 'Away', sent * 10), message: 'x'.repeat(280) })));
       sent++;
-      return (await gauge(relay.url, 'relay_org_stream_dropped_total')) >= 1;
-    }, 'the slow client to be cut', 60_000);
-    expect(await gauge(relay.url, 'relay_org_stream_clients')).toBe(1);
+      return (await gauge(url, 'relay_org_stream_dropped_total', 'reason="too_slow"')) >= 1;
+    }, 'the slow client to be cut for its buffer', 90_000);
+    // The cut client gets a close frame and a short grace before its socket is terminated.
+    await until(async () => (await gauge(url, 'relay_org_stream_clients')) === 1, 'only the fast client to remain', 10_000);
     await fast.waitFor(sent * people.length, (m) => m.type === 'status', 'every change on the fast client');
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect((await slow.closed).code).toBeOneOf([CLOSE_TOO_SLOW, 1006]);
     fast.ws.close();
-  }, 90_000);
-
+  }
   it('cuts a client that never answers pings, keeps one that does', async () => {
     const honest = await openStream(relay.url, ADMIN_TOKEN);
     const silent = await openStream(relay.url, ADMIN_TOKEN, '', { autoPong: false });
