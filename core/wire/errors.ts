@@ -4,6 +4,7 @@ export interface ApiErrorBody {
 }
 
 export const ERROR_STATUS = {
+  invalid_request: 400,
   invalid_json: 400,
   invalid_field: 400,
   invalid_csv: 400,
@@ -16,11 +17,14 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   upgrade_required: 426,
+  request_timeout: 408,
   payload_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
   store_unavailable: 503,
   shutting_down: 503,
+  over_capacity: 503,
   widget_not_built: 503,
   extension_not_built: 503,
 } as const;

@@ -30,6 +30,8 @@ export function mediaType(req: IncomingMessage): string {
   return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** No request nests deeper than a few levels; far deeper would overflow recursive checks (a 500). */
 const MAX_DEPTH = 32;
 
@@ -56,7 +58,13 @@ export async function readJsonObject(req: IncomingMessage, optional = false, max
     throw new HttpError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
   const raw = await readLimited(req, maxBytes);
-  const text = raw.toString('utf8').trim();
+  let text: string;
+  try {
+    // Fatal: bytes that are not UTF-8 are refused, never stored as U+FFFD.
+    text = STRICT_UTF8.decode(raw).trim();
+  } catch {
+    throw new HttpError('invalid_json', 'the body is not valid UTF-8');
+  }
   if (text === '') {
     if (optional) return {};
     throw new HttpError('invalid_json', 'the body is empty; a JSON object is required');

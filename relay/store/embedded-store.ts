@@ -38,6 +38,7 @@ export class EmbeddedStore implements Store {
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
   private compacting = false;
+  private reportedBroken = false;
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
 
   private constructor(
@@ -191,6 +192,11 @@ export class EmbeddedStore implements Store {
     return this.hub.subscribe(listener);
   }
 
+  /** Events are delivered in-process, synchronously with the write: the feed never breaks. */
+  onResync(): () => void {
+    return () => {};
+  }
+
   async ping(): Promise<void> {
     this.assertUsable();
   }
@@ -232,7 +238,11 @@ export class EmbeddedStore implements Store {
       try {
         await durable;
       } catch (err) {
-        throw new StoreUnavailableError(`could not write the journal: ${String(err)}`, { cause: err });
+        const reason = err instanceof Error ? err.message : String(err);
+        // Once, when the journal breaks (a full disk, a failing device): the operator must know.
+        if (!this.reportedBroken) this.options.log(`store: ${reason}; every request answers 503 until the relay restarts`);
+        this.reportedBroken = true;
+        throw new StoreUnavailableError(`the journal could not be written: ${reason}`, { cause: err });
       }
     }
     for (const event of events) this.hub.emit(structuredClone(event));

@@ -198,6 +198,15 @@ export class RedisStore implements Store {
     return this.hub.subscribe(listener);
   }
 
+  onResync(listener: () => void): () => void {
+    // Wrapped so the same function registered twice is two registrations.
+    const entry = () => listener();
+    this.subscriber.resyncListeners.add(entry);
+    return () => {
+      this.subscriber.resyncListeners.delete(entry);
+    };
+  }
+
   ping(): Promise<void> {
     return this.guard(async () => {
       await this.redis.ping();
@@ -214,6 +223,7 @@ export class RedisStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.hub.clear();
+    this.subscriber.resyncListeners.clear();
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }
 

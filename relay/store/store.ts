@@ -141,6 +141,12 @@ export interface Store {
   /** Give the lease up if `holder` has it (otherwise nothing happens). */
   releaseLease(name: string, holder: string): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
+  /**
+   * Called when this replica's event feed was interrupted (the Redis subscriber reconnected), so
+   * events may have been missed: whoever shows store state must read it again. The embedded
+   * store's feed is in-process and never interrupted.
+   */
+  onResync(listener: () => void): () => void;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
