@@ -1,4 +1,6 @@
 import type { HistoryEntry, StatusRecord } from '../../core';
+import { NotifyState, type NotifyOp, type NotifySnapshot } from './embedded-notify-state';
+import type { QueuedChange } from './notify-store';
 import type { UserRecord } from './store';
 
 const DAY_MS = 86_400_000;
@@ -10,7 +12,8 @@ const DAY_MS = 86_400_000;
  */
 export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
-  | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
+  | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null; notify?: QueuedChange }
+  | { n: number; op: 'notify'; ops: NotifyOp[] }
   | { n: number; op: 'delete'; userId: string }
   | { n: number; op: 'users'; users: UserRecord[] };
 
@@ -21,6 +24,8 @@ export interface Snapshot {
   users: UserRecord[];
   statuses: Record<string, StatusRecord>;
   histories: Record<string, HistoryEntry[]>;
+  /** Absent in snapshots written before notifications. */
+  notify?: NotifySnapshot;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -31,6 +36,7 @@ export class EmbeddedState {
   readonly histories = new Map<string, HistoryEntry[]>();
   /** Lower-case email → userId of each roster entry. */
   readonly rosterEmails = new Map<string, string>();
+  readonly notify = new NotifyState();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -49,8 +55,11 @@ export class EmbeddedState {
       case 'status': {
         this.statuses.set(entry.userId, entry.record);
         if (entry.history) this.appendHistory(entry.userId, entry.history, Date.parse(entry.history.at));
+        if (entry.notify) this.notify.enqueue(entry.notify);
         return;
       }
+      case 'notify':
+        return this.notify.apply(entry.ops);
       case 'delete': {
         const user = this.users.get(entry.userId);
         if (user) this.shares.delete(user.shareId);
@@ -58,6 +67,7 @@ export class EmbeddedState {
         this.users.delete(entry.userId);
         this.statuses.delete(entry.userId);
         this.histories.delete(entry.userId);
+        this.notify.forgetUser(entry.userId);
         this.ordered = null;
         return;
       }
@@ -98,6 +108,7 @@ export class EmbeddedState {
       users: [...this.users.values()],
       statuses: Object.fromEntries(this.statuses),
       histories: Object.fromEntries(this.histories),
+      notify: this.notify.toSnapshot(),
     };
   }
 
@@ -110,6 +121,7 @@ export class EmbeddedState {
     }
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
+    if (snapshot.notify) this.notify.load(snapshot.notify);
     this.ordered = null;
   }
 

@@ -9,6 +9,7 @@ import { KeyedSerialQueue } from './serial-queue';
 import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
+import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
 import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
@@ -39,6 +40,7 @@ export class RedisStore implements Store {
   private readonly subscriber: RedisSubscriber;
   private readonly run: ScriptRunner;
   private readonly writes: RedisWrites;
+  readonly notify: RedisNotify;
   private readonly hub: EventHub;
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
   private readonly perUser = new KeyedSerialQueue();
@@ -55,6 +57,7 @@ export class RedisStore implements Store {
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
+    this.notify = new RedisNotify(this.redis, (task) => this.guard(task));
   }
 
   /**
