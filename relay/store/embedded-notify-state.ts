@@ -120,11 +120,14 @@ export class NotifyState {
     this.vapid = s.vapid;
   }
 
-  /** Forget everything of a deleted person: their channels, rules and watches. */
+  /** Forget everything of a deleted person: their channels, rules, watches, queued changes and jobs. */
   forgetUser(userId: string): void {
     const owner = `user:${userId}`;
     for (const [id, channel] of this.channels) if (channel.owner === owner) this.applyOne({ k: 'channel-del', id });
     this.rules.delete(owner);
     this.watches.delete(userId);
+    // Nothing of a deleted person stays on disk: not their queued changes nor pending deliveries either.
+    for (const [id, change] of this.queue) if (change.userId === userId) this.queue.delete(id);
+    for (const [key, { job }] of this.jobs) if (job.userId === userId) this.jobs.delete(key);
   }
 }

@@ -208,6 +208,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: user.timeZone,
       email: user.email,
+      department: null,
       record: applied.record,
     });
 
@@ -220,6 +221,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: detailed.timeZone,
       email: detailed.email,
+      department: null,
       record: applied.record,
     });
 
