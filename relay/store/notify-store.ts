@@ -1,4 +1,4 @@
-import type { Availability, DeliveryRecord, PushSubscriptionJson, Rule, RuleWhen, WatchWhen } from '../../core';
+import type { Availability, DeliveryRecord, NotifyEvent, PushSubscriptionJson, Rule, RuleWhen, WatchWhen } from '../../core';
 
 /**
  * What the notification feature keeps (relay/notify/), in both stores: channels, rules and
@@ -72,6 +72,8 @@ export interface DeliveryJob {
   watch?: StoredWatch;
   /** A debounced rule's condition, checked again when the job is due (flapping ends in nothing). */
   recheck?: RuleWhen;
+  /** A test of an organisation channel, which has no person of its own: the event as sent. */
+  sample?: NotifyEvent;
   attempts: number;
 }
 
