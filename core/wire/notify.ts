@@ -20,14 +20,14 @@ const channelName = displayText(z.string().trim().min(1, 'must not be empty').ma
 
 /** The browser's PushSubscription.toJSON(). */
 export const pushSubscriptionSchema = z.object({
-  endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(LIMITS.url),
+  endpoint: httpsOrHttpUrl,
   expirationTime: z.number().nullable().optional(),
   keys: z.object({ p256dh: z.string().min(16).max(256), auth: z.string().min(8).max(64) }),
 });
 export type PushSubscriptionJson = z.infer<typeof pushSubscriptionSchema>;
 
 const webhookInput = z.strictObject({ type: z.literal('webhook'), url: httpsOrHttpUrl, name: channelName });
-const workflowInput = z.strictObject({ type: z.literal('teams-workflow'), url: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(LIMITS.url), name: channelName });
+const workflowInput = z.strictObject({ type: z.literal('teams-workflow'), url: httpsOrHttpUrl, name: channelName });
 const ntfyInput = z.strictObject({
   type: z.literal('ntfy'),
   /** The topic's URL, e.g. https://ntfy.sh/ada-is-free. */

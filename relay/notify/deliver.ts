@@ -1,5 +1,5 @@
 import type { DeliveryRecord, NotifyEvent } from '../../core';
-import { publicViewOf, shareStateOf } from '../http/views';
+import { ownerStatus, publicViewOf, shareStateOf } from '../http/views';
 import type { ChannelConfig, LeasedJob, Settlement, StoredChannel } from '../store/notify-store';
 import type { Store } from '../store/store';
 import { nextAttemptDelay, retryAfterMs } from './backoff';
@@ -71,8 +71,11 @@ export async function deliver(leased: LeasedJob, options: DeliverOptions): Promi
   // A watch made through a share that was rotated away ends with it.
   if (job.watch && job.watch.shareId !== user.shareId) return drop();
   const nowMs = now();
-  const view = publicViewOf(shareStateOf(user, await store.getStatusRecord(user.userId)), nowMs);
-  if (job.recheck && !stillHolds(job.recheck, { availability: view.availability, activity: view.activity, inCall: view.activity === 'InACall' || view.call?.inCall === true })) return drop();
+  const record = await store.getStatusRecord(user.userId);
+  // The condition is judged on the full status (a basic share hides calls); the event shows the share's level.
+  const full = ownerStatus(user, record, nowMs);
+  if (job.recheck && !stillHolds(job.recheck, { availability: full.availability, activity: full.activity, inCall: full.call?.inCall === true })) return drop();
+  const view = publicViewOf(shareStateOf(user, record), nowMs);
   const event: NotifyEvent = { type: job.type, id: job.eventId, at: job.at, person: { displayName: user.displayName }, status: view };
   const ctx: SendContext = { shareUrl: `${options.publicUrl}/s/${user.shareId}`, vapid: options.vapid };
   return finish(leased, await attempt(await prepare(config, event, ctx), options.policy, nowMs), channel, options);
