@@ -76,7 +76,7 @@ export class DeliveryWorker {
     const { store } = this;
     const batch = this.options.batch ?? 20;
     const now = this.options.now;
-    for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? Math.max(5000, this.options.leaseMs / 2))) {
+    for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? this.options.leaseMs)) {
       if (this.stopped) return;
       const user = await store.getUser(change.userId);
       const { jobs, ended } = fanOut(await fanOutInput(store.notify, user, change, now(), this.options.defaultDebounceSeconds));
