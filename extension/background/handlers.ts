@@ -4,6 +4,7 @@ import { buildTimeline, dayBounds } from '../history/timeline';
 import type { Handlers, Reply, Settings } from '../shared/messages';
 import { checkAddress } from '../sources/teams-local/url';
 import { performCallAction } from './actions';
+import { createNotifyHandlers } from './notify-handlers';
 import { popupState } from './popup-state';
 import type { Worker } from './worker';
 
@@ -34,6 +35,7 @@ async function settingsOf(worker: Worker): Promise<Settings> {
 /** Every message of the contract (extension/shared/messages.ts), answered by the worker. */
 export function createHandlers(ready: Promise<Worker>): Handlers {
   return {
+    ...createNotifyHandlers(ready),
     getState: async () => ({ ok: true, state: popupState(await ready) }),
 
     setManual: async ({ availability, until, message }) => {

@@ -7,6 +7,7 @@ import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { ConnectForm } from './connect-form';
+import { NotificationsCard } from './notifications-card';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -124,6 +125,7 @@ export function OptionsApp() {
           </>
         )}
       </section>
+      {connected && <NotificationsCard />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -1,5 +1,6 @@
 import type { Availability, CallState, ResolvedStatus, ShareLevel } from '../../core';
 import type { MANUAL_AVAILABILITIES } from '../../core';
+import type { NotifyMessages } from './notify-messages';
 
 /**
  * The one message contract between the extension's pages (popup, options) and its service
@@ -79,7 +80,7 @@ export interface TimelineSegment {
 /** Every reply carries ok; failures carry words a person can read. */
 export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
 
-export interface ExtensionMessages {
+export interface ExtensionMessages extends NotifyMessages {
   getState: { request: null; response: Reply<{ state: PopupState }> };
   setManual: { request: { availability: ManualAvailability; until: string | null; message?: string }; response: Reply };
   clearManual: { request: null; response: Reply };

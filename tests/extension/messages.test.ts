@@ -37,6 +37,12 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   setShareLevel: { level: 'detailed' },
   rotateShare: null,
   getTimeline: { day: '2026-11-25' },
+  getNotifications: null,
+  addChannel: { type: 'ntfy', url: 'https://ntfy.example/ada' },
+  removeChannel: { id: 'ch_x' },
+  testChannel: { id: 'ch_x' },
+  setRules: { rules: [] },
+  removeWatch: { id: 'w_x' },
 };
 
 const harnesses: { stop(): void }[] = [];
@@ -59,7 +65,7 @@ describe('message contract', () => {
       replies[type] = reply.ok;
     }
     // Without a relay or a call, these refuse in words; the rest succeed.
-    expect(replies).toMatchObject({ callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, getState: true, setManual: true, getTimeline: true });
+    expect(replies).toMatchObject({ getNotifications: false, callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, getState: true, setManual: true, getTimeline: true });
   });
 
   it('accepts messages only from the extension\'s own pages', async () => {
