@@ -99,10 +99,10 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
       });
     },
 
-    connectRelay: async ({ relayUrl, displayName }) => {
+    connectRelay: async ({ relayUrl, displayName, inviteCode }) => {
       const worker = await ready;
       return attempt(worker, async () => {
-        const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone);
+        const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone, inviteCode);
         await worker.publishCurrent();
         return { share: { url: share.url, level: share.level } };
       });

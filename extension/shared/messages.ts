@@ -90,7 +90,8 @@ export interface ExtensionMessages extends NotifyMessages {
   retryTeamsLocal: { request: null; response: Reply };
   getSettings: { request: null; response: Reply<{ settings: Settings }> };
   saveSettings: { request: Partial<Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>>; response: Reply<{ settings: Settings }> };
-  connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
+  /** With inviteCode: join an organisation (the invite link's code) instead of registering. */
+  connectRelay: { request: { relayUrl: string; displayName: string; inviteCode?: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   rotateShare: { request: null; response: Reply<{ share: { url: string; level: ShareLevel } }> };
