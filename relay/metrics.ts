@@ -30,6 +30,8 @@ export interface RelayMetrics {
   jobs: JobMetrics;
   orgStreamClients: Gauge;
   orgStreamDropped: Counter<'reason'>;
+  /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
+  refused: Counter<'reason'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -90,6 +92,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     },
     orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers }),
     orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers }),
+    refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);
