@@ -1,6 +1,7 @@
 import type { DeliveryRecord, NotifyEvent } from '../../core';
 import { ownerStatus, publicViewOf, shareStateOf } from '../http/views';
 import type { ChannelConfig, LeasedJob, Settlement, StoredChannel } from '../store/notify-store';
+import type { RelayMetrics } from '../metrics';
 import type { Store } from '../store/store';
 import { nextAttemptDelay, retryAfterMs } from './backoff';
 import { stillHolds } from './conditions';
@@ -13,6 +14,7 @@ import { DestinationError, outboundFetch, type OutboundPolicy } from './ssrf/out
 
 export interface DeliverOptions {
   store: Store;
+  metrics?: Pick<RelayMetrics, 'notifyDeliveries'>;
   policy: OutboundPolicy;
   publicUrl: string;
   vapid: SendContext['vapid'];
@@ -57,13 +59,19 @@ async function attempt(request: PreparedRequest, policy: OutboundPolicy, nowMs: 
   }
 }
 
-/** One attempt at one leased job, settled in the store (which refuses it if the lease was lost). */
+/** One attempt at one leased job, settled in the store (which refuses it if the lease was lost), counted by outcome. */
 export async function deliver(leased: LeasedJob, options: DeliverOptions): Promise<Settlement['state']> {
+  const channel: StoredChannel | null = leased.job.channelId ? await options.store.notify.getChannel(leased.job.channelId) : null;
+  const config = leased.job.watch?.channel ?? channel?.config;
+  const outcome = await attemptJob(leased, channel, config, options);
+  options.metrics?.notifyDeliveries.inc({ channel_type: config?.type ?? 'gone', outcome });
+  return outcome;
+}
+
+async function attemptJob(leased: LeasedJob, channel: StoredChannel | null, config: ChannelConfig | undefined, options: DeliverOptions): Promise<Settlement['state']> {
   const { store, now } = options;
   const { job } = leased;
   const drop = async () => (await store.notify.settle(leased, { state: 'dropped' }, null), 'dropped' as const);
-  const channel: StoredChannel | null = job.channelId ? await store.notify.getChannel(job.channelId) : null;
-  const config = job.watch?.channel ?? channel?.config;
   if (!config || channel?.disabled) return drop();
   if (job.sample) return finish(leased, await attempt(await prepare(config, job.sample, { shareUrl: options.publicUrl, vapid: options.vapid }), options.policy, now()), channel, options);
   const user = await store.getUser(job.userId);

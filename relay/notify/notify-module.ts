@@ -67,6 +67,7 @@ export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule
       });
       worker = new DeliveryWorker(store, {
         store,
+        metrics: deps.metrics,
         policy,
         publicUrl: config.publicUrl,
         vapid: runtime.vapid,

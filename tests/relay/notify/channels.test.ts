@@ -55,6 +55,8 @@ describe('notification channels', () => {
       return d.json.items?.[0]?.state === 'delivered' ? d.json.items : null;
     }, 'the delivery record');
     expect(deliveries[0]).toMatchObject({ eventId: verified.id, state: 'delivered', attempts: 1 });
+    // Counted just after the record is written.
+    await until(async () => /relay_notify_deliveries_total\{channel_type="webhook",outcome="delivered"\} [1-9]/.test(await (await fetch(`${relay.url}/metrics`)).text()), 'the delivery counted');
   });
 
   it('rules must name the owner’s own channels; unknown types and bad URLs are refused in words', async () => {
