@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ChannelInput } from '../../core';
 import { TextField } from '../ui/text-field';
-import { CHANNEL_KIND } from './notify-words';
+import { CHANNEL_KIND } from '../ui/notify-words';
 
 type Kind = 'webhook' | 'teams-workflow' | 'ntfy';
 

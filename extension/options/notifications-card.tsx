@@ -5,7 +5,7 @@ import { ErrorAlert } from '../ui/error-alert';
 import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { ChannelForm } from './channel-form';
-import { CHANNEL_KIND, deliveryWords, RULE_WORDS, watchWords } from './notify-words';
+import { CHANNEL_KIND, deliveryWords, RULE_WORDS, watchWords } from '../ui/notify-words';
 
 /** Options → Notifications: channels with their rules and last deliveries, and the watches on the share link. */
 export function NotificationsCard() {

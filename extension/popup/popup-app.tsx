@@ -8,6 +8,7 @@ import { SourceHealthList } from '../ui/source-health';
 import { StatusHeader } from '../ui/status-header';
 import { TimelineChart } from '../ui/timeline-chart';
 import { useAction, type RunAction } from '../ui/use-action';
+import { NotifySummary } from './notify-summary';
 import { usePopupState } from './use-popup-state';
 
 /** The toolbar popup: status, sources, call controls, manual status, share link, today. */
@@ -39,6 +40,7 @@ export function PopupApp() {
               <ShareLink url={state.share.url} idPrefix="popup" />
             </section>
           )}
+          {state.share && <NotifySummary />}
           <TimelineChart />
         </>
       )}

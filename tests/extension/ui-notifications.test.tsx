@@ -99,3 +99,24 @@ describe('options: notifications', () => {
     await until(() => expect(alertText(root)).toContain('Cannot read your notification settings: The relay at https://r.example could not be reached (fetch failed).'));
   });
 });
+
+describe('popup: notifications line', () => {
+  it('says who is waiting and which channel is failing; says nothing when all is quiet', async () => {
+    const { NotifySummary } = await import('../../extension/popup/notify-summary');
+    const busy = notifyWorker({
+      watches: [{ id: 'w_1', when: 'call-ended', channel: { type: 'web-push', target: 'https://push.example' }, createdAt: AT, expiresAt: '2026-11-25T12:00:00.000Z' }],
+      channels: [
+        { id: 'ch_1', type: 'teams-workflow', name: null, target: 'https://flow.example', createdAt: AT, disabled: null, deliveries: [{ eventId: 'e', at: AT, state: 'dead', attempts: 8, lastError: 'the receiver answered HTTP 404' }] },
+        { id: 'ch_2', type: 'ntfy', name: null, target: 'https://ntfy.sh/ok', createdAt: AT, disabled: null, deliveries: [{ eventId: 'e', at: AT, state: 'delivered', attempts: 1 }] },
+      ],
+    });
+    const one = await mount(<NotifySummary />, testEnv(busy.send, { timeZone: 'UTC' }));
+    mounted.push(one.unmount);
+    await until(() => expect(one.root.textContent).toContain('Someone wants to know when your call ends (in their browser), until 12:00.'));
+    expect(one.root.textContent).toContain('Teams channel (Workflows): Gave up at 10:04 after 8 tries: the receiver answered HTTP 404.');
+    expect(one.root.textContent).not.toContain('ntfy');
+    const quiet = await mount(<NotifySummary />, testEnv(notifyWorker().send));
+    mounted.push(quiet.unmount);
+    expect(quiet.root.textContent).toBe('');
+  });
+});

@@ -1,6 +1,6 @@
 import type { ChannelType, DeliveryRecord, RuleWhen, WatchView } from '../../core';
 
-/** How the options page names things: in words a person uses, never the wire's codes. */
+/** How the popup and options page name things: in words a person uses, never the wire's codes. */
 export const CHANNEL_KIND: Record<ChannelType, string> = {
   webhook: 'Webhook',
   'teams-workflow': 'Teams channel (Workflows)',
