@@ -22,6 +22,8 @@ export const PAGE_SCRIPT_FILES: ReadonlyMap<string, string> = new Map([
   ['/assets/status-format.js', 'status-format.js'],
   ['/assets/status-page-timeline.js', 'status-page-timeline.js'],
   ['/assets/status-page-watch.js', 'status-page-watch.js'],
+  ['/assets/status-page-push.js', 'status-page-push.js'],
+  ['/assets/push-worker.js', 'push-worker.js'],
 ]);
 
 const loaded = new Map<string, ReadonlyMap<string, PageAsset>>();

@@ -26,6 +26,7 @@ export function renderWatchForm(displayName: string): string {
         <option value="1440">24 hours</option>
       </select>
       <button class="button" type="submit">Notify me</button>
+      <button class="button" type="button" data-role="watch-push" hidden>Notify me in this browser instead</button>
       <p class="watch-result" data-role="watch-result" role="status" aria-live="polite"></p>
     </form>
   </details>`;

@@ -7,6 +7,7 @@ import { sendEmpty, sendJson } from '../../http/reply';
 import type { Router } from '../../http/router';
 import { shareOwner } from '../../http/share-owner';
 import { validate } from '../../http/validate';
+import { pageAssets } from '../../pages/assets';
 import type { StoredWatch } from '../../store/notify-store';
 import { checkChannelDestination, configOf, newId, watchView } from '../channel-input';
 import type { NotifyRuntime } from '../notify-runtime';
@@ -56,5 +57,12 @@ export function watchRoutes(router: Router, deps: Deps, runtime: NotifyRuntime):
 
   router.on('GET', '/vapid-public-key', async ({ res }) => {
     sendJson(res, 200, { key: (await runtime.vapid()).publicKey });
+  });
+
+  // The status page's service worker, served at the root so it may control /s/ pages (Web Push watches).
+  const worker = pageAssets(deps.config.locations.assetsDir).get('/assets/push-worker.js')!;
+  router.on('GET', '/push-worker.js', ({ res }) => {
+    res.writeHead(200, { 'Content-Type': worker.contentType, 'Service-Worker-Allowed': '/s/', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    res.end(worker.body);
   });
 }

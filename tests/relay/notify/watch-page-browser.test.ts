@@ -42,11 +42,11 @@ describe('"Notify me when free" on the status page', { timeout: 60_000 }, () => 
     await page.goto(`${relay.url}/s/${ada.share.id}`);
     await page.getByText('Notify me when Ada is free').click();
     await page.getByLabel('ntfy topic URL').fill('not a url');
-    await page.getByRole('button', { name: 'Notify me' }).click();
+    await page.getByRole('button', { name: 'Notify me', exact: true }).click();
     await page.getByText('Enter the full topic URL').waitFor();
     await page.getByLabel('ntfy topic URL').fill(`${ntfy.url}/ada-free-for-me`);
     await page.getByLabel('For the next').selectOption({ label: 'hour' });
-    await page.getByRole('button', { name: 'Notify me' }).click();
+    await page.getByRole('button', { name: 'Notify me', exact: true }).click();
     await page.getByText('Done. You will get one message when they are free').waitFor();
 
     await page.evaluate(AXE);
@@ -64,6 +64,47 @@ describe('"Notify me when free" on the status page', { timeout: 60_000 }, () => 
     await ada.manual('Available');
     const [req] = await ntfy.waitFor(1, (r) => r.body.includes('ada-free-for-me'));
     expect(ntfy.json<NtfyPublish>(req!)).toMatchObject({ topic: 'ada-free-for-me', title: 'Ada is free now', click: `https://status.example.test/s/${ada.share.id}` });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('in a browser with push: the page’s service worker shows the watch’s push, and a failed subscription is said in words', async () => {
+    const bo = await person(relay.url, 'Bo');
+    await bo.manual('Busy');
+    await browser.context.grantPermissions(['notifications'], { origin: relay.url });
+    const page = await browser.context.newPage();
+    const problems = watchPageProblems(page);
+    await page.goto(`${relay.url}/s/${bo.share.id}`);
+    await page.getByText('Notify me when Bo is free').click();
+    const push = page.getByRole('button', { name: 'Notify me in this browser instead' });
+    await push.waitFor();
+    await push.click();
+    // Headless Chromium has no push service to subscribe with: the page says so instead of failing silently.
+    const said = await page.locator('[data-role="watch-result"]').filter({ hasText: /^(Done\.|Not saved: )/ }).innerText({ timeout: 25_000 });
+    expect(said).toMatch(/^(Done\. You will get one message|Not saved: the browser’s push service did not answer \(an ntfy topic works instead\)\.|Not saved: .*push service)/);
+    // The worker registered for /s/ shows what a watch's push carries.
+    const registration = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration('/s/');
+      return reg ? reg.scope : null;
+    });
+    expect(registration).toBe(`${relay.url}/s/`);
+    const cdp = await browser.context.newCDPSession(page);
+    const registered = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+        const found = e.registrations.find((r) => r.scopeURL === `${relay.url}/s/`);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registered;
+    const payload = JSON.stringify({ title: 'Bo is free now', body: 'Now available.', url: `${relay.url}/s/${bo.share.id}`, event: { id: 'evt_1' } });
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: relay.url, registrationId, data: payload });
+    const shown = await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.getRegistration('/s/');
+      const list = (await reg?.getNotifications()) ?? [];
+      return list.length > 0 ? { title: list[0]!.title, body: list[0]!.body } : null;
+    });
+    expect(await shown.jsonValue()).toEqual({ title: 'Bo is free now', body: 'Now available.' });
     expect(problems).toEqual([]);
     await page.close();
   });
