@@ -35,6 +35,8 @@ export interface RelayMetrics {
   commandStreams: Gauge;
   mqttConnected: Gauge;
   commands: Counter<'outcome'>;
+  /** Delivery attempts by channel type and outcome (delivered, retrying, dead, dropped). */
+  notifyDeliveries: Counter<'channel_type' | 'outcome'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -95,6 +97,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     },
     orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers }),
     orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers }),
+    notifyDeliveries: new Counter({
+      name: 'relay_notify_deliveries_total',
+      help: 'Notification delivery attempts by channel type and outcome (delivered, retrying, dead, dropped)',
+      labelNames: ['channel_type', 'outcome'],
+      registers,
+    }),
     refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
     commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
     mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),

@@ -2,6 +2,7 @@ import { CommandDesk } from './commands/command-desk';
 import type { RelayConfig } from './config';
 import { MqttOutput } from './outputs/mqtt/mqtt-output';
 import type { Logger } from './http/deps';
+import { notifyModule } from './notify/notify-module';
 import { orgModule } from './org/org-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
@@ -23,7 +24,7 @@ export interface StartOptions {
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(): RelayModule[] {
-  return [orgModule()];
+  return [orgModule(), notifyModule()];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */

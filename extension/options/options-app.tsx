@@ -9,6 +9,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
+import { NotificationsCard } from './notifications-card';
 import { JoinForm } from './join-form';
 import { HomeAutomation } from './home-automation';
 import { RelayAccount } from './relay-account';
@@ -161,6 +162,7 @@ export function OptionsApp() {
         </section>
       )}
       {connected && <HomeAutomation />}
+      {connected && <NotificationsCard />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -10,6 +10,7 @@ import { StatusHeader } from '../ui/status-header';
 import { TimelineChart } from '../ui/timeline-chart';
 import { useAction, type RunAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
+import { NotifySummary } from './notify-summary';
 import { usePopupState } from './use-popup-state';
 
 /** The toolbar popup: status, sources, call controls, manual status, share link, today. */
@@ -44,6 +45,7 @@ export function PopupApp() {
               <ShareLink url={state.share.url} idPrefix="popup" />
             </section>
           )}
+          {state.share && <NotifySummary />}
           <TimelineChart />
         </>
       )}

@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The relay's browser scripts: served file name → source entry. The status page is TypeScript
- * (relay/pages/browser/, with core's wording); the board is plain JS. Each is bundled into one
+ * (relay/pages/browser/, with core's wording); the board and the push worker are plain JS. Each is bundled into one
  * plain ES module.
  */
 export const BROWSER_SCRIPTS = {
   'status-page.js': fileURLToPath(new URL('./browser/status-page-client.ts', import.meta.url)),
   'board.js': fileURLToPath(new URL('../org/board-client.js', import.meta.url)),
+  // The status page's service worker (Web Push watches): plain JS, its own global scope.
+  'push-worker.js': fileURLToPath(new URL('./browser/push-worker.js', import.meta.url)),
 } as const;
 
 export type BrowserScript = keyof typeof BROWSER_SCRIPTS;

@@ -1,6 +1,7 @@
 import type { PublicView } from '../../core';
 import { escapeHtml } from './escape-html';
 import { renderIphoneSteps } from './iphone-steps';
+import { renderWatchForm } from './watch-form';
 import { statusModel, type StatusModel } from './browser/status-model';
 
 /**
@@ -99,6 +100,9 @@ export function renderStatusPage(input: StatusPageInput): string {
     </section>
     <p class="updated" data-role="updated">${escapeHtml(m.updated)}</p>
   </main>
+  <aside aria-label="Notify me" data-role="watch-help">
+    ${renderWatchForm(m.displayName)}
+  </aside>
   <aside aria-label="Widget" data-role="widget-help">
     ${renderIphoneSteps(shareId, shareUrl)}
   </aside>

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
+import { EmbeddedNotify } from './embedded-notify';
 import { lockDataDir } from './embedded-lock';
 import * as mutations from './embedded-mutations';
 import { recover } from './embedded-recovery';
@@ -40,6 +41,7 @@ export class EmbeddedStore implements Store {
   private compacting = false;
   private reportedBroken = false;
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  readonly notify: EmbeddedNotify;
 
   private constructor(
     private readonly state: EmbeddedState,
@@ -49,6 +51,19 @@ export class EmbeddedStore implements Store {
   ) {
     this.hub = new EventHub(options.log);
     this.limiter = new MemoryRateLimiter(options.now);
+    const read = async <T>(task: () => T): Promise<T> => {
+      this.assertUsable();
+      return task();
+    };
+    this.notify = new EmbeddedNotify(
+      state.notify,
+      (task) => this.mutate(() => {
+        const { value, ops } = task(state.notify);
+        return ops.length > 0 ? { value, entry: { n: state.lastN + 1, op: 'notify', ops } } : { value };
+      }),
+      read,
+      options.now,
+    );
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {

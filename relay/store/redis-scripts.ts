@@ -10,7 +10,10 @@ import type { Redis } from 'ioredis';
  * meanwhile: read again and retry".
  */
 
-/** KEYS user, status, history · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall */
+/**
+ * KEYS user, status, history, notifyQueue · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall, queuedChange|''.
+ * The notification queue entry is added here, so a change is never stored without it (nor queued twice).
+ */
 const APPLY = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
@@ -25,6 +28,7 @@ if ARGV[4] ~= '' then
   redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], ms .. '-*', 'at', ARGV[9], 'availability', ARGV[10], 'activity', ARGV[11], 'inCall', ARGV[12])
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
 end
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[4], '*', 'c', ARGV[13]) end
 redis.call('PUBLISH', ARGV[7], ARGV[8])
 return 1`;
 
@@ -141,7 +145,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
 const SCRIPTS = {
-  tsApply: { numberOfKeys: 3, lua: APPLY },
+  tsApply: { numberOfKeys: 4, lua: APPLY },
   tsCreate: { numberOfKeys: 3, lua: CREATE },
   tsShare: { numberOfKeys: 4, lua: SHARE },
   tsDelete: { numberOfKeys: 8, lua: DELETE },

@@ -10,6 +10,7 @@ import { KeyedSerialQueue } from './serial-queue';
 import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
+import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
 import { StoreConflictError, StoreUnavailableError, UnknownUserError, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
@@ -42,6 +43,7 @@ export class RedisStore implements Store {
   private readonly subscriber: RedisSubscriber;
   private readonly run: ScriptRunner;
   private readonly writes: RedisWrites;
+  readonly notify: RedisNotify;
   private readonly hub: EventHub;
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
   private readonly perUser = new KeyedSerialQueue();
@@ -59,6 +61,7 @@ export class RedisStore implements Store {
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
+    this.notify = new RedisNotify(this.redis, (task) => this.guard(task));
     this.eraser = new AofEraser(this.redis, options.aofRewriteAfterDeleteMs ?? 60_000, log);
   }
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
+import { queuedChangeOf } from './notify-change';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
@@ -37,12 +38,14 @@ export class RedisWrites {
       const [userJson, statusJson] = await this.redis.mget(keys.user(userId), keys.status(userId));
       const user = parse<UserRecord>(userJson);
       if (!user || !userJson) throw new UnknownUserError(userId);
-      const result = change(parse<StatusRecord>(statusJson) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
+      const previous = parse<StatusRecord>(statusJson);
+      const result = change(previous ?? emptyRecord(nowMs), user.timeZone ?? undefined);
       if (!result.applied) return result;
       const h = result.history;
+      const queued = queuedChangeOf(userId, previous, result);
       const reply = await this.run(
         'tsApply',
-        [keys.user(userId), keys.status(userId), keys.history(userId)],
+        [keys.user(userId), keys.status(userId), keys.history(userId), keys.notifyQueue],
         [
           userJson,
           statusJson ?? '',
@@ -56,6 +59,7 @@ export class RedisWrites {
           h?.availability ?? '',
           h?.activity ?? '',
           h?.inCall ? '1' : '0',
+          queued ? JSON.stringify(queued) : '',
         ],
       );
       if (reply === 1) return result;

@@ -6,6 +6,7 @@ import type { PublicView } from '../../../core/status';
 import { sinceText } from '../../../core/wording';
 import { statusModel, type StatusModel } from './status-model';
 import { createTimeline } from './status-page-timeline';
+import { setupWatch } from './status-page-watch';
 
 const TICK_MS = 30_000;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -120,7 +121,7 @@ function showRevoked() {
   setLive('revoked');
   body.dataset.availability = 'Unknown';
   document.title = 'Link revoked — Teams Status';
-  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help']) hide(role, true);
+  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help', 'watch-help']) hide(role, true);
   const status = document.querySelector<HTMLElement>('.status');
   if (status) status.hidden = true;
   hide('revoked', false);
@@ -179,3 +180,4 @@ setInterval(() => {
 
 connect();
 void timeline.load();
+setupWatch(el, base);
