@@ -6,6 +6,7 @@ import { lockDataDir } from './embedded-lock';
 import * as mutations from './embedded-mutations';
 import { recover } from './embedded-recovery';
 import { EmbeddedState } from './embedded-state';
+import { EmbeddedLeases } from './embedded-leases';
 import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
@@ -40,7 +41,7 @@ export class EmbeddedStore implements Store {
   private closed = false;
   private compacting = false;
   private reportedBroken = false;
-  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly leases: EmbeddedLeases;
   readonly notify: EmbeddedNotify;
 
   private constructor(
@@ -51,10 +52,8 @@ export class EmbeddedStore implements Store {
   ) {
     this.hub = new EventHub(options.log);
     this.limiter = new MemoryRateLimiter(options.now);
-    const read = async <T>(task: () => T): Promise<T> => {
-      this.assertUsable();
-      return task();
-    };
+    this.leases = new EmbeddedLeases(options.now);
+    const read = <T>(task: () => T): Promise<T> => this.usable(task);
     this.notify = new EmbeddedNotify(
       state.notify,
       (task) => this.mutate(() => {
@@ -183,40 +182,26 @@ export class EmbeddedStore implements Store {
     return inRange(this.state.histories.get(userId) ?? [], fromMs, toMs).map((e) => ({ ...e }));
   }
 
-  async rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+  /** A read of memory, refused like every call once the store is closed or broken. */
+  private async usable<T>(task: () => T): Promise<T> {
     this.assertUsable();
-    return this.limiter.hit(key, limit, windowMs);
+    return task();
   }
 
-  /** One process holds everything here, so leases live in memory (a restart frees them). */
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    this.assertUsable();
-    const now = this.options.now();
-    const lease = this.leases.get(name);
-    if (lease && lease.holder !== holder && lease.expiresAt > now) return false;
-    this.leases.set(name, { holder, expiresAt: now + ttlMs });
-    return true;
-  }
-
-  async releaseLease(name: string, holder: string): Promise<void> {
-    this.assertUsable();
-    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
-  }
+  rateLimit = (key: string, limit: number, windowMs: number): Promise<RateLimitResult> => this.usable(() => this.limiter.hit(key, limit, windowMs));
+  acquireLease = (name: string, holder: string, ttlMs: number): Promise<boolean> => this.usable(() => this.leases.acquire(name, holder, ttlMs));
+  releaseLease = (name: string, holder: string): Promise<void> => this.usable(() => this.leases.release(name, holder));
 
   setMqttOutput(userId: string, name: string | null): Promise<void> {
     return this.mutate(() => mutations.setMqttOutput(this.state, userId, name));
   }
 
-  async getMqttOutput(userId: string): Promise<MqttOutputRecord | null> {
-    this.assertUsable();
-    const name = this.state.mqtt.get(userId);
-    return name === undefined ? null : { userId, name };
-  }
-
-  async listMqttOutputs(): Promise<MqttOutputRecord[]> {
-    this.assertUsable();
-    return [...this.state.mqtt].map(([userId, name]) => ({ userId, name }));
-  }
+  getMqttOutput = (userId: string): Promise<MqttOutputRecord | null> =>
+    this.usable(() => {
+      const name = this.state.mqtt.get(userId);
+      return name === undefined ? null : { userId, name };
+    });
+  listMqttOutputs = (): Promise<MqttOutputRecord[]> => this.usable(() => [...this.state.mqtt].map(([userId, name]) => ({ userId, name })));
 
   async broadcast(event: TransientEvent): Promise<void> {
     this.assertUsable();
