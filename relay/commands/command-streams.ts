@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
-import { HEARTBEAT_FRAME, RETRY_FRAME } from '../sse/frame';
+import { HEARTBEAT_FRAME, RETRY_FRAME, SSE_HEADERS } from '../sse/frame';
 
 /** How often a replica repeats how many command streams it holds, so a new MQTT leader learns them. */
 export const STREAMS_ANNOUNCE_MS = 20_000;
@@ -32,13 +32,7 @@ export class CommandStreams {
 
   /** Hold `res` open as a stream of this person's commands. */
   open(userId: string, res: ServerResponse): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    res.writeHead(200, SSE_HEADERS);
     res.write(RETRY_FRAME);
     const list = this.streams.get(userId) ?? [];
     list.push(res);

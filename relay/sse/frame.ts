@@ -5,6 +5,15 @@ export function statusFrame(view: PublicView): string {
   return `event: status\nid: ${view.seq}\ndata: ${JSON.stringify(view)}\n\n`;
 }
 
+/** Response headers of every event stream: no caching or proxy buffering between frames. */
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
 export const HEARTBEAT_FRAME = ': heartbeat\n\n';
 /** Tells browsers' EventSource how soon to reconnect after a drop. */
 export const RETRY_FRAME = 'retry: 3000\n\n';

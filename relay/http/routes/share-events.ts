@@ -1,4 +1,4 @@
-import { parseLastEventId } from '../../sse/frame';
+import { parseLastEventId, SSE_HEADERS } from '../../sse/frame';
 import type { Deps } from '../deps';
 import { HttpError } from '../http-error';
 import type { RouteContext } from '../router';
@@ -10,7 +10,7 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
   const user = await shareOwner(deps, params.shareId);
   // HEAD asks whether the stream exists; it must not hold a connection open.
   if (req.method === 'HEAD') {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' });
+    res.writeHead(200, { 'Content-Type': SSE_HEADERS['Content-Type'], 'Cache-Control': SSE_HEADERS['Cache-Control'] });
     res.end();
     return;
   }
@@ -31,12 +31,6 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
   if (res.destroyed) return;
   req.socket.setTimeout(0);
   req.socket.setNoDelay(true);
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-    'X-Content-Type-Options': 'nosniff',
-  });
+  res.writeHead(200, SSE_HEADERS);
   deps.hub.start(shareId, sub, shareStateOf(user, record), parseLastEventId(req.headers['last-event-id']));
 }
