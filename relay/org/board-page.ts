@@ -3,6 +3,7 @@ import { AVAILABILITIES, availabilityLabel } from '../../core';
 import type { Router } from '../http/router';
 import { browserScript } from '../pages/browser-bundle';
 import { escapeHtml } from '../pages/escape-html';
+import { pageHead } from '../pages/page-head';
 import { PAGE_SECURITY_HEADERS } from '../pages/status-page';
 import { BOARD_CSS } from './board-css';
 
@@ -10,17 +11,7 @@ import { BOARD_CSS } from './board-css';
 // The page itself holds no organisation data: the script fetches it with the admin's token.
 const LABELS = JSON.stringify(Object.fromEntries(AVAILABILITIES.map((a) => [a, availabilityLabel(a)])));
 
-const HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>Organisation board</title>
-<link rel="icon" type="image/svg+xml" href="/assets/favicon-Available.svg">
-<link rel="stylesheet" href="/org/board.css">
+const HTML = `${pageHead('Organisation board', 'Available', '/org/board.css')}
 <script type="module" src="/org/board.js"></script>
 </head>
 <body data-labels="${escapeHtml(LABELS)}">

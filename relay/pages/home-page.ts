@@ -1,5 +1,6 @@
 import { isLoopbackUrl } from '../../core/loopback';
 import { escapeHtml } from './escape-html';
+import { pageHead } from './page-head';
 
 const SCRIPTABLE_APP_STORE = 'https://apps.apple.com/app/scriptable/id1405459188';
 
@@ -27,17 +28,7 @@ export function renderHomePage(input: HomePageInput): string {
   const widget = input.widgetBuilt
     ? `<a class="button" href="/widget.js" download="Teams Status.js">Download the widget script</a>`
     : 'The widget is not built on this relay yet (<code>npm run build</code>).';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>Teams Status relay</title>
-<link rel="icon" type="image/svg+xml" href="/assets/favicon-Unknown.svg">
-<link rel="stylesheet" href="/assets/status-page.css">
+  return `${pageHead('Teams Status relay', 'Unknown')}
 </head>
 <body data-availability="Unknown">
 <div class="page">

@@ -1,5 +1,6 @@
 import type { PublicView } from '../../core';
 import { escapeHtml } from './escape-html';
+import { pageHead } from './page-head';
 import { renderIphoneSteps } from './iphone-steps';
 import { renderWatchForm } from './watch-form';
 import { statusModel, type StatusModel } from './browser/status-model';
@@ -31,20 +32,6 @@ export interface StatusPageInput {
   nowMs?: number;
 }
 
-function head(title: string, availability: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" type="image/svg+xml" href="/assets/favicon-${escapeHtml(availability)}.svg">
-<link rel="stylesheet" href="/assets/status-page.css">`;
-}
-
 /**
  * Initials, never the person's avatar URL: it is on a third-party host, which would learn every
  * viewer's address and when they looked. The CSP (img-src 'self' data:) holds the same line for
@@ -72,7 +59,7 @@ function details(m: StatusModel): string {
 export function renderStatusPage(input: StatusPageInput): string {
   const { view, shareId, shareUrl } = input;
   const m = statusModel(view, input.nowMs ?? Date.now(), input.timeZone ?? 'UTC');
-  return `${head(m.title, m.availability)}
+  return `${pageHead(m.title, m.availability)}
 <script type="module" src="/assets/status-page.js"></script>
 </head>
 <body data-share-id="${escapeHtml(shareId)}" data-availability="${escapeHtml(m.availability)}">
@@ -115,7 +102,7 @@ export function renderStatusPage(input: StatusPageInput): string {
 
 /** The page for an unknown or revoked share id (served with status 404). */
 export function renderNotFoundPage(): string {
-  return `${head('Link not found — Teams Status', 'Unknown')}
+  return `${pageHead('Link not found — Teams Status', 'Unknown')}
 </head>
 <body data-availability="Unknown">
 <div class="page">
