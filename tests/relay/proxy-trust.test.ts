@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../relay/config';
 import type { Store } from '../../relay/store/store';
 import { startTestRelay } from '../support/relay-process';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 /** Proxies append the address they saw on the right of X-Forwarded-For; the left is the client's own words. */
 describe('TRUST_PROXY', () => {
   const factory = embeddedFactory();
   let store: Store;
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
 
   async function statuses(env: Record<string, string>, forwarded: string[]): Promise<number[]> {
     const relay = await startTestRelay(store, { RATE_LIMIT_PER_IP: '2', ...env });

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
-import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
+import { HISTORY_DAYS, storeFactories, storeForBlock } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
 import { rosterContract } from './store-contract-roster';
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = storeFactories();
 
 describe.each(factories)('Store contract: $name', (factory) => {
   let store: Store;
   const t0 = Date.now();
 
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
 
   it('creates a user, finds them by id and by share id, and refuses duplicates', async () => {
     const user = makeUser();

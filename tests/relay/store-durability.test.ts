@@ -3,11 +3,11 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { JOURNAL, SNAPSHOT } from '../../relay/store/embedded-journal';
 import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { StoreUnavailableError, type Store, type UserRecord } from '../../relay/store/store';
-import { HISTORY_DAYS, redisFactory } from './store-factories';
+import { HISTORY_DAYS, redisFactory, storeForBlock } from './store-factories';
 import { makeUser, manual, teams } from './store-support';
 import { until } from '../support/until';
 
@@ -175,14 +175,7 @@ describe('embedded store durability', () => {
 describe('Redis store durability', () => {
   const factory = redisFactory();
   let store: Store;
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
 
   it('gives everything back after redis-server restarts, through the same store instance', async () => {
     const s = await writeScenario(store);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { RedisStore } from '../../relay/store/redis-store';
 import type { Store } from '../../relay/store/store';
@@ -43,4 +44,25 @@ export function redisFactory(): StoreFactory & { server(): TestRedis } {
     },
     server: () => redis!,
   };
+}
+
+/** Both kinds, fresh, for `describe.each`: every contract holds for the embedded store and Redis alike. */
+export const storeFactories = (): StoreFactory[] => [embeddedFactory(), redisFactory()];
+
+/**
+ * One store of `factory` for the enclosing block: started and opened before its tests, closed and
+ * stopped after them. `opened` receives it. Hooks registered later (a relay over the store) undo
+ * first, since after-hooks run in reverse order.
+ */
+export function storeForBlock(factory: StoreFactory, opened: (store: Store) => void): void {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    await factory.start();
+    store = await factory.open();
+    opened(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await factory.stop();
+  });
 }

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store, type StoreEvent } from '../../relay/store/store';
 import { until } from '../support/until';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { storeFactories, storeForBlock } from './store-factories';
 import { makeUser } from './store-support';
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = storeFactories();
 
 /** The store contract for outputs and transient events (the rest is in store-contract.test.ts). */
 describe.each(factories)('Store contract, outputs and broadcasts: $name', (factory) => {
   let store: Store;
 
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
 
   it('keeps a unique MQTT output name per person, tells every listener, and forgets it on opt-out', async () => {
     const ada = makeUser();

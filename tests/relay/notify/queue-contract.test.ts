@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob, ScheduledJob, StoredChannel, StoredWatch } from '../../../relay/store/notify-store';
 import type { Store } from '../../../relay/store/store';
-import { embeddedFactory, redisFactory } from '../store-factories';
+import { storeFactories, storeForBlock } from '../store-factories';
 import { makeUser, manual, teams } from '../store-support';
 
 function job(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
@@ -14,20 +14,13 @@ function channel(owner: string): StoredChannel {
   return { id: `ch-${randomUUID()}`, owner, name: null, createdAt: new Date().toISOString(), config: { type: 'ntfy', url: 'https://ntfy.example/t' }, disabled: null };
 }
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = storeFactories();
 
 describe.each(factories)('delivery queue contract: $name', (factory) => {
   let store: Store;
   const t0 = Date.now();
 
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
   // The queue is shared by the whole store: start each test from an empty one.
   beforeEach(async () => {
     for (const c of await store.notify.claimChanges('drain', 1000, 0)) await store.notify.finishChange(c.handle, []);
