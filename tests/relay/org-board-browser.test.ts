@@ -1,31 +1,16 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InviteResponse, RegisterResponse } from '../../core';
 import type { Store } from '../../relay/store/store';
+import { accessibilityViolations } from '../support/accessibility';
 import { launchChromium } from '../support/chromium';
+import { ARTIFACTS, keepForDocs } from '../support/doc-images';
 import { ADMIN_TOKEN, adminHeaders, putRoster, startOrgRelay } from '../support/org-relay';
 import { watchPageProblems } from '../support/page-problems';
 import { putSource } from '../support/relay-process';
 import { embeddedFactory } from './store-factories';
-
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-/** The docs' pictures change only when asked (UPDATE_DOC_IMAGES=1), so a test run leaves the tree clean. */
-function keepForDocs(name: string): void {
-  if (process.env.UPDATE_DOC_IMAGES === '1') copyFileSync(join(ARTIFACTS, name), join(import.meta.dirname, '..', '..', 'docs', 'images', name));
-}
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-}
 
 const DEPARTMENTS = ['Research', 'Sales', 'Support', 'Finance'];
 const factory = embeddedFactory();

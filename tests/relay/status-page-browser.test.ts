@@ -1,22 +1,17 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
+import { accessibilityViolations } from '../support/accessibility';
 import { launchChromium } from '../support/chromium';
+import { ARTIFACTS, keepForDocs } from '../support/doc-images';
 import { watchPageProblems } from '../support/page-problems';
 import { freePort } from '../support/ports';
 import { putSource, quietLogger, register } from '../support/relay-process';
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-
-/** The README's pictures change only when asked (UPDATE_DOC_IMAGES=1), so a test run leaves the tree clean. */
-function keepForReadme(name: string): void {
-  if (process.env.UPDATE_DOC_IMAGES === '1') copyFileSync(join(ARTIFACTS, name), join(import.meta.dirname, '..', '..', 'docs', 'images', name));
-}
 const PHONE = { width: 390, height: 844 };
 
 let relay: RunningRelay;
@@ -39,18 +34,6 @@ async function person(displayName: string, extra: Record<string, unknown> = {}):
 async function put(token: string, source: string, report: Record<string, unknown>): Promise<void> {
   const res = await putSource(relay.url, token, source, { observedAt: new Date().toISOString(), ...report });
   expect(res.status, await res.text()).toBe(200);
-}
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** WCAG A/AA violations found by axe-core (evaluated over CDP, which the page's CSP does not govern). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
 }
 
 const text = (page: Page, role: string) => page.locator(`[data-role="${role}"]`).innerText();
@@ -97,7 +80,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     expect(await page.locator('[data-role="timeline"] rect').last().getAttribute('class')).toBe('seg-DoNotDisturb');
     expect(await page.locator('[data-role="timeline"]').getAttribute('aria-label')).toMatch(/^From \d\d:\d\d to now: /);
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-light.png') });
-    keepForReadme('status-page-light.png');
+    keepForDocs('status-page-light.png');
 
     await page.emulateMedia({ colorScheme: 'dark' });
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -145,7 +128,7 @@ describe('status page in a real browser against a real relay', { timeout: 60_000
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-detailed-dark.png'), fullPage: true });
-    keepForReadme('status-page-detailed-dark.png');
+    keepForDocs('status-page-detailed-dark.png');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.locator('a[download]').getAttribute('href')).toBe(`/s/${grace.shareId}/widget.js`);
     expect(problems).toEqual([]);
