@@ -5,7 +5,7 @@ import { RelayLink } from '../../extension/sync/relay-link';
 import type { Store } from '../../relay/store/store';
 import { adminHeaders, putRoster, startOrgRelay } from '../support/org-relay';
 import { putSource } from '../support/relay-process';
-import { embeddedFactory } from '../relay/store-factories';
+import { embeddedFactory, storeForBlock } from '../relay/store-factories';
 
 const CODE = `abcDEF123_-.${'x'.repeat(43)}`;
 
@@ -28,16 +28,13 @@ describe('joining an organisation from the extension', () => {
   let store: Store;
   let relay: Awaited<ReturnType<typeof startOrgRelay>>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     relay = await startOrgRelay(store, { RELAY_REGISTRATION: 'closed' });
     await putRoster(relay.url, 'email,displayName\nada@example.test,Ada Lovelace\n', 'text/csv');
   });
   afterAll(async () => {
     await relay?.close();
-    await store?.close();
-    await factory.stop();
   });
 
   const newLink = () => {

@@ -10,7 +10,7 @@ import { ARTIFACTS, keepForDocs } from '../support/doc-images';
 import { ADMIN_TOKEN, adminHeaders, putRoster, startOrgRelay } from '../support/org-relay';
 import { watchPageProblems } from '../support/page-problems';
 import { putSource } from '../support/relay-process';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 const DEPARTMENTS = ['Research', 'Sales', 'Support', 'Finance'];
 const factory = embeddedFactory();
@@ -26,10 +26,9 @@ async function join_(email: string): Promise<RegisterResponse> {
 
 const report = (token: string, source: string, body: Record<string, unknown>) => putSource(relay.url, token, source, { observedAt: new Date().toISOString(), ...body });
 
+storeForBlock(factory, (opened) => (store = opened));
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await factory.start();
-  store = await factory.open();
   relay = await startOrgRelay(store);
   const rows = Array.from({ length: 1000 }, (_, i) => `p${String(i).padStart(4, '0')}@example.test,Person ${String(i).padStart(4, '0')},${DEPARTMENTS[i % 4]}`);
   rows.push('ada@example.test,Ada Lovelace,Research', 'grace@example.test,Grace Hopper,Support', 'alan@example.test,Alan Turing,Research');
@@ -45,8 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await relay?.close();
-  await store?.close();
-  await factory.stop();
 });
 
 const card = (page: Page, name: string) => page.locator('.card', { has: page.locator('.name', { hasText: name }) });

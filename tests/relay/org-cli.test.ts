@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { ADMIN_TOKEN, startOrgRelay } from '../support/org-relay';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -16,15 +16,12 @@ let base: string;
 let close: () => Promise<void>;
 const dir = mkdtempSync(join(tmpdir(), 'people-cli-'));
 
+storeForBlock(factory, (opened) => (store = opened));
 beforeAll(async () => {
-  await factory.start();
-  store = await factory.open();
   ({ url: base, close } = await startOrgRelay(store));
 });
 afterAll(async () => {
   await close?.();
-  await store?.close();
-  await factory.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

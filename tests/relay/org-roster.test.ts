@@ -2,22 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, RosterImportResult, RosterItem } from '../../core';
 import type { Store } from '../../relay/store/store';
 import { adminGet, putRoster, startOrgRelay } from '../support/org-relay';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { storeFactories, storeForBlock } from './store-factories';
 
-describe.each([embeddedFactory(), redisFactory()])('roster over HTTP: $name store', (factory) => {
+describe.each(storeFactories())('roster over HTTP: $name store', (factory) => {
   let store: Store;
   let base: string;
   let close: () => Promise<void>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     ({ url: base, close } = await startOrgRelay(store));
   });
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
   });
 
   const importCsv = async (csv: string, query = '') => {

@@ -8,7 +8,7 @@ import { openStream, refusedUpgrade } from '../support/org-stream-client';
 import { startRedis, type TestRedis } from '../support/redis';
 import { putSource, register } from '../support/relay-process';
 import { until } from '../support/until';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 const manual = (availability: string, offsetMs = 0) => ({ observedAt: new Date(Date.now() - 60_000 + offsetMs).toISOString(), availability });
 
@@ -92,15 +92,12 @@ describe('organisation stream on one relay (embedded store)', () => {
   let store: Store;
   let relay: Awaited<ReturnType<typeof startOrgRelay>>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     relay = await startOrgRelay(store, { ORG_STREAM_MAX_BUFFER: '65536', ORG_STREAM_PING_MS: '200' });
   });
   afterAll(async () => {
     await relay?.close();
-    await store?.close();
-    await factory.stop();
   });
 
   it('cuts a client that stops reading instead of buffering for it, and keeps serving the others', async () => {
