@@ -1,29 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../core';
 import { CommandStream } from '../../extension/sync/command-stream';
-import { EmbeddedStore } from '../../relay/store/embedded-store';
 import type { Store, StoreEvent } from '../../relay/store/store';
 import { register, startTestRelay } from '../support/relay-process';
 import { until } from '../support/until';
+import { embeddedFactory, storeForBlock } from '../relay/store-factories';
 
 let store: Store;
 let relay: { url: string; relay: { commands: { connections: number } }; close(): Promise<void> };
-const dataDir = mkdtempSync(join(tmpdir(), 'command-stream-'));
 const events: StoreEvent[] = [];
 
-beforeAll(async () => {
-  store = await EmbeddedStore.open({ dataDir, historyDays: 30, log: () => {} });
+storeForBlock(embeddedFactory(), (opened) => {
+  store = opened;
   store.subscribe((e) => events.push(e));
+});
+beforeAll(async () => {
   relay = await startTestRelay(store);
 });
-
 afterAll(async () => {
   await relay?.close();
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const resultFor = (id: string) => events.find((e): e is Extract<StoreEvent, { type: 'command-result' }> => e.type === 'command-result' && e.id === id);

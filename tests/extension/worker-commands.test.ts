@@ -1,29 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHandlers } from '../../extension/background/handlers';
-import { EmbeddedStore } from '../../relay/store/embedded-store';
 import type { Store, StoreEvent } from '../../relay/store/store';
 import { startTestRelay } from '../support/relay-process';
 import { until } from '../support/until';
+import { embeddedFactory, storeForBlock } from '../relay/store-factories';
 import { memorySlots, startWorker } from './worker-harness';
 
 let store: Store;
 let relay: Awaited<ReturnType<typeof startTestRelay>>;
-const dataDir = mkdtempSync(join(tmpdir(), 'worker-commands-'));
 const events: StoreEvent[] = [];
 
-beforeAll(async () => {
-  store = await EmbeddedStore.open({ dataDir, historyDays: 30, log: () => {} });
+storeForBlock(embeddedFactory(), (opened) => {
+  store = opened;
   store.subscribe((e) => events.push(e));
+});
+beforeAll(async () => {
   relay = await startTestRelay(store);
 });
-
 afterAll(async () => {
   await relay?.close();
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('the worker listens for commands exactly while MQTT is on, across a worker restart, and answers them', async () => {
