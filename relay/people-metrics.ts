@@ -125,28 +125,20 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
     total.inc(sum);
   }
   if (!perPerson) return;
-  new Gauge({
-    name: 'relay_person_availability',
-    help: `Each person's availability as a number: ${AVAILABILITIES.map((a, i) => `${i}=${a}`).join(', ')} (METRICS_PER_PERSON)`,
-    labelNames: ['user_id', 'person'],
-    registers,
-    async collect() {
-      const all = await people();
-      if (!all) return;
-      this.reset();
-      for (const p of all) this.set({ user_id: p.userId, person: p.name }, AVAILABILITIES.indexOf(p.availability));
-    },
-  });
-  new Gauge({
-    name: 'relay_person_in_call',
-    help: 'Whether each person is in a call now, 1 or 0 (METRICS_PER_PERSON)',
-    labelNames: ['user_id', 'person'],
-    registers,
-    async collect() {
-      const all = await people();
-      if (!all) return;
-      this.reset();
-      for (const p of all) this.set({ user_id: p.userId, person: p.name }, Number(p.inCall));
-    },
-  });
+  // Both per-person gauges read the same snapshot and differ only in the number they give a person.
+  const personGauge = (name: string, help: string, value: (p: Person) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['user_id', 'person'],
+      registers,
+      async collect() {
+        const all = await people();
+        if (!all) return;
+        this.reset();
+        for (const p of all) this.set({ user_id: p.userId, person: p.name }, value(p));
+      },
+    });
+  personGauge('relay_person_availability', `Each person's availability as a number: ${AVAILABILITIES.map((a, i) => `${i}=${a}`).join(', ')} (METRICS_PER_PERSON)`, (p) => AVAILABILITIES.indexOf(p.availability));
+  personGauge('relay_person_in_call', 'Whether each person is in a call now, 1 or 0 (METRICS_PER_PERSON)', (p) => Number(p.inCall));
 }
