@@ -1,20 +1,15 @@
 import { clockTime, LABEL_LOCALE } from '../../core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { graphCalendarSource } from '../../extension/sources/graph/calendar-source';
 import { graphPresenceSource, toGraphReport } from '../../extension/sources/graph/presence-source';
 import { toCalendarReport, scheduleItems } from '../../extension/sources/graph/schedule';
 import type { SourceContext } from '../../extension/sources/source';
-import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
-import { trustFakeCertificate } from '../support/trust-fake-tls';
+import type { MicrosoftFake } from '../fakes/microsoft/server';
 import { until } from '../support/until';
-import { account } from './microsoft-harness';
+import { account, microsoftFakeForFile } from './microsoft-harness';
 
 let fake: MicrosoftFake;
-beforeAll(async () => {
-  fake = await startMicrosoftFake();
-  trustFakeCertificate(fake.cert);
-});
-afterAll(() => fake?.close());
+microsoftFakeForFile((started) => (fake = started));
 beforeEach(() => {
   fake.state.throttle = { count: 0, retryAfterS: 1 };
   fake.state.fail = { count: 0, status: 500 };

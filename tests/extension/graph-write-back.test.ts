@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResolvedStatus } from '../../core';
 import { callMessage, StatusWriteBack } from '../../extension/sources/graph/write-back';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
-import { FAKE_CLIENT_ID, startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
-import { trustFakeCertificate } from '../support/trust-fake-tls';
-import { account } from './microsoft-harness';
+import { FAKE_CLIENT_ID, type MicrosoftFake } from '../fakes/microsoft/server';
+import { account, microsoftFakeForFile } from './microsoft-harness';
 import { memorySlot } from './worker-harness';
 
 let fake: MicrosoftFake;
-beforeAll(async () => {
-  fake = await startMicrosoftFake();
-  trustFakeCertificate(fake.cert);
-});
-afterAll(() => fake?.close());
+microsoftFakeForFile((started) => (fake = started));
 
 const status = (inCall: boolean, busyUntil: string | null = null) => ({ call: inCall ? { inCall: true } : null, calendar: busyUntil ? { busyUntil, next: null } : null }) as ResolvedStatus;
 const message = () => fake.state.presence.statusMessage?.content ?? null;

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AadError } from '../fakes/microsoft/model';
-import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
-import { trustFakeCertificate } from '../support/trust-fake-tls';
-import { account, REDIRECT } from './microsoft-harness';
+import type { MicrosoftFake } from '../fakes/microsoft/server';
+import { account, REDIRECT, microsoftFakeForFile } from './microsoft-harness';
 
 let fake: MicrosoftFake;
 
-beforeAll(async () => {
-  fake = await startMicrosoftFake();
-  trustFakeCertificate(fake.cert);
-});
-afterAll(() => fake?.close());
+microsoftFakeForFile((started) => (fake = started));
 beforeEach(() => {
   fake.state.aadError = null;
   fake.state.sessionAlive = true;

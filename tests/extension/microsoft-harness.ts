@@ -1,8 +1,21 @@
+import { afterAll, beforeAll } from 'vitest';
 import { MicrosoftAccount, type MicrosoftSession } from '../../extension/sources/graph/account';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { extensionFetch, nodeAuthFlow } from '../fakes/microsoft/node-browser';
-import { FAKE_CLIENT_ID } from '../fakes/microsoft/server';
+import { FAKE_CLIENT_ID, startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
+import { trustFakeCertificate } from '../support/trust-fake-tls';
 import { memorySlot } from './worker-harness';
+
+/** The Microsoft fake for this test file, trusted by Node's fetch, started before its tests and closed after; `started` receives it. */
+export function microsoftFakeForFile(started: (fake: MicrosoftFake) => void): void {
+  let fake: MicrosoftFake | undefined;
+  beforeAll(async () => {
+    fake = await startMicrosoftFake();
+    trustFakeCertificate(fake.cert);
+    started(fake);
+  });
+  afterAll(() => fake?.close());
+}
 
 /** A redirect URI of the shape chrome.identity.getRedirectURL() gives. */
 export const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
