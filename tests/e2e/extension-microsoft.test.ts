@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConsoleMessage } from 'playwright-core';
@@ -7,6 +7,7 @@ import type { PopupState } from '../../extension/shared/messages';
 import { createStore } from '../../relay/store/create-store';
 import type { Store } from '../../relay/store/store';
 import { FAKE_CLIENT_ID, startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
+import { keepFailureArtifacts } from '../support/failure-artifacts';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
 import { freePort } from '../support/ports';
 import { startRedis, type TestRedis } from '../support/redis';
@@ -64,10 +65,7 @@ beforeAll(async () => {
 
 afterEach(async ({ task }) => {
   if (task.result?.state !== 'fail' || !ext) return;
-  const dir = join(ARTIFACTS, task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80));
-  mkdirSync(dir, { recursive: true });
-  for (const [i, page] of ext.context.pages().entries()) await page.screenshot({ path: join(dir, `page-${i}.png`) }).catch(() => undefined);
-  writeFileSync(join(dir, 'worker.log'), `${workerLog.join('\n')}\n\nfake requests: ${JSON.stringify(fake.state.requests.map((r) => `${r.method} ${r.path}`), null, 2)}\n`);
+  await keepFailureArtifacts(ARTIFACTS, task.name, ext, () => `${workerLog.join('\n')}\n\nfake requests: ${JSON.stringify(fake.state.requests.map((r) => `${r.method} ${r.path}`), null, 2)}\n`);
 });
 
 afterAll(async () => {

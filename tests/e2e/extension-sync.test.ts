@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConsoleMessage } from 'playwright-core';
@@ -8,6 +8,7 @@ import { createStore } from '../../relay/store/create-store';
 import type { Store } from '../../relay/store/store';
 import { startTeamsLocalSimulator, type TeamsLocalSimulator } from '../fakes/teams-local/simulator';
 import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
+import { keepFailureArtifacts } from '../support/failure-artifacts';
 import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
 import { freePort } from '../support/ports';
 import { startRedis, type TestRedis } from '../support/redis';
@@ -89,11 +90,10 @@ beforeAll(async () => {
 
 afterEach(async ({ task }) => {
   if (task.result?.state !== 'fail' || !ext) return;
-  const dir = join(ARTIFACTS, task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80));
-  mkdirSync(dir, { recursive: true });
-  for (const [i, page] of ext.context.pages().entries()) await page.screenshot({ path: join(dir, `page-${i}.png`) }).catch(() => undefined);
-  const state = await popupState().catch((err: unknown) => String(err));
-  writeFileSync(join(dir, 'worker.log'), `${workerLog.join('\n')}\n\nstate: ${JSON.stringify(state, null, 2)}\n`);
+  await keepFailureArtifacts(ARTIFACTS, task.name, ext, async () => {
+    const state = await popupState().catch((err: unknown) => String(err));
+    return `${workerLog.join('\n')}\n\nstate: ${JSON.stringify(state, null, 2)}\n`;
+  });
 });
 
 afterAll(async () => {
