@@ -1,16 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SURFACE_COLOURS } from '../../core';
-import { loadConfig } from '../../relay/config';
-import { startRelay, type RunningRelay } from '../../relay/start';
-import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
-import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
+import type { RunningRelay } from '../../relay/start';
+import type { TeamsWebFake } from '../fakes/teams-web/server';
+import type { ExtensionBrowser } from '../support/extension';
 import { watchPageProblems } from '../support/page-problems';
-import { freePort } from '../support/ports';
-import { quietLogger } from '../support/relay-process';
+import { extensionRigForFile } from './extension-rig';
 
 // The Chrome Web Store and Edge Add-ons take screenshots of exactly 1280×800. These are real
 // pages of the built extension and a real relay, shot in Chromium and composed with a caption.
@@ -20,7 +17,6 @@ const STORE_IMAGES = join(ROOT, 'docs', 'images', 'store');
 const STORE_SIZE = { width: 1280, height: 800 };
 
 let relay: RunningRelay;
-let dataDir: string;
 let browser: ExtensionBrowser;
 let teams: TeamsWebFake;
 
@@ -74,21 +70,11 @@ async function openExtensionPage(path: string, width: number, height = 800): Pro
   return { page, problems };
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(STORE_IMAGES, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'ts-store-relay-'));
-  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), { log: quietLogger });
-  teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
-  browser = await launchWithExtension({ args: teamsWebChromiumArgs(teams.port) });
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await teams?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+extensionRigForFile('ts-store-relay-', (rig) => ({ relay, teams, browser } = rig));
 
 describe('store listing in real Chromium', { timeout: 180_000 }, () => {
   it('the built extension reads its name and description from _locales', async () => {

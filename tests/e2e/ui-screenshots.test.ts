@@ -1,25 +1,21 @@
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../relay/config';
-import { startRelay, type RunningRelay } from '../../relay/start';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from '../../relay/start';
 import { startTeamsLocalSimulator } from '../fakes/teams-local/simulator';
-import { startTeamsWebFake, teamsWebChromiumArgs, type TeamsWebFake } from '../fakes/teams-web/server';
-import { launchWithExtension, type ExtensionBrowser } from '../support/extension';
+import type { TeamsWebFake } from '../fakes/teams-web/server';
+import type { ExtensionBrowser } from '../support/extension';
 import { watchPageProblems } from '../support/page-problems';
-import { freePort } from '../support/ports';
-import { quietLogger } from '../support/relay-process';
+import { extensionRigForFile } from './extension-rig';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
 const DOC_IMAGES = join(ROOT, 'docs', 'images');
 
 let relay: RunningRelay;
-let dataDir: string;
 let browser: ExtensionBrowser;
 let teams: TeamsWebFake;
 
@@ -72,21 +68,11 @@ async function tabTo(page: Page, isTarget: () => Promise<boolean>, max = 30): Pr
   return null;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DOC_IMAGES, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'ts-ui-relay-'));
-  relay = await startRelay(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', RELAY_DATA_DIR: dataDir }), { log: quietLogger });
-  teams = await startTeamsWebFake({ state: 'in-call-unmuted' });
-  browser = await launchWithExtension({ args: teamsWebChromiumArgs(teams.port) });
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await teams?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+extensionRigForFile('ts-ui-relay-', (rig) => ({ relay, teams, browser } = rig));
 
 // Each test runs axe several times on a shared, busy machine: give it room, never hide a hang.
 describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
