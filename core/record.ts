@@ -1,13 +1,14 @@
 import type { Availability } from './availability';
 import { resolve } from './resolve';
+import { initialLevels, stepLevels, type LevelStates } from './share-levels';
 import type { SourceName } from './sources';
-import type { ResolvedStatus } from './status';
+import type { Resolution, ResolvedStatus } from './status';
 import type { AnyReport, SourceReports } from './wire/reports';
 
 /** What a store keeps for one person: their latest reports and the last resolution it saw. */
 export interface StatusRecord {
   reports: SourceReports;
-  /** Increases by one with every applied change; the ETag and SSE id. */
+  /** Increases by one with every applied report (the store's own count; views use `levels`). */
   seq: number;
   updatedAt: string;
   last: {
@@ -17,6 +18,8 @@ export interface StatusRecord {
     since: string;
     nextChangeAt: string | null;
   };
+  /** What each share level has shown, with its own sequence (absent in records stored before). */
+  levels?: LevelStates;
 }
 
 export interface HistoryEntry {
@@ -55,25 +58,50 @@ function normalise<R extends AnyReport>(report: R): R {
   return out as R;
 }
 
-function commit(record: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string): ApplyResult {
+export function levelsOf(record: StatusRecord): LevelStates {
+  return record.levels ?? initialLevels(record.last, record.seq, record.updatedAt);
+}
+
+/** Edges a record may cross between two reports; more than this is a bug, not a schedule. */
+const MAX_EDGES = 256;
+
+/**
+ * The record as of `nowMs` with every edge it crossed since it was stored (an expiry, a report
+ * going stale, a calendar event starting) folded in, each a change of its own at its own instant.
+ * Pure and deterministic, so every replica and every read derives the same ids without a write.
+ */
+export function advance(record: StatusRecord, nowMs: number, timeZone?: string): StatusRecord {
+  let current = record;
+  for (let i = 0; i < MAX_EDGES; i++) {
+    const edge = current.last.nextChangeAt;
+    if (!edge || Date.parse(edge) > nowMs) break;
+    const r = resolve(current.reports, { nowMs: Date.parse(edge), timeZone });
+    current = { ...current, last: lastOf(current, r, edge), levels: stepLevels(levelsOf(current), r, edge, false) };
+  }
+  return current;
+}
+
+function lastOf(record: StatusRecord, r: Resolution, at: string): StatusRecord['last'] {
+  const changed = r.availability !== record.last.availability || r.activity !== record.last.activity;
+  return { availability: r.availability, activity: r.activity, inCall: r.call?.inCall === true, since: changed ? at : record.last.since, nextChangeAt: r.nextChangeAt };
+}
+
+function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string): ApplyResult {
+  const record = advance(stored, nowMs, timeZone);
   const r = resolve(reports, { nowMs, timeZone });
   const now = new Date(nowMs).toISOString();
   const inCall = r.call?.inCall === true;
-  const changed = r.availability !== record.last.availability || r.activity !== record.last.activity;
+  // History compares with what the last report showed, so an expiry is recorded when next heard.
+  const changed = r.availability !== stored.last.availability || r.activity !== stored.last.activity;
   const next: StatusRecord = {
     reports,
     seq: record.seq + 1,
     updatedAt: now,
-    last: {
-      availability: r.availability,
-      activity: r.activity,
-      inCall,
-      since: changed ? now : record.last.since,
-      nextChangeAt: r.nextChangeAt,
-    },
+    last: lastOf(record, r, now),
+    levels: stepLevels(levelsOf(record), r, now, true),
   };
   const history =
-    changed || inCall !== record.last.inCall ? { at: now, availability: r.availability, activity: r.activity, inCall } : null;
+    changed || inCall !== stored.last.inCall ? { at: now, availability: r.availability, activity: r.activity, inCall } : null;
   return { applied: true, record: next, history };
 }
 
@@ -104,11 +132,16 @@ export function forgetSource(record: StatusRecord, source: SourceName, nowMs: nu
   return commit(record, reports, nowMs, timeZone);
 }
 
-/** The status as of `nowMs`: resolution is redone at read time so expiry and staleness are current. */
+/** The resolution as of `nowMs` and what each level has shown up to then. */
+export function currentView(record: StatusRecord, nowMs: number, timeZone?: string): { resolution: Resolution; levels: LevelStates } {
+  const advanced = advance(record, nowMs, timeZone);
+  return { resolution: resolve(advanced.reports, { nowMs, timeZone }), levels: levelsOf(advanced) };
+}
+
+/** The status as of `nowMs` in full detail (the owner's view): resolution is redone at read time. */
 export function viewStatus(record: StatusRecord, nowMs: number, timeZone?: string): ResolvedStatus {
-  const r = resolve(record.reports, { nowMs, timeZone });
-  const same = r.availability === record.last.availability && r.activity === record.last.activity;
-  const changedAt = record.last.nextChangeAt && Date.parse(record.last.nextChangeAt) <= nowMs ? record.last.nextChangeAt : record.updatedAt;
-  const { nextChangeAt: _ignored, ...rest } = r;
-  return { ...rest, since: same ? record.last.since : changedAt, updatedAt: record.updatedAt, seq: record.seq };
+  const { resolution, levels } = currentView(record, nowMs, timeZone);
+  const { nextChangeAt: _ignored, ...rest } = resolution;
+  const { since, updatedAt, seq } = levels.detailed;
+  return { ...rest, since, updatedAt, seq };
 }

@@ -1,20 +1,24 @@
 import { availabilityLabel } from './availability';
-import type { PublicUser, PublicView, ResolvedStatus } from './status';
+import { currentView, type StatusRecord } from './record';
+import type { PublicUser, PublicView } from './status';
 import type { ShareLevel } from './wire/requests';
 
 /**
- * Filter a resolved status for a share. `basic` says only how available the person is
- * (no call flags, calendar, message, or an activity that reveals them); `detailed` says all.
+ * A share's view of a record as of `nowMs`. `basic` says only how available the person is (no
+ * call flags, calendar, message, or an activity that reveals them) and its since, updatedAt and
+ * seq count only those changes; `detailed` says all.
  */
-export function toPublicView(status: ResolvedStatus, user: PublicUser, level: ShareLevel): PublicView {
+export function toPublicView(record: StatusRecord, user: PublicUser, level: ShareLevel, nowMs: number, timeZone?: string): PublicView {
+  const { resolution: status, levels } = currentView(record, nowMs, timeZone);
+  const { since, updatedAt, seq } = levels[level];
   const common = {
     user: { displayName: user.displayName, avatarUrl: user.avatarUrl },
     level,
     availability: status.availability,
-    since: status.since,
+    since,
     stale: status.stale,
-    updatedAt: status.updatedAt,
-    seq: status.seq,
+    updatedAt,
+    seq,
   };
   if (level === 'basic') {
     return { ...common, activity: status.availability, label: availabilityLabel(status.availability) };

@@ -28,10 +28,29 @@ export interface RelayConfig {
     /** RATE_LIMIT_REGISTRATIONS (20): registrations per window from one client address. */
     registrations: number;
   };
+  connections: {
+    /** MAX_CONNECTIONS (10000): open sockets in all; past it a new one gets 503 and is closed. */
+    max: number;
+    /** MAX_PENDING_PER_IP (20): sockets from one address still sending their first request (429 past it). */
+    pendingPerIp: number;
+    /** MAX_STREAMS_PER_IP (20): open event streams from one client address (429 past it). */
+    streamsPerIp: number;
+    /** HEADERS_TIMEOUT_MS (15000): a request's headers must arrive within this (408). */
+    headersTimeoutMs: number;
+    /** REQUEST_TIMEOUT_MS (30000): a whole request, body included, must arrive within this (408). */
+    requestTimeoutMs: number;
+  };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
-  /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
-  trustProxy: boolean;
+  /** ORG_STREAM_PING_MS (30000): WebSocket ping interval on the organisation stream; no pong by the next ping → dropped. */
+  orgStreamPingMs: number;
+  /** ORG_STREAM_MAX_BUFFER (1048576): bytes a stream client may have unsent before it is dropped as too slow. */
+  orgStreamMaxBuffer: number;
+  /**
+   * TRUST_PROXY (0): how many proxies in front of the relay append to X-Forwarded-For; the client
+   * address is that many entries from the right. `true` means 1 and `false` 0.
+   */
+  trustProxy: number;
   /** Files served as built elsewhere (defaults: relay/locations.ts). */
   locations: RelayLocations;
   /** METRICS_PER_PERSON (false): per-person series on /metrics (names people: an operator's choice). */
@@ -41,6 +60,9 @@ export interface RelayConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The admin token guards everyone's status: short enough to guess is refused at start. */
+export const ADMIN_TOKEN_MIN = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -77,10 +99,20 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
-  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters long');
+  if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
+    throw new ConfigError(
+      `RELAY_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN} characters long (it has ${adminToken.length}); it opens the whole organisation, so generate one, e.g. openssl rand -base64 32`,
+    );
+  }
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');
+  const trust = env.TRUST_PROXY?.trim() || '0';
+  const hops = trust === 'true' ? 1 : trust === 'false' ? 0 : /^\d{1,2}$/.test(trust) ? Number(trust) : NaN;
+  if (!(hops >= 0 && hops <= 10)) throw new ConfigError(`TRUST_PROXY must be a number of proxy hops (0 to 10), "true" (1) or "false" (0), got "${trust}"`);
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
   return {
     port,
     host,
@@ -96,8 +128,17 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       perToken: integer(env, 'RATE_LIMIT_PER_TOKEN', 240, 1, 10_000_000),
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 20, 1, 10_000_000),
     },
+    connections: {
+      max: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      pendingPerIp: integer(env, 'MAX_PENDING_PER_IP', 20, 1, 1_000_000),
+      streamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 20, 1, 1_000_000),
+      headersTimeoutMs,
+      requestTimeoutMs,
+    },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
-    trustProxy: flag(env, 'TRUST_PROXY'),
+    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
+    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    trustProxy: hops,
     locations: {
       assetsDir: env.RELAY_ASSETS_DIR?.trim() || DEFAULT_LOCATIONS.assetsDir,
       widgetFile: env.RELAY_WIDGET_FILE?.trim() || DEFAULT_LOCATIONS.widgetFile,

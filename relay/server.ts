@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from './config';
 import type { Deps, Logger } from './http/deps';
+import { clientAddress } from './http/client-address';
+import { guardConnections, timeoutCheckIntervalMs } from './http/connection-guard';
 import { HttpError } from './http/http-error';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
@@ -14,6 +16,7 @@ import { SHARE_CORS, shareReadRoutes } from './http/routes/share-read';
 import { userRoutes } from './http/routes/users';
 import { createMetrics, type RelayMetrics } from './metrics';
 import { registerPeopleMetrics } from './people-metrics';
+import { createServices } from './services/services';
 import { SseHub } from './sse/hub';
 import { measuredStore } from './store/measured-store';
 import { StoreUnavailableError, type Store } from './store/store';
@@ -40,6 +43,19 @@ export interface RelayOptions {
    * the built-in ones; `server` is there for WebSocket upgrades. Listen to its 'close' to clean up.
    */
   extend?: (router: Router, deps: Deps, server: Server) => void;
+  /** Capabilities the composition root (start.ts) plugs in, each stopped by close() before it resolves. */
+  modules?: RelayModule[];
+}
+
+/**
+ * A capability of the relay (the organisation hub, later jobs): it mounts its routes and
+ * upgrades, and its close() runs when the relay shuts down — before the store closes, and while
+ * server.close() waits, so an upgraded socket cannot keep the shutdown waiting forever.
+ */
+export interface RelayModule {
+  name: string;
+  mount(router: Router, deps: Deps, server: Server): void;
+  close(): Promise<void> | void;
 }
 
 /** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
@@ -50,12 +66,6 @@ export const consoleLogger: Logger = {
   error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
 };
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]?.trim() || 'unknown';
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
 /** The relay's HTTP server over a store: routes, SSE fan-out, metrics. */
 export function createRelay(options: RelayOptions): Relay {
   const { config } = options;
@@ -63,8 +73,9 @@ export function createRelay(options: RelayOptions): Relay {
   const metrics = createMetrics({ defaults: options.defaultMetrics });
   const store = measuredStore(options.store, metrics);
   registerPeopleMetrics(metrics.registry, store, { perPerson: config.metricsPerPerson, now: options.now ?? Date.now });
-  const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
-  const deps: Deps = { config, store, metrics, hub, log, now: options.now ?? Date.now };
+  const hub = new SseHub(store, metrics, { heartbeatMs: config.sseHeartbeatMs, streamsPerAddress: config.connections.streamsPerIp }, options.now);
+  const now = options.now ?? Date.now;
+  const deps: Deps = { config, store, metrics, hub, log, now, services: createServices(store, metrics, now) };
   const router = new Router();
   userRoutes(router, deps);
   sourceRoutes(router, deps);
@@ -111,7 +122,7 @@ export function createRelay(options: RelayOptions): Relay {
       }
       // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
       if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
-      const ip = clientIp(req, config.trustProxy);
+      const ip = clientAddress(req, config.trustProxy);
       if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
@@ -119,16 +130,13 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  // Slow senders (slowloris) lose their socket; event streams are unaffected (their request is complete).
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
+  const server = createServer({ connectionsCheckingInterval: timeoutCheckIntervalMs(config) }, (req, res) => void handle(req, res));
+  // Slow senders lose their socket at the configured timeouts (event streams are unaffected: their
+  // request is complete); bad framing is answered plainly (400/408/431) instead of dropped.
+  guardConnections(server, config);
+  const modules = options.modules ?? [];
+  for (const module of modules) module.mount(router, deps, server);
   options.extend?.(router, deps, server);
-  // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
 
   return {
     server,
@@ -148,6 +156,15 @@ export function createRelay(options: RelayOptions): Relay {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.closeAll();
+      await Promise.all(
+        modules.map(async (m) => {
+          try {
+            await m.close();
+          } catch (err) {
+            log.error('a relay module failed to close', { module: m.name, error: String(err) });
+          }
+        }),
+      );
       server.closeIdleConnections();
       // In-flight requests get a moment to finish; then the rest are cut.
       const timer = setTimeout(() => server.closeAllConnections(), 5000);

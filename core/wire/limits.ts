@@ -14,10 +14,10 @@ export const LIMITS = {
 } as const;
 
 /**
- * True when `text` holds a C0 control character or DEL: the relay refuses those in a display
- * name (they break every surface that shows it), so the options page checks the same way first.
+ * True when `text` holds a control character (C0, DEL or C1, NEL included): they break every
+ * surface that shows them. One of the checks of the display-text rule (display-text.ts).
  */
 export function hasControlCharacters(text: string): boolean {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return /[\u0000-\u001f\u007f]/.test(text);
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MANUAL_AVAILABILITIES } from '../availability';
+import { displayText } from './display-text';
 import { LIMITS } from './limits';
 
 /** ISO 8601 time with an explicit zone (Z or offset); normalised to UTC by the store. */
@@ -34,7 +35,7 @@ export const graphReportSchema = z.strictObject({
   observedAt: isoTime,
   availability: graphWord,
   activity: graphWord,
-  statusMessage: z.string().max(LIMITS.message).optional(),
+  statusMessage: displayText(z.string().max(LIMITS.message)).optional(),
 });
 export type GraphReport = z.infer<typeof graphReportSchema>;
 
@@ -57,7 +58,7 @@ export const manualReportSchema = z.strictObject({
   observedAt: isoTime,
   availability: z.enum(MANUAL_AVAILABILITIES),
   activity: graphWord.optional(),
-  message: z.string().max(LIMITS.message).optional(),
+  message: displayText(z.string().max(LIMITS.message)).optional(),
   until: isoTime.nullable().optional(),
 });
 export type ManualReport = z.infer<typeof manualReportSchema>;

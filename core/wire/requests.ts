@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS, hasControlCharacters } from './limits';
+import { displayText } from './display-text';
+import { LIMITS } from './limits';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -14,12 +15,7 @@ export const SHARE_LEVELS = ['basic', 'detailed'] as const;
 export type ShareLevel = (typeof SHARE_LEVELS)[number];
 
 export const registerRequestSchema = z.strictObject({
-  displayName: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(LIMITS.displayName)
-    .refine((s) => !hasControlCharacters(s), 'must not contain control characters'),
+  displayName: displayText(z.string().trim().min(1, 'must not be empty').max(LIMITS.displayName)),
   email: z.email().max(LIMITS.email).optional(),
   avatarUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(LIMITS.url).optional(),
   /** IANA zone used for "Busy until 11:00" labels; an addition to the v1 contract. */

@@ -1,4 +1,4 @@
-import { LIMITS, hasControlCharacters } from '../../core';
+import { LIMITS, displayTextProblem } from '../../core';
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
 
@@ -42,6 +42,7 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
   const name = raw.trim();
   if (name === '') return { ok: false, error: 'Enter your name as people should see it on your status page.' };
   if (name.length > LIMITS.displayName) return { ok: false, error: `Keep your name under ${LIMITS.displayName} characters.` };
-  if (hasControlCharacters(name)) return { ok: false, error: 'Your name contains invisible control characters; type it again.' };
+  // The relay's own rule, so the page refuses exactly what the relay would.
+  if (displayTextProblem(name) !== null) return { ok: false, error: 'Your name contains invisible or direction-changing characters; type it again.' };
   return { ok: true, name };
 }

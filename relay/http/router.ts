@@ -62,7 +62,10 @@ export class Router {
       if (bad) return { kind: 'none' };
       const handler = route.handlers.get(method) ?? (method === 'HEAD' ? route.handlers.get('GET') : undefined);
       if (handler) return { kind: 'found', pattern: route.pattern, handler, params };
-      return { kind: 'method', pattern: route.pattern, allow: [...route.handlers.keys()] };
+      // HEAD is answered wherever GET is (above), so it is allowed there too.
+      const allow = [...route.handlers.keys()];
+      if (allow.includes('GET') && !allow.includes('HEAD')) allow.splice(allow.indexOf('GET') + 1, 0, 'HEAD');
+      return { kind: 'method', pattern: route.pattern, allow };
     }
     return { kind: 'none' };
   }

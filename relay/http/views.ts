@@ -30,12 +30,12 @@ export function ownerStatus(user: UserRecord, record: StatusRecord | null, nowMs
 }
 
 export function publicViewOf(state: ShareState, nowMs: number): PublicView {
-  return toPublicView(viewStatus(state.record, nowMs, state.timeZone ?? undefined), state.user, state.level);
+  return toPublicView(state.record, state.user, state.level, nowMs, state.timeZone ?? undefined);
 }
 
 /**
- * The ETag carries seq, plus a fingerprint of the view: staleness and expiry change what a
- * share shows without a new seq, and a cache must not keep the old picture then.
+ * The ETag carries the level's seq, plus a fingerprint of the view: a change of name or level
+ * alters the view without moving the seq, and a cache must not keep the old picture then.
  */
 export function etagOf(view: PublicView): string {
   const digest = createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 12);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { resolve } from '../../core';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
-import { publicViewOf, type ShareState } from '../http/views';
+import { publicViewOf, shareStateOf, type ShareState } from '../http/views';
 import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame';
 
 /** A client that stops reading is cut off rather than buffered without bound. */
@@ -11,6 +11,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Subscriber {
   res: ServerResponse;
+  /** The client address its per-address cap counts against. */
+  address: string;
   /** False until the first (current) status has been sent; events wait until then. */
   ready: boolean;
 }
@@ -30,16 +32,22 @@ interface ShareStreams {
 export class SseHub {
   private readonly shares = new Map<string, ShareStreams>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeResync: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Open streams per client address: one address must not hold every file descriptor. */
+  private readonly perAddress = new Map<string, number>();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly metrics: RelayMetrics,
-    heartbeatMs: number,
+    private readonly limits: { heartbeatMs: number; streamsPerAddress: number },
     private readonly now: () => number = Date.now,
   ) {
     this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+    this.unsubscribeResync = store.onResync(() => {
+      for (const shareId of this.shares.keys()) void this.reread(shareId);
+    });
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -49,14 +57,20 @@ export class SseHub {
     return n;
   }
 
-  /** Register a stream before the store is read, so no event can fall between read and attach. */
-  attach(shareId: string, res: ServerResponse): Subscriber {
+  /**
+   * Register a stream before the store is read, so no event can fall between read and attach.
+   * Null when `address` already holds its share of streams.
+   */
+  attach(shareId: string, res: ServerResponse, address: string): Subscriber | null {
+    const held = this.perAddress.get(address) ?? 0;
+    if (held >= this.limits.streamsPerAddress) return null;
+    this.perAddress.set(address, held + 1);
     let streams = this.shares.get(shareId);
     if (!streams) {
       streams = { subscribers: new Set(), state: null, lastData: null, timer: null };
       this.shares.set(shareId, streams);
     }
-    const sub: Subscriber = { res, ready: false };
+    const sub: Subscriber = { res, address, ready: false };
     streams.subscribers.add(sub);
     this.metrics.openStreams.inc({ transport: 'sse' });
     res.on('close', () => this.detach(shareId, sub));
@@ -81,6 +95,9 @@ export class SseHub {
     const streams = this.shares.get(shareId);
     if (!streams || !streams.subscribers.delete(sub)) return;
     this.metrics.openStreams.dec({ transport: 'sse' });
+    const held = (this.perAddress.get(sub.address) ?? 1) - 1;
+    if (held <= 0) this.perAddress.delete(sub.address);
+    else this.perAddress.set(sub.address, held);
     if (streams.subscribers.size === 0) this.drop(shareId, streams);
   }
 
@@ -88,6 +105,7 @@ export class SseHub {
   closeAll(): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    this.unsubscribeResync();
     for (const [shareId, streams] of this.shares) this.endShare(shareId, streams);
   }
 
@@ -102,6 +120,27 @@ export class SseHub {
     if (streams.state && streams.state.record.seq > event.record.seq) return;
     this.remember(event.shareId, streams, { user: event.user, level: event.level, timeZone: event.timeZone, record: event.record });
     this.push(event.shareId, streams);
+  }
+
+  /**
+   * Bring one share's streams up to date from the store after events may have been missed: a
+   * share that no longer resolves ends as revoked. If the store fails again, its next reconnect
+   * resyncs again.
+   */
+  private async reread(shareId: string): Promise<void> {
+    try {
+      const user = await this.store.getUserByShareId(shareId);
+      if (!user) {
+        const streams = this.shares.get(shareId);
+        if (streams) this.endShare(shareId, streams, revokedFrame('share-revoked'));
+        return;
+      }
+      const state = shareStateOf(user, await this.store.getStatusRecord(user.userId));
+      const { record, ...rest } = state;
+      this.onEvent({ type: 'status', userId: user.userId, shareId, level: rest.level, user: rest.user, timeZone: rest.timeZone, email: null, record });
+    } catch {
+      // Unavailable again: the subscriber's next reconnect sends another resync.
+    }
   }
 
   private remember(shareId: string, streams: ShareStreams, state: ShareState): void {

@@ -1,5 +1,6 @@
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diskError } from './disk-error';
 import type { JournalEntry } from './embedded-state';
 import { SerialQueue } from './serial-queue';
 
@@ -7,11 +8,15 @@ export const SNAPSHOT = 'snapshot.json';
 export const JOURNAL = 'journal.jsonl';
 
 async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
   try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw diskError('write', dir, err);
   }
 }
 
@@ -45,10 +50,18 @@ export class JournalWriter {
   ) {}
 
   static async open(dir: string): Promise<JournalWriter> {
-    const handle = await open(join(dir, JOURNAL), 'a');
+    const path = join(dir, JOURNAL);
+    const handle = await open(path, 'a').catch((err: unknown) => {
+      throw diskError('write', path, err);
+    });
     const writer = new JournalWriter(dir, handle);
     writer.bytes = (await handle.stat()).size;
     return writer;
+  }
+
+  /** The journal file's full path, for messages. */
+  get path(): string {
+    return join(this.dir, JOURNAL);
   }
 
   get size(): number {
@@ -80,8 +93,8 @@ export class JournalWriter {
       this.flushScheduled = false;
       try {
         await this.writeSnapshotFile(text);
-        await this.handle.truncate(0);
-        await this.handle.sync();
+        await this.handle.truncate(0).catch((e: unknown) => Promise.reject(diskError('write', this.path, e)));
+        await this.handle.sync().catch((e: unknown) => Promise.reject(diskError('write', this.path, e)));
         this.bytes = 0;
         this.entriesSinceSnapshot = this.pending.length;
         for (const p of covered) p.resolve();
@@ -113,23 +126,30 @@ export class JournalWriter {
       this.broken = true;
       // Cut a partial batch off so the journal replays cleanly after a restart.
       await this.handle.truncate(this.bytes).catch(() => {});
-      for (const p of [...batch, ...this.pending.splice(0)]) p.reject(err);
+      const failure = diskError('write', this.path, err);
+      for (const p of [...batch, ...this.pending.splice(0)]) p.reject(failure);
       return;
     }
     this.bytes += batch.reduce((n, p) => n + p.line.length, 0);
     for (const p of batch) p.resolve();
   }
 
+  /** Temp file, fsync, rename: a failure names the file and cause and leaves no temp file behind. */
   private async writeSnapshotFile(text: string): Promise<void> {
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
-    const out = await open(tmp, 'w');
     try {
-      await out.writeFile(text, 'utf8');
-      await out.sync();
-    } finally {
-      await out.close();
+      const out = await open(tmp, 'w');
+      try {
+        await out.writeFile(text, 'utf8');
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(tmp, join(this.dir, SNAPSHOT));
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw diskError('write', tmp, err);
     }
-    await rename(tmp, join(this.dir, SNAPSHOT));
     await fsyncDir(this.dir);
   }
 }

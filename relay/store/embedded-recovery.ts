@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diskError } from './disk-error';
 import { JOURNAL, SNAPSHOT } from './embedded-journal';
 import type { JournalEntry, Snapshot } from './embedded-state';
 
@@ -14,16 +15,22 @@ function isMissing(err: unknown): boolean {
 }
 
 async function readSnapshot(dir: string): Promise<Snapshot | null> {
+  const path = join(dir, SNAPSHOT);
   let text: string;
   try {
-    text = await readFile(join(dir, SNAPSHOT), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if (isMissing(err)) return null;
-    throw err;
+    throw diskError('read', path, err);
   }
   // Written by rename after fsync, so a bad snapshot is damage, not a crash artefact: stop.
-  const parsed = JSON.parse(text) as Snapshot;
-  if (parsed.version !== 1) throw new Error(`${SNAPSHOT} has unknown version ${String(parsed.version)}`);
+  let parsed: Snapshot;
+  try {
+    parsed = JSON.parse(text) as Snapshot;
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}); refusing to open: restore it from a backup`, { cause: err });
+  }
+  if (parsed.version !== 1) throw new Error(`${path} has unknown version ${String(parsed.version)}`);
   return parsed;
 }
 
@@ -33,12 +40,13 @@ async function readSnapshot(dir: string): Promise<Snapshot | null> {
  * opening stops rather than silently dropping acknowledged writes.
  */
 async function readJournal(dir: string, lastN: number, log: (msg: string) => void): Promise<JournalEntry[]> {
+  const path = join(dir, JOURNAL);
   let text: string;
   try {
-    text = await readFile(join(dir, JOURNAL), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if (isMissing(err)) return [];
-    throw err;
+    throw diskError('read', path, err);
   }
   const lines = text.split('\n');
   const lastIndex = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
@@ -54,7 +62,7 @@ async function readJournal(dir: string, lastN: number, log: (msg: string) => voi
         log(`store: skipping a torn last line of ${JOURNAL} (line ${i + 1}; a crash mid-write, never acknowledged)`);
         return;
       }
-      throw new Error(`${JOURNAL} line ${i + 1} is corrupt (${String(err)}); refusing to open and lose later writes`);
+      throw new Error(`${path} line ${i + 1} is corrupt (${String(err)}); refusing to open and lose later writes`);
     }
     // Entries already folded into the snapshot (a crash between snapshot and truncation).
     if (entry.n > lastN) entries.push(entry);

@@ -9,7 +9,8 @@ import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
+import { byEmail } from './roster-order';
+import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -37,6 +38,7 @@ export class EmbeddedStore implements Store {
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
   private compacting = false;
+  private reportedBroken = false;
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
 
   private constructor(
@@ -101,6 +103,26 @@ export class EmbeddedStore implements Store {
   async countUsers(): Promise<number> {
     this.assertUsable();
     return this.state.users.size;
+  }
+
+  async listRoster(): Promise<UserRecord[]> {
+    this.assertUsable();
+    const users: UserRecord[] = [];
+    for (const id of this.state.rosterEmails.values()) {
+      const user = this.state.users.get(id);
+      if (user) users.push({ ...user });
+    }
+    return users.sort(byEmail);
+  }
+
+  async getRosterEntry(email: string): Promise<UserRecord | null> {
+    this.assertUsable();
+    const id = this.state.rosterEmails.get(email.toLowerCase());
+    return id === undefined ? null : this.getUser(id);
+  }
+
+  writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
+    return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
@@ -170,6 +192,11 @@ export class EmbeddedStore implements Store {
     return this.hub.subscribe(listener);
   }
 
+  /** Events are delivered in-process, synchronously with the write: the feed never breaks. */
+  onResync(): () => void {
+    return () => {};
+  }
+
   async ping(): Promise<void> {
     this.assertUsable();
   }
@@ -211,7 +238,11 @@ export class EmbeddedStore implements Store {
       try {
         await durable;
       } catch (err) {
-        throw new StoreUnavailableError(`could not write the journal: ${String(err)}`, { cause: err });
+        const reason = err instanceof Error ? err.message : String(err);
+        // Once, when the journal breaks (a full disk, a failing device): the operator must know.
+        if (!this.reportedBroken) this.options.log(`store: ${reason}; every request answers 503 until the relay restarts`);
+        this.reportedBroken = true;
+        throw new StoreUnavailableError(`the journal could not be written: ${reason}`, { cause: err });
       }
     }
     for (const event of events) this.hub.emit(structuredClone(event));

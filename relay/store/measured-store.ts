@@ -2,7 +2,7 @@ import type { RelayMetrics } from '../metrics';
 import { StoreUnavailableError, type Store } from './store';
 
 /** Not round trips: local bookkeeping, or calls that last as long as the process. */
-const UNMEASURED = new Set<string>(['subscribe', 'close']);
+const UNMEASURED = new Set<string>(['subscribe', 'onResync', 'close']);
 
 /**
  * The same store, with every call timed and every unavailability counted by operation name, so

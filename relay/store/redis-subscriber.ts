@@ -8,11 +8,14 @@ const EVENT_TYPES = new Set(['status', 'share-revoked', 'user-deleted']);
  * The event side of the Redis store: a connection of its own (a subscribed connection can
  * run nothing else) that subscribes on every 'ready' — the first connect and each reconnect —
  * and forwards each event to this replica's listeners. Pub/sub is at-most-once: events
- * published while this replica is disconnected are not replayed (SSE clients resync on
- * reconnect with Last-Event-ID; `subscribed` makes ping() fail meanwhile).
+ * published while this replica is disconnected are lost, so every subscription after the first
+ * emits a `resync` event telling listeners to read again what they show (`subscribed` makes
+ * ping() fail meanwhile).
  */
 export class RedisSubscriber {
   subscribed = false;
+  private everSubscribed = false;
+  readonly resyncListeners = new Set<() => void>();
 
   constructor(
     private readonly redis: Redis,
@@ -34,6 +37,8 @@ export class RedisSubscriber {
     try {
       await this.redis.subscribe(this.channel);
       this.subscribed = true;
+      if (this.everSubscribed) for (const listener of [...this.resyncListeners]) listener();
+      this.everSubscribed = true;
     } catch (err) {
       this.log(`store: could not subscribe to ${this.channel}: ${String(err)}`);
       // Usually the connection dropped again and the next 'ready' retries; if it is still up

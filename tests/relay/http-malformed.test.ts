@@ -72,6 +72,9 @@ const ROWS: Row[] = [
   { name: 'displayName empty', method: 'POST', path: '/api/v1/users', body: { displayName: '' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'displayName too long', method: 'POST', path: '/api/v1/users', body: { displayName: 'A'.repeat(81) }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'displayName with control chars', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada\u0007' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'displayName with a right-to-left override', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada\u202Eecalevol' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'displayName of zero-width characters only', method: 'POST', path: '/api/v1/users', body: { displayName: '\u200B\u200D' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'manual message with a C1 control', method: PUT, path: src('manual'), body: manual({ message: 'back\u0085soon' }), expect: { status: 400, code: 'invalid_field', field: 'message' } },
   { name: 'displayName a number', method: 'POST', path: '/api/v1/users', body: { displayName: 42 }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'email invalid', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', email: 'not-an-email' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'email' } },
   { name: 'avatarUrl over http', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', avatarUrl: 'http://example.test/a.png' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'avatarUrl' } },
@@ -138,7 +141,7 @@ describe('malformed requests', () => {
     expect(json.error.code).toBe(row.expect.code);
     expect(json.error.message.length).toBeGreaterThan(0);
     expect(json.error.field).toBe(row.expect.field);
-    if (row.expect.status === 405) expect(res.headers.get('allow')).toBe('GET');
+    if (row.expect.status === 405) expect(res.headers.get('allow')).toBe('GET, HEAD');
     // Nothing was stored: Ada's record did not move and nobody new was registered.
     expect(await adaSeq()).toBe(1);
     expect(await store.countUsers()).toBe(usersBefore);
@@ -165,6 +168,14 @@ describe('malformed requests', () => {
     expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await adaSeq()).toBe(1);
+  });
+
+  it('answers 400 invalid_json to a body that is not UTF-8, instead of storing U+FFFD', async () => {
+    for (const bytes of [Buffer.from([0x7b, 0x22, 0x64, 0x69, 0x73, 0x70, 0x6c, 0x61, 0x79, 0x4e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0x41, 0xff, 0x22, 0x7d]), Buffer.from('{"displayName":"A\xed\xa0\x80"}', 'latin1')]) {
+      const res = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'invalid_json', message: 'the body is not valid UTF-8' });
+    }
   });
 
   it('the relay still serves normal requests afterwards', async () => {

@@ -13,8 +13,13 @@ interface Link {
  */
 export async function startFreezableProxy(targetPort: number) {
   let freezeNew = false;
+  let refusing = false;
   const links = new Set<Link>();
   const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     const link: Link = { frozen: freezeNew, held: [], sockets: [client, upstream] };
     links.add(link);
@@ -46,6 +51,15 @@ export async function startFreezableProxy(targetPort: number) {
     /** Silence only the connections open now; new ones work (a single dead TCP path). */
     freezeOpenConnections() {
       for (const link of links) link.frozen = true;
+    },
+    /** Cut every connection and refuse new ones: whatever is published meanwhile is lost to them. */
+    down() {
+      refusing = true;
+      for (const link of links) for (const s of link.sockets) s.destroy();
+    },
+    /** Accept connections again after down(). */
+    up() {
+      refusing = false;
     },
     /** Resume, delivering what was held back, as a server waking up would. */
     thaw() {

@@ -1,11 +1,12 @@
 import { parseLastEventId } from '../../sse/frame';
 import type { Deps } from '../deps';
+import { HttpError } from '../http-error';
 import type { RouteContext } from '../router';
 import { shareStateOf } from '../views';
 import { shareOwner } from '../share-owner';
 
 /** GET /api/v1/s/:shareId/events — the live status as Server-Sent Events. */
-export async function eventsRoute({ req, res, params }: RouteContext, deps: Deps): Promise<void> {
+export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: Deps): Promise<void> {
   const user = await shareOwner(deps, params.shareId);
   // HEAD asks whether the stream exists; it must not hold a connection open.
   if (req.method === 'HEAD') {
@@ -15,7 +16,8 @@ export async function eventsRoute({ req, res, params }: RouteContext, deps: Deps
   }
   const shareId = user.shareId;
   // Attach before reading the record, so a change landing in between is not lost.
-  const sub = deps.hub.attach(shareId, res);
+  const sub = deps.hub.attach(shareId, res, ip);
+  if (!sub) throw new HttpError('rate_limited', 'too many open event streams from your address; close one first', undefined, { 'Retry-After': '30' });
   let record;
   try {
     record = await deps.store.getStatusRecord(user.userId);
