@@ -10,7 +10,7 @@ import { statusModel, type StatusModel } from './status-format';
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; " +
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
@@ -44,10 +44,13 @@ function head(title: string, availability: string): string {
 <link rel="stylesheet" href="/assets/status-page.css">`;
 }
 
+/**
+ * Initials, never the person's avatar URL: it is on a third-party host, which would learn every
+ * viewer's address and when they looked. The CSP (img-src 'self' data:) holds the same line for
+ * anything the page script might add. (Avatars could come back proxied through the relay.)
+ */
 function avatar(m: StatusModel): string {
-  const face = m.avatarUrl
-    ? `<img data-role="avatar-img" src="${escapeHtml(m.avatarUrl)}" alt="" referrerpolicy="no-referrer">`
-    : `<span data-role="initials" aria-hidden="true">${escapeHtml(m.initials)}</span>`;
+  const face = `<span data-role="initials" aria-hidden="true">${escapeHtml(m.initials)}</span>`;
   return `<div class="avatar" data-role="avatar" data-initials="${escapeHtml(m.initials)}">${face}<span class="dot"></span></div>`;
 }
 

@@ -8,6 +8,9 @@ import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame
 /** A client that stops reading is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** After a resync, a share whose read fails is tried again this often, this many times (~30 s). */
+const REREAD_DELAY_MS = 500;
+const REREAD_ATTEMPTS = 60;
 
 export interface Subscriber {
   res: ServerResponse;
@@ -124,22 +127,20 @@ export class SseHub {
 
   /**
    * Bring one share's streams up to date from the store after events may have been missed: a
-   * share that no longer resolves ends as revoked. If the store fails again, its next reconnect
-   * resyncs again.
+   * share that no longer resolves ends as revoked. The command connection may come back after
+   * the subscriber, so a failed read is tried again for a while.
    */
-  private async reread(shareId: string): Promise<void> {
+  private async reread(shareId: string, attempt = 0): Promise<void> {
+    if (!this.shares.has(shareId)) return;
     try {
       const user = await this.store.getUserByShareId(shareId);
-      if (!user) {
-        const streams = this.shares.get(shareId);
-        if (streams) this.endShare(shareId, streams, revokedFrame('share-revoked'));
-        return;
-      }
-      const state = shareStateOf(user, await this.store.getStatusRecord(user.userId));
-      const { record, ...rest } = state;
-      this.onEvent({ type: 'status', userId: user.userId, shareId, level: rest.level, user: rest.user, timeZone: rest.timeZone, email: null, record });
+      const streams = this.shares.get(shareId);
+      if (!streams) return;
+      if (!user) return this.endShare(shareId, streams, revokedFrame('share-revoked'));
+      const { record, ...state } = shareStateOf(user, await this.store.getStatusRecord(user.userId));
+      this.onEvent({ type: 'status', userId: user.userId, shareId, level: state.level, user: state.user, timeZone: state.timeZone, email: null, record });
     } catch {
-      // Unavailable again: the subscriber's next reconnect sends another resync.
+      if (attempt < REREAD_ATTEMPTS) setTimeout(() => void this.reread(shareId, attempt + 1), REREAD_DELAY_MS).unref();
     }
   }
 

@@ -11,6 +11,7 @@
  *   ts:roster             hash    lower-case email → userId of each roster entry
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
  *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
+ *   ts:aof-rewrite        string  ms when a replica last started BGREWRITEAOF after a deletion
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *
@@ -26,6 +27,7 @@ export const keys = {
   roster: 'ts:roster',
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
+  aofRewrite: 'ts:aof-rewrite',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

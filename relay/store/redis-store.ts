@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { EventHub } from './event-hub';
+import { AofEraser } from './redis-erasure';
 import { connectionOptions, dropIfHung, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import { defineScripts, type ScriptRunner } from './redis-scripts';
@@ -25,6 +26,8 @@ export interface RedisStoreOptions extends RedisTimeouts {
   log?: (msg: string) => void;
   /** Clock for the read-side retention cut-off; defaults to Date.now. */
   now?: () => number;
+  /** At most one AOF rewrite per this many ms after deletions (default 60 000; see redis-erasure.ts). */
+  aofRewriteAfterDeleteMs?: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export class RedisStore implements Store {
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
   private readonly perUser = new KeyedSerialQueue();
   private readonly retentionMs: number;
+  private readonly eraser: AofEraser;
   private closed = false;
 
   constructor(private readonly options: RedisStoreOptions) {
@@ -55,6 +59,7 @@ export class RedisStore implements Store {
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
+    this.eraser = new AofEraser(this.redis, options.aofRewriteAfterDeleteMs ?? 60_000, log);
   }
 
   /**
@@ -162,8 +167,11 @@ export class RedisStore implements Store {
     return this.perUser.run(userId, () => this.guard(() => this.writes.updateShare(userId, change)));
   }
 
-  deleteUser(userId: string): Promise<boolean> {
-    return this.perUser.run(userId, () => this.guard(() => this.writes.deleteUser(userId)));
+  async deleteUser(userId: string): Promise<boolean> {
+    const deleted = await this.perUser.run(userId, () => this.guard(() => this.writes.deleteUser(userId)));
+    // "Gone" includes the disk: the append-only file still holds what they wrote until rewritten.
+    if (deleted) this.eraser.afterDeletion();
+    return deleted;
   }
 
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]> {
@@ -223,6 +231,7 @@ export class RedisStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.hub.clear();
+    this.eraser.close();
     this.subscriber.resyncListeners.clear();
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -88,8 +88,16 @@ describe('status page rendering', () => {
     for (const bad of ['http://tracker.example/a.png', 'data:image/png;base64,AAAA', 'not a url']) {
       expect(render(view({ user: { displayName: 'A', avatarUrl: bad } }))).not.toContain(bad);
     }
-    const quoted = render(view({ user: { displayName: 'A', avatarUrl: 'https://img.example/a.png?x="><script>' } }));
-    expect(quoted).toContain('src="https://img.example/a.png?x=%22%3E%3Cscript%3E"');
+  });
+
+  it('loads nothing from a third party for an avatar: initials, and a CSP that allows images only from the relay', () => {
+    // A third-party image would tell its host every viewer's address and when they looked.
+    const html = render(view({ user: { displayName: 'Ada Lovelace', avatarUrl: 'https://img.example/a.png?x="><script>' } }));
+    expect(html).not.toContain('img.example');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('data-role="initials"');
+    const csp = PAGE_SECURITY_HEADERS['Content-Security-Policy'] ?? '';
+    expect(/img-src ([^;]*)/.exec(csp)?.[1]?.split(' ').sort()).toEqual(["'self'", 'data:']);
   });
 
   it('escapes the share id and url it is given', () => {

@@ -9,6 +9,8 @@ import { freePort } from './ports';
 export interface TestRedis {
   url: string;
   port: number;
+  /** Its data directory (the append-only files live under it). */
+  dir: string;
   /** Stop the server (SIGTERM, waits for exit). Data on disk stays for `start()`. */
   stop(): Promise<void>;
   /** Start it again on the same port and directory (after `stop()`). */
@@ -68,6 +70,7 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url,
     port,
+    dir,
     start,
     stop,
     async dispose() {
