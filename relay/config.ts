@@ -55,6 +55,20 @@ export interface RelayConfig {
   locations: RelayLocations;
   /** METRICS_PER_PERSON (false): per-person series on /metrics (names people: an operator's choice). */
   metricsPerPerson: boolean;
+  /** The home-automation output; null without MQTT_URL. */
+  mqtt: MqttConfig | null;
+}
+
+export interface MqttConfig {
+  /** MQTT_URL: mqtt://, mqtts:// (TLS), ws:// or wss:// (WebSocket) broker address. */
+  url: string;
+  /** MQTT_USERNAME / MQTT_PASSWORD. */
+  username: string | null;
+  password: string | null;
+  /** MQTT_PREFIX (teams-status): first level of every topic the relay publishes. */
+  prefix: string;
+  /** MQTT_DISCOVERY_PREFIX (homeassistant): where Home Assistant listens for discovery. */
+  discoveryPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +104,28 @@ function url(name: string, raw: string, protocols: string[]): string {
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got "${raw}"`);
   return raw.replace(/\/+$/, '');
+}
+
+/** A topic level for MQTT_PREFIX and MQTT_DISCOVERY_PREFIX: no wildcards, no slashes at the ends. */
+function topicPrefix(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(raw)) {
+    throw new ConfigError(`${name} must be topic levels of letters, digits, "_" or "-" separated by "/", got "${raw}"`);
+  }
+  return raw;
+}
+
+function mqttConfig(env: Env): MqttConfig | null {
+  const raw = env.MQTT_URL?.trim();
+  const username = env.MQTT_USERNAME?.trim() || null;
+  const password = env.MQTT_PASSWORD || null;
+  if (!raw) {
+    if (username || password) throw new ConfigError('MQTT_USERNAME and MQTT_PASSWORD need MQTT_URL to be set');
+    return null;
+  }
+  const brokerUrl = url('MQTT_URL', raw, ['mqtt:', 'mqtts:', 'ws:', 'wss:']);
+  if (password && !username) throw new ConfigError('MQTT_PASSWORD needs MQTT_USERNAME to be set');
+  return { url: brokerUrl, username, password, prefix: topicPrefix(env, 'MQTT_PREFIX', 'teams-status'), discoveryPrefix: topicPrefix(env, 'MQTT_DISCOVERY_PREFIX', 'homeassistant') };
 }
 
 /** Read and check the environment; throws ConfigError naming the first bad variable. */
@@ -145,5 +181,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       extensionZip: env.RELAY_EXTENSION_ZIP?.trim() || DEFAULT_LOCATIONS.extensionZip,
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
+    mqtt: mqttConfig(env),
   };
 }

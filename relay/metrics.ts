@@ -30,6 +30,9 @@ export interface RelayMetrics {
   jobs: JobMetrics;
   orgStreamClients: Gauge;
   orgStreamDropped: Counter<'reason'>;
+  commandStreams: Gauge;
+  mqttConnected: Gauge;
+  commands: Counter<'outcome'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -90,6 +93,9 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     },
     orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers }),
     orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers }),
+    commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
+    mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),
+    commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);

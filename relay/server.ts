@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CommandStreams } from './commands/command-streams';
 import type { RelayConfig } from './config';
 import type { Deps, Logger } from './http/deps';
 import { clientAddress } from './http/client-address';
@@ -8,7 +9,9 @@ import { HttpError } from './http/http-error';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
 import { Router } from './http/router';
+import { commandRoutes } from './http/routes/me-commands';
 import { meRoutes } from './http/routes/me';
+import { outputRoutes } from './http/routes/me-outputs';
 import { sourceRoutes } from './http/routes/me-sources';
 import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
@@ -25,6 +28,7 @@ export interface Relay {
   server: Server;
   metrics: RelayMetrics;
   hub: SseHub;
+  commands: CommandStreams;
   /** Listen on config.host:config.port (0 = any free port); resolves to the bound base URL. */
   listen(): Promise<string>;
   /** Stop accepting, end SSE streams cleanly, wait for in-flight requests. Leaves the store open. */
@@ -75,11 +79,14 @@ export function createRelay(options: RelayOptions): Relay {
   registerPeopleMetrics(metrics.registry, store, { perPerson: config.metricsPerPerson, now: options.now ?? Date.now });
   const hub = new SseHub(store, metrics, { heartbeatMs: config.sseHeartbeatMs, streamsPerAddress: config.connections.streamsPerIp }, options.now);
   const now = options.now ?? Date.now;
-  const deps: Deps = { config, store, metrics, hub, log, now, services: createServices(store, metrics, now) };
+  const commands = new CommandStreams(store, metrics, config.sseHeartbeatMs, (message) => log.error(message));
+  const deps: Deps = { config, store, metrics, hub, commands, log, now, services: createServices(store, metrics, now) };
   const router = new Router();
   userRoutes(router, deps);
   sourceRoutes(router, deps);
   meRoutes(router, deps);
+  outputRoutes(router, deps);
+  commandRoutes(router, deps);
   shareReadRoutes(router, deps);
   pageRoutes(router, deps);
   opsRoutes(router, deps);
@@ -109,7 +116,7 @@ export function createRelay(options: RelayOptions): Relay {
     res.once('close', () => {
       const labels = { method, route, status: String(res.statusCode) };
       metrics.requests.inc(labels);
-      if (!route.endsWith('/events')) metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      if (!route.endsWith('/events') && route !== '/api/v1/me/commands') metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });
     try {
       if (closing) throw new HttpError('shutting_down', 'the relay is shutting down', undefined, { Connection: 'close' });
@@ -142,6 +149,7 @@ export function createRelay(options: RelayOptions): Relay {
     server,
     metrics,
     hub,
+    commands,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -156,6 +164,7 @@ export function createRelay(options: RelayOptions): Relay {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.closeAll();
+      commands.closeAll();
       await Promise.all(
         modules.map(async (m) => {
           try {

@@ -1,4 +1,6 @@
+import { CommandDesk } from './commands/command-desk';
 import type { RelayConfig } from './config';
+import { MqttOutput } from './outputs/mqtt/mqtt-output';
 import type { Logger } from './http/deps';
 import { orgModule } from './org/org-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
@@ -10,7 +12,7 @@ export interface RunningRelay {
   url: string;
   relay: Relay;
   store: Store;
-  /** Graceful stop: stop accepting, end SSE streams, finish in-flight requests, close the store. */
+  /** Graceful stop: stop accepting, end SSE streams, finish in-flight requests, stop the outputs, close the store. */
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export async function startRelay(config: RelayConfig, logOrOptions: Logger | Sta
   const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
   const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules() });
+  // Outputs carry the status elsewhere; each is stopped before the store closes.
+  const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, metrics: relay.metrics, holder: relay.commands.replica }) : null;
   let url: string;
   try {
     url = await relay.listen();
@@ -37,12 +41,14 @@ export async function startRelay(config: RelayConfig, logOrOptions: Logger | Sta
     await store.close();
     throw err;
   }
+  mqtt?.start();
   return {
     url,
     relay,
     store,
     async stop() {
       await relay.close();
+      await mqtt?.stop();
       await store.close();
     },
   };

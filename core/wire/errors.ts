@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   upgrade_required: 426,
   request_timeout: 408,
+  name_taken: 409,
   payload_too_large: 413,
   headers_too_large: 431,
   rate_limited: 429,

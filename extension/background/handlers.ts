@@ -129,6 +129,7 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
       return attempt(worker, async () => {
         const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone, inviteCode);
         await worker.publishCurrent();
+        worker.syncCommands();
         return { share: { url: share.url, level: share.level } };
       });
     },
@@ -136,6 +137,7 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
     disconnectRelay: async () => {
       const worker = await ready;
       const warning = await worker.relay.disconnect();
+      worker.syncCommands();
       worker.deps.onChange?.();
       return warning ? { ok: false, error: warning } : ({ ok: true } as Reply);
     },
@@ -148,6 +150,22 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
     rotateShare: async () => {
       const worker = await ready;
       return attempt(worker, async () => ({ share: await worker.relay.updateShare({ rotate: true }) }));
+    },
+
+    getMqtt: async () => {
+      const worker = await ready;
+      const mqtt = await worker.relay.mqtt();
+      worker.syncCommands();
+      return { ok: true, mqtt: mqtt && { enabled: mqtt.enabled, name: mqtt.name, entities: mqtt.entities, brokerConfigured: mqtt.brokerConfigured } };
+    },
+
+    setMqtt: async (input) => {
+      const worker = await ready;
+      return attempt(worker, async () => {
+        const mqtt = await worker.relay.setMqtt(input);
+        worker.syncCommands();
+        return { mqtt: { enabled: mqtt.enabled, name: mqtt.name, entities: mqtt.entities, brokerConfigured: mqtt.brokerConfigured } };
+      });
     },
 
     getTimeline: async ({ day }) => {

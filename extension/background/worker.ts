@@ -10,7 +10,9 @@ import type { SourceContext, StatusSource } from '../sources/source';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../sources/teams-local';
 import { teamsLocalStatusSource } from '../sources/teams-local/source';
 import type { OutboxHealth } from '../sync/outbox';
+import { CommandStream } from '../sync/command-stream';
 import { RelayLink, type RelayConnection } from '../sync/relay-link';
+import { performCallAction } from './actions';
 import { StatusBook } from './status-book';
 import { teamsWebStatusSource } from './teams-web-source';
 import { TeamsWebTabs, type TabEntry } from './teams-web-tabs';
@@ -81,6 +83,7 @@ export class Worker {
     readonly history: HistoryLog,
     readonly teamsLocal: TeamsLocalSource,
     readonly sources: StatusSource[],
+    readonly commands: CommandStream,
   ) {}
 
   static async start(deps: WorkerDeps): Promise<Worker> {
@@ -103,6 +106,16 @@ export class Worker {
       loadToken: () => deps.slots.teamsLocalToken.get(),
       saveToken: (token) => deps.slots.teamsLocalToken.set(token),
     });
+    // Commands from the person's dashboards (MQTT buttons) go through the popup's own call actions.
+    let self: Worker | null = null;
+    const commands = new CommandStream({
+      fetch: deps.fetch,
+      perform: async ({ action }) => {
+        if (!self) throw new Error('The extension is still starting.');
+        await performCallAction(self, { kind: action });
+      },
+      log: deps.log,
+    });
     const context = (id: string): SourceContext => ({
       now: deps.now,
       log: (line) => deps.log(`[${id}] ${line}`),
@@ -112,7 +125,9 @@ export class Worker {
       },
     });
     const sources = [teamsLocalStatusSource(teamsLocal, deps.now), teamsWebStatusSource(tabs, deps.now), ...(deps.createSources?.(context) ?? [])];
-    const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal, sources);
+    const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal, sources, commands);
+    self = worker;
+    worker.syncCommands();
     for (const source of sources) {
       source.onChange(() =>
         void worker.onSourceChange(source).catch((err: unknown) => {
@@ -236,9 +251,15 @@ export class Worker {
     await this.history.note(status, nowMs).catch((err: unknown) => this.deps.log(`[history] ${String(err)}`));
   }
 
-  /** Keep the worker awake while a source asks (the Teams socket is open, a call is on). */
+  /** Keep the worker awake while a source asks (the Teams socket is open, a call is on) or commands may come. */
   wantsKeepAlive(): boolean {
-    return this.sources.some((s) => s.wantsKeepAlive());
+    return this.sources.some((s) => s.wantsKeepAlive()) || this.commands.active;
+  }
+
+  /** Listen for commands exactly while the relay link and its MQTT output are on. */
+  syncCommands(): void {
+    this.commands.setTarget(this.relay.commandTarget());
+    this.deps.keepAlive(this.wantsKeepAlive());
   }
 
   /** After connecting: send what we know now (unexpired), so the relay is current at once. */

@@ -9,6 +9,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
 import { JoinForm } from './join-form';
+import { HomeAutomation } from './home-automation';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -128,6 +129,7 @@ export function OptionsApp() {
         )}
       </section>
       {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
+      {connected && <HomeAutomation />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -115,6 +115,15 @@ export interface TimelineSegment {
   inCall: boolean;
 }
 
+/** The person's MQTT output at their relay: on or off, its name, the Home Assistant entities. */
+export interface MqttView {
+  enabled: boolean;
+  name: string | null;
+  entities: string[];
+  /** False when the relay has no broker set up (MQTT_URL). */
+  brokerConfigured: boolean;
+}
+
 /** Every reply carries ok; failures carry words a person can read. */
 export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -140,6 +149,9 @@ export interface ExtensionMessages {
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   rotateShare: { request: null; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   getTimeline: { request: { day: string }; response: Reply<{ segments: TimelineSegment[] }> };
+  /** The relay's MQTT output for this person (null: not connected to a relay). */
+  getMqtt: { request: null; response: Reply<{ mqtt: MqttView | null }> };
+  setMqtt: { request: { enabled: boolean; name?: string }; response: Reply<{ mqtt: MqttView }> };
 }
 
 export type MessageType = keyof ExtensionMessages;

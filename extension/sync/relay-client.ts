@@ -1,11 +1,13 @@
 import type { z } from 'zod';
-import type { AnyReport, ShareLevel, SourceName } from '../../core';
+import type { AnyReport, CommandResult, ShareLevel, SourceName } from '../../core';
 import { RelayError } from './relay-errors';
 import {
   errorBodySchema,
+  mqttOutputSchema,
   putSourceResponseSchema,
   registerResponseSchema,
   shareSchema,
+  type MqttOutputView,
   type PutSourceInfo,
   type RegisterInfo,
   type ShareInfo,
@@ -98,6 +100,15 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
     },
     async deleteMe(): Promise<void> {
       await call('DELETE', '/api/v1/me', null);
+    },
+    getMqtt(): Promise<MqttOutputView> {
+      return call('GET', '/api/v1/me/outputs/mqtt', mqttOutputSchema);
+    },
+    setMqtt(input: { enabled: boolean; name?: string }): Promise<MqttOutputView> {
+      return call('PUT', '/api/v1/me/outputs/mqtt', mqttOutputSchema, input);
+    },
+    async answerCommand(id: string, result: CommandResult): Promise<void> {
+      await call('POST', `/api/v1/me/commands/${encodeURIComponent(id)}`, null, result);
     },
   };
 }

@@ -5,7 +5,8 @@ import type { SourceHealth } from '../shared/messages';
 import { Outbox, type OutboxHealth } from './outbox';
 import { createRelayClient, normaliseRelayUrl } from './relay-client';
 import { RelayError } from './relay-errors';
-import type { ShareInfo } from './relay-responses';
+import type { CommandTarget } from './command-stream';
+import type { MqttOutputView, ShareInfo } from './relay-responses';
 
 /** What connecting to a relay leaves behind (chrome.storage.local). */
 export interface RelayConnection {
@@ -15,6 +16,8 @@ export interface RelayConnection {
   displayName: string;
   share: ShareInfo;
   connectedAt: string;
+  /** The person's MQTT output as the relay last said (absent: never turned on here). */
+  mqtt?: MqttOutputView | null;
 }
 
 export interface RelayLinkDeps {
@@ -130,6 +133,37 @@ export class RelayLink {
       await this.deps.connection.set(this.conn);
     }
     return share;
+  }
+
+  /** Turn the relay's MQTT output on or off for this person; remembered for the command stream. */
+  async setMqtt(input: { enabled: boolean; name?: string }): Promise<MqttOutputView> {
+    const mqtt = await this.client().setMqtt(input);
+    if (this.conn) {
+      this.conn = { ...this.conn, mqtt };
+      await this.deps.connection.set(this.conn);
+    }
+    return mqtt;
+  }
+
+  /** The MQTT output as the relay says now (the remembered one when it cannot be asked). */
+  async mqtt(): Promise<MqttOutputView | null> {
+    if (!this.conn) return null;
+    try {
+      const mqtt = await this.client().getMqtt();
+      if (this.conn) {
+        this.conn = { ...this.conn, mqtt };
+        await this.deps.connection.set(this.conn);
+      }
+      return mqtt;
+    } catch {
+      return this.conn.mqtt ?? null;
+    }
+  }
+
+  /** Where to listen for commands: only while linked and the person turned MQTT on. */
+  commandTarget(): CommandTarget | null {
+    if (!this.conn?.mqtt?.enabled || this.outbox.getHealth().phase === 'revoked') return null;
+    return { relayUrl: this.conn.relayUrl, token: this.conn.token };
   }
 
   /** Queue a report (null: forget the source) and start sending; nothing is queued unlinked. */

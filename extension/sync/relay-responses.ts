@@ -20,3 +20,12 @@ export const errorBodySchema = z.object({ error: z.object({ code: z.string(), me
 export type ShareInfo = z.infer<typeof shareSchema>;
 export type RegisterInfo = z.infer<typeof registerResponseSchema>;
 export type PutSourceInfo = z.infer<typeof putSourceResponseSchema>;
+
+/** GET/PUT /api/v1/me/outputs/mqtt. */
+export const mqttOutputSchema = z.object({
+  enabled: z.boolean(),
+  name: z.string().nullable(),
+  entities: z.array(z.string()),
+  brokerConfigured: z.boolean(),
+});
+export type MqttOutputView = z.infer<typeof mqttOutputSchema>;

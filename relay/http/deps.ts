@@ -1,3 +1,4 @@
+import type { CommandStreams } from '../commands/command-streams';
 import type { RelayConfig } from '../config';
 import type { RelayMetrics } from '../metrics';
 import type { Services } from '../services/services';
@@ -15,6 +16,8 @@ export interface Deps {
   store: Store;
   metrics: RelayMetrics;
   hub: SseHub;
+  /** This replica's command streams (GET /api/v1/me/commands). */
+  commands: CommandStreams;
   log: Logger;
   now: () => number;
   services: Services;

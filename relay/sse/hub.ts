@@ -113,6 +113,7 @@ export class SseHub {
   }
 
   private onEvent(event: StoreEvent): void {
+    if (event.type !== 'status' && event.type !== 'share-revoked' && event.type !== 'user-deleted') return;
     const streams = this.shares.get(event.shareId);
     if (!streams) return;
     if (event.type === 'share-revoked' || event.type === 'user-deleted') {

@@ -78,3 +78,12 @@ export function writeUsers(state: EmbeddedState, writes: readonly UserWrite[]): 
   if (users.length === 0) return { value: failed };
   return { value: failed, entry: { n: state.lastN + 1, op: 'users', users } };
 }
+
+export function setMqttOutput(state: EmbeddedState, userId: string, name: string | null): Mutation<void> {
+  requireUser(state, userId);
+  if (name !== null) {
+    for (const [other, taken] of state.mqtt) if (taken === name && other !== userId) throw new StoreConflictError(`the name "${name}" is taken`);
+  }
+  if ((state.mqtt.get(userId) ?? null) === name) return { value: undefined };
+  return { value: undefined, entry: { n: state.lastN + 1, op: 'mqtt', userId, name }, events: [{ type: 'mqtt-output', userId, name }] };
+}

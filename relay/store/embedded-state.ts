@@ -12,7 +12,8 @@ export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
   | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
   | { n: number; op: 'delete'; userId: string }
-  | { n: number; op: 'users'; users: UserRecord[] };
+  | { n: number; op: 'users'; users: UserRecord[] }
+  | { n: number; op: 'mqtt'; userId: string; name: string | null };
 
 /** What snapshot.json holds. */
 export interface Snapshot {
@@ -21,6 +22,8 @@ export interface Snapshot {
   users: UserRecord[];
   statuses: Record<string, StatusRecord>;
   histories: Record<string, HistoryEntry[]>;
+  /** userId → MQTT output name; absent in snapshots written before outputs existed. */
+  mqtt?: Record<string, string>;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -31,6 +34,8 @@ export class EmbeddedState {
   readonly histories = new Map<string, HistoryEntry[]>();
   /** Lower-case email → userId of each roster entry. */
   readonly rosterEmails = new Map<string, string>();
+  /** userId → MQTT output name, for people who turned it on. */
+  readonly mqtt = new Map<string, string>();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -58,7 +63,13 @@ export class EmbeddedState {
         this.users.delete(entry.userId);
         this.statuses.delete(entry.userId);
         this.histories.delete(entry.userId);
+        this.mqtt.delete(entry.userId);
         this.ordered = null;
+        return;
+      }
+      case 'mqtt': {
+        if (entry.name === null) this.mqtt.delete(entry.userId);
+        else this.mqtt.set(entry.userId, entry.name);
         return;
       }
     }
@@ -98,6 +109,7 @@ export class EmbeddedState {
       users: [...this.users.values()],
       statuses: Object.fromEntries(this.statuses),
       histories: Object.fromEntries(this.histories),
+      mqtt: Object.fromEntries(this.mqtt),
     };
   }
 
@@ -110,6 +122,7 @@ export class EmbeddedState {
     }
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
+    for (const [userId, name] of Object.entries(snapshot.mqtt ?? {})) this.mqtt.set(userId, name);
     this.ordered = null;
   }
 

@@ -10,7 +10,7 @@ import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -186,6 +186,27 @@ export class EmbeddedStore implements Store {
   async releaseLease(name: string, holder: string): Promise<void> {
     this.assertUsable();
     if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+  }
+
+  setMqttOutput(userId: string, name: string | null): Promise<void> {
+    return this.mutate(() => mutations.setMqttOutput(this.state, userId, name));
+  }
+
+  async getMqttOutput(userId: string): Promise<MqttOutputRecord | null> {
+    this.assertUsable();
+    const name = this.state.mqtt.get(userId);
+    return name === undefined ? null : { userId, name };
+  }
+
+  async listMqttOutputs(): Promise<MqttOutputRecord[]> {
+    this.assertUsable();
+    return [...this.state.mqtt].map(([userId, name]) => ({ userId, name }));
+  }
+
+  async broadcast(event: TransientEvent): Promise<void> {
+    this.assertUsable();
+    // Listeners run after the caller's turn, as they would after a Redis round trip.
+    queueMicrotask(() => this.hub.emit(structuredClone(event)));
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {

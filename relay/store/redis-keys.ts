@@ -12,8 +12,11 @@
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
  *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
  *   ts:aof-rewrite        string  ms when a replica last started BGREWRITEAOF after a deletion
+ *   ts:mqtt               hash    userId → MQTT output name (people who turned it on)
+ *   ts:mqtt-names         hash    MQTT output name → userId (names are unique)
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
+ *                         (transient events — commands — are published on their own)
  *
  * Values are JSON strings rather than hashes because every write replaces the whole record
  * and the compare-and-set scripts compare the exact string that was read.
@@ -28,6 +31,8 @@ export const keys = {
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
   aofRewrite: 'ts:aof-rewrite',
+  mqtt: 'ts:mqtt',
+  mqttNames: 'ts:mqtt-names',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

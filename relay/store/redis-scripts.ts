@@ -53,12 +53,36 @@ if ARGV[7] ~= '' then
 end
 return 1`;
 
-/** KEYS user, share, status, history, users, roster · ARGV expectedUser, userId, channel, event, rosterEmail|'' */
+/** KEYS user, share, status, history, users, roster, mqtt, mqttNames · ARGV expectedUser, userId, channel, event, rosterEmail|'' */
 const DELETE = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 redis.call('ZREM', KEYS[5], ARGV[2])
 if ARGV[5] ~= '' and redis.call('HGET', KEYS[6], ARGV[5]) == ARGV[2] then redis.call('HDEL', KEYS[6], ARGV[5]) end
+local name = redis.call('HGET', KEYS[7], ARGV[2])
+if name then
+  redis.call('HDEL', KEYS[7], ARGV[2])
+  redis.call('HDEL', KEYS[8], name)
+end
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1`;
+
+/** KEYS user, mqtt, mqttNames · ARGV userId, name|'', channel, event → 1 set, 2 unchanged, -1 no user, -2 name taken */
+const SET_MQTT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local old = redis.call('HGET', KEYS[2], ARGV[1])
+if ARGV[2] ~= '' then
+  local owner = redis.call('HGET', KEYS[3], ARGV[2])
+  if owner and owner ~= ARGV[1] then return -2 end
+end
+if (old or '') == ARGV[2] then return 2 end
+if old then redis.call('HDEL', KEYS[3], old) end
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+else
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+end
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1`;
 
@@ -120,7 +144,8 @@ const SCRIPTS = {
   tsApply: { numberOfKeys: 3, lua: APPLY },
   tsCreate: { numberOfKeys: 3, lua: CREATE },
   tsShare: { numberOfKeys: 4, lua: SHARE },
-  tsDelete: { numberOfKeys: 6, lua: DELETE },
+  tsDelete: { numberOfKeys: 8, lua: DELETE },
+  tsSetMqtt: { numberOfKeys: 3, lua: SET_MQTT },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
   tsAcquireLease: { numberOfKeys: 1, lua: ACQUIRE_LEASE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },

@@ -11,7 +11,7 @@ import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { StoreConflictError, StoreUnavailableError, UnknownUserError, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per MGET when reading the whole roster. */
@@ -199,6 +199,32 @@ export class RedisStore implements Store {
   releaseLease(name: string, holder: string): Promise<void> {
     return this.guard(async () => {
       await this.run('tsReleaseLease', [keys.lease(name)], [holder]);
+    });
+  }
+
+  setMqttOutput(userId: string, name: string | null): Promise<void> {
+    return this.guard(async () => {
+      const event: StoreEvent = { type: 'mqtt-output', userId, name };
+      const reply = await this.run('tsSetMqtt', [keys.user(userId), keys.mqtt, keys.mqttNames], [userId, name ?? '', EVENTS_CHANNEL, JSON.stringify(event)]);
+      if (reply === -1) throw new UnknownUserError(userId);
+      if (reply === -2) throw new StoreConflictError(`the name "${name}" is taken`);
+    });
+  }
+
+  getMqttOutput(userId: string): Promise<MqttOutputRecord | null> {
+    return this.guard(async () => {
+      const name = await this.redis.hget(keys.mqtt, userId);
+      return name === null ? null : { userId, name };
+    });
+  }
+
+  listMqttOutputs(): Promise<MqttOutputRecord[]> {
+    return this.guard(async () => Object.entries(await this.redis.hgetall(keys.mqtt)).map(([userId, name]) => ({ userId, name })));
+  }
+
+  broadcast(event: TransientEvent): Promise<void> {
+    return this.guard(async () => {
+      await this.redis.publish(EVENTS_CHANNEL, JSON.stringify(event));
     });
   }
 

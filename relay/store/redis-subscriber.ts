@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { EventHub } from './event-hub';
 import type { StoreEvent } from './store';
 
-const EVENT_TYPES = new Set(['status', 'share-revoked', 'user-deleted']);
+const EVENT_TYPES = new Set<string>(['status', 'share-revoked', 'user-deleted', 'mqtt-output', 'command', 'command-result', 'command-streams'] satisfies StoreEvent['type'][]);
 
 /**
  * The event side of the Redis store: a connection of its own (a subscribed connection can

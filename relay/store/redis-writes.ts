@@ -112,7 +112,7 @@ export class RedisWrites {
       if (!user || !userJson) return false;
       const reply = await this.run(
         'tsDelete',
-        [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users, keys.roster],
+        [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users, keys.roster, keys.mqtt, keys.mqttNames],
         [userJson, userId, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user)), user.roster && user.email ? user.email : ''],
       );
       if (reply === 1) return true;

@@ -1,5 +1,5 @@
 import type { ApplyResult, HistoryEntry, PublicUser, ShareLevel, SourceName, StatusRecord } from '../../core';
-import type { AnyReport } from '../../core';
+import type { AnyReport, CommandAction } from '../../core';
 
 /** A registered person as the store keeps them. Only a hash of their token is kept. */
 export interface UserRecord {
@@ -51,7 +51,26 @@ export type StoreEvent =
       record: StatusRecord;
     }
   | { type: 'share-revoked'; userId: string; shareId: string }
-  | { type: 'user-deleted'; userId: string; shareId: string };
+  | { type: 'user-deleted'; userId: string; shareId: string }
+  /** A person's MQTT output was turned on (name) or off (null). */
+  | { type: 'mqtt-output'; userId: string; name: string | null }
+  | TransientEvent;
+
+/**
+ * Events that change nothing stored, only told to every replica (store.broadcast): a dashboard's
+ * command for a person's extension, the extension's answer, and how many command streams a
+ * replica holds for a person (so the output knows whether anyone could take a command).
+ */
+export type TransientEvent =
+  | { type: 'command'; userId: string; id: string; action: CommandAction }
+  | { type: 'command-result'; userId: string; id: string; ok: boolean; error?: string }
+  | { type: 'command-streams'; userId: string; replica: string; open: number };
+
+/** A person's MQTT output as the store keeps it (only while it is on). */
+export interface MqttOutputRecord {
+  userId: string;
+  name: string;
+}
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -140,6 +159,17 @@ export interface Store {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Give the lease up if `holder` has it (otherwise nothing happens). */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Turn a person's MQTT output on under `name` (unique among people; StoreConflictError when
+   * someone else has it) or off (null); publishes an mqtt-output event. Rejects with
+   * UnknownUserError. deleteUser removes it too.
+   */
+  setMqttOutput(userId: string, name: string | null): Promise<void>;
+  getMqttOutput(userId: string): Promise<MqttOutputRecord | null>;
+  /** Everyone whose MQTT output is on (the output publishes for all of them at start). */
+  listMqttOutputs(): Promise<MqttOutputRecord[]>;
+  /** Tell every replica, this one included, about something that is not stored. */
+  broadcast(event: TransientEvent): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /**
    * Called when this replica's event feed was interrupted (the Redis subscriber reconnected), so

@@ -41,6 +41,8 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   setShareLevel: { level: 'detailed' },
   rotateShare: null,
   getTimeline: { day: '2026-11-25' },
+  getMqtt: null,
+  setMqtt: { enabled: true },
 };
 
 const harnesses: { stop(): void }[] = [];
@@ -63,7 +65,7 @@ describe('message contract', () => {
       replies[type] = reply.ok;
     }
     // Without a relay or a call, these refuse in words; the rest succeed.
-    expect(replies).toMatchObject({ callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, getState: true, setManual: true, getTimeline: true });
+    expect(replies).toMatchObject({ callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, setMqtt: false, getMqtt: true, getState: true, setManual: true, getTimeline: true });
   });
 
   it('accepts messages only from the extension\'s own pages', async () => {

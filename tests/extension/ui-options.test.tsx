@@ -23,6 +23,7 @@ function relayWorker(opts: { settings?: Partial<Settings>; relay?: PopupState['h
   return fakeWorker({
     getSettings: () => ok({ settings }),
     getState: () => ok({ state: state() }),
+    getMqtt: () => ok({ mqtt: { enabled: false, name: null, entities: [], brokerConfigured: true } }),
     connectRelay: async ({ relayUrl, displayName }) => {
       if (opts.connectError) return { ok: false, error: opts.connectError };
       settings = { ...settings, relayUrl, displayName };

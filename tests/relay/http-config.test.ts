@@ -34,6 +34,19 @@ describe('relay configuration', () => {
     expect(c.rateLimit.perIp).toBe(50);
   });
 
+  it('reads the MQTT settings, with their defaults; no MQTT_URL means no MQTT output', () => {
+    expect(loadConfig({}).mqtt).toBeNull();
+    expect(loadConfig({ MQTT_URL: 'mqtts://broker.example.test:8883' }).mqtt).toEqual({
+      url: 'mqtts://broker.example.test:8883',
+      username: null,
+      password: null,
+      prefix: 'teams-status',
+      discoveryPrefix: 'homeassistant',
+    });
+    const ws = loadConfig({ MQTT_URL: 'wss://ha.example.test/mqtt', MQTT_USERNAME: 'relay', MQTT_PASSWORD: 'pw', MQTT_PREFIX: 'office/teams', MQTT_DISCOVERY_PREFIX: 'ha' }).mqtt;
+    expect(ws).toEqual({ url: 'wss://ha.example.test/mqtt', username: 'relay', password: 'pw', prefix: 'office/teams', discoveryPrefix: 'ha' });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT must be a whole number/],
     [{ PORT: '70000' }, /^PORT must be between 0 and 65535/],
@@ -46,6 +59,12 @@ describe('relay configuration', () => {
     [{ HISTORY_DAYS: '0' }, /^HISTORY_DAYS must be between 1/],
     [{ SSE_HEARTBEAT_MS: '60000' }, /^SSE_HEARTBEAT_MS must be between/],
     [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY must be a number of proxy hops/],
+    [{ MQTT_URL: 'http://broker:1883' }, /^MQTT_URL must start with mqtt: or mqtts: or ws: or wss:/],
+    [{ MQTT_URL: 'broker:1883' }, /^MQTT_URL must start with/],
+    [{ MQTT_USERNAME: 'relay' }, /^MQTT_USERNAME and MQTT_PASSWORD need MQTT_URL/],
+    [{ MQTT_URL: 'mqtt://broker', MQTT_PASSWORD: 'secret' }, /^MQTT_PASSWORD needs MQTT_USERNAME/],
+    [{ MQTT_URL: 'mqtt://broker', MQTT_PREFIX: 'teams/#' }, /^MQTT_PREFIX must be topic levels/],
+    [{ MQTT_URL: 'mqtt://broker', MQTT_DISCOVERY_PREFIX: '/homeassistant' }, /^MQTT_DISCOVERY_PREFIX must be topic levels/],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

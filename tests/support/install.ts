@@ -23,3 +23,6 @@ export const chromiumPath = (): string => ensureDebianBinary('/usr/bin/chromium'
 export const redisServerPath = (): string => ensureDebianBinary('/usr/bin/redis-server', 'redis-server');
 export const promtoolPath = (): string => ensureDebianBinary('/usr/bin/promtool', 'prometheus');
 export const shellcheckPath = (): string => ensureDebianBinary('/usr/bin/shellcheck', 'shellcheck');
+export const mosquittoPath = (): string => ensureDebianBinary('/usr/sbin/mosquitto', 'mosquitto');
+export const opensslPath = (): string => ensureDebianBinary('/usr/bin/openssl', 'openssl');
+export const mosquittoPasswdPath = (): string => ensureDebianBinary('/usr/bin/mosquitto_passwd', 'mosquitto');

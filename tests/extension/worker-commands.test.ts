@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createHandlers } from '../../extension/background/handlers';
+import { EmbeddedStore } from '../../relay/store/embedded-store';
+import type { Store, StoreEvent } from '../../relay/store/store';
+import { startTestRelay } from '../support/relay-process';
+import { until } from '../support/until';
+import { memorySlots, startWorker } from './worker-harness';
+
+let store: Store;
+let relay: Awaited<ReturnType<typeof startTestRelay>>;
+const dataDir = mkdtempSync(join(tmpdir(), 'worker-commands-'));
+const events: StoreEvent[] = [];
+
+beforeAll(async () => {
+  store = await EmbeddedStore.open({ dataDir, historyDays: 30, log: () => {} });
+  store.subscribe((e) => events.push(e));
+  relay = await startTestRelay(store);
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await store?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('the worker listens for commands exactly while MQTT is on, across a worker restart, and answers them', async () => {
+  const slots = memorySlots();
+  const h = await startWorker({ slots });
+  const handlers = createHandlers(Promise.resolve(h.worker));
+  const connected = await handlers.connectRelay({ relayUrl: relay.url, displayName: 'Ada' });
+  if (!connected.ok) throw new Error(connected.error);
+  expect(h.worker.commands.active).toBe(false);
+  expect(h.worker.wantsKeepAlive()).toBe(false);
+
+  const on = await handlers.setMqtt({ enabled: true });
+  expect(on).toMatchObject({ ok: true, mqtt: { enabled: true, name: 'ada', brokerConfigured: false } });
+  expect(h.worker.wantsKeepAlive()).toBe(true);
+  await until(() => relay.relay.commands.connections === 1, 'the command stream to open');
+  expect(await handlers.getMqtt(null)).toMatchObject({ ok: true, mqtt: { enabled: true, name: 'ada' } });
+
+  // The service worker is stopped and started again: it listens again by itself.
+  h.worker.commands.setTarget(null);
+  h.stop();
+  await until(() => relay.relay.commands.connections === 0, 'the old stream to close');
+  const again = await startWorker({ slots });
+  await until(() => relay.relay.commands.connections === 1, 'the restarted worker to listen again');
+
+  // Not in a call: the answer says so in words.
+  const userId = (await slots.connection.get())!.userId;
+  await store.broadcast({ type: 'command', userId, id: 'c-1', action: 'toggle-mute' });
+  const result = await until(() => events.find((e) => e.type === 'command-result' && e.id === 'c-1'), 'the answer');
+  expect(result).toMatchObject({ ok: false, error: 'You are not in a Teams call that this extension can see.' });
+
+  const off = await createHandlers(Promise.resolve(again.worker)).setMqtt({ enabled: false });
+  expect(off).toMatchObject({ ok: true, mqtt: { enabled: false } });
+  expect(again.worker.commands.active).toBe(false);
+  await until(() => relay.relay.commands.connections === 0, 'the stream to close when MQTT is off');
+  again.stop();
+});
