@@ -36,6 +36,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The admin token guards everyone's status: short enough to guess is refused at start. */
+export const ADMIN_TOKEN_MIN = 32;
+
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -65,7 +68,11 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
-  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters long');
+  if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
+    throw new ConfigError(
+      `RELAY_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN} characters long (it has ${adminToken.length}); it opens the whole organisation, so generate one, e.g. openssl rand -base64 32`,
+    );
+  }
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');

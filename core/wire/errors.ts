@@ -6,6 +6,7 @@ export interface ApiErrorBody {
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_field: 400,
+  invalid_csv: 400,
   forbidden_key: 400,
   unknown_source: 404,
   unsupported_media_type: 415,

@@ -3,6 +3,7 @@ import { StoreConflictError, UnknownUserError, type Store } from '../../relay/st
 import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
+import { rosterContract } from './store-contract-roster';
 
 const factories = [embeddedFactory(), redisFactory()];
 
@@ -267,4 +268,6 @@ describe.each(factories)('Store contract: $name', (factory) => {
       expect(record?.reports[source]?.observedAt).toBe(new Date(newest).toISOString());
     }
   });
+
+  describe('roster', () => rosterContract(() => store));
 });
