@@ -1,8 +1,8 @@
 import { manualReportSchema, parseWire } from '../../core';
 import type { ManualReport } from '../../core';
 import { buildTimeline, dayBounds } from '../history/timeline';
-import type { Handlers, Reply, Settings } from '../shared/messages';
-import { checkAddress } from '../sources/teams-local/url';
+import type { Handlers, MicrosoftView, Reply, Settings } from '../shared/messages';
+import { adminConsentUrl } from '../sources/graph/settings';
 import { performCallAction } from './actions';
 import { popupState } from './popup-state';
 import type { Worker } from './worker';
@@ -26,15 +26,27 @@ async function attempt<T extends object>(worker: Worker, fn: () => Promise<T>): 
 }
 
 async function settingsOf(worker: Worker): Promise<Settings> {
-  const s = await worker.deps.slots.settings.get();
   const conn = worker.relay.connection();
-  return { relayUrl: conn?.relayUrl ?? null, displayName: conn?.displayName ?? null, teamsLocalUrl: s.teamsLocalUrl, teamsLocalEnabled: s.teamsLocalEnabled };
+  return { ...(await worker.deps.slots.settings.get()), relayUrl: conn?.relayUrl ?? null, displayName: conn?.displayName ?? null };
+}
+
+async function microsoftView(worker: Worker): Promise<MicrosoftView> {
+  const account = worker.deps.microsoft;
+  const settings = await worker.deps.slots.settings.get();
+  const redirectUri = account?.redirectUri ?? '';
+  const view = account?.view() ?? { signedIn: false, name: null, email: null, problem: null };
+  return { ...view, redirectUri, adminConsentUrl: settings.msClientId ? adminConsentUrl(settings, redirectUri) : null };
 }
 
 /** Every message of the contract (extension/shared/messages.ts), answered by the worker. */
 export function createHandlers(ready: Promise<Worker>): Handlers {
   return {
     getState: async () => ({ ok: true, state: popupState(await ready) }),
+
+    refreshSources: async () => {
+      (await ready).refreshSources();
+      return { ok: true };
+    },
 
     setManual: async ({ availability, until, message }) => {
       const worker = await ready;
@@ -83,18 +95,33 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
     saveSettings: async (patch) => {
       const worker = await ready;
       return attempt(worker, async () => {
-        const current = await worker.deps.slots.settings.get();
-        if (patch.teamsLocalUrl !== undefined) {
-          const problem = checkAddress(patch.teamsLocalUrl);
+        for (const source of worker.sources) {
+          const problem = source.checkSettings?.(patch);
           if (problem) throw new Error(problem);
         }
-        const next = { ...current, ...patch };
+        const next = { ...(await worker.deps.slots.settings.get()), ...patch };
         await worker.deps.slots.settings.set(next);
-        if (next.teamsLocalUrl !== current.teamsLocalUrl) worker.teamsLocal.setAddress(next.teamsLocalUrl);
-        if (next.teamsLocalEnabled && !current.teamsLocalEnabled) await worker.teamsLocal.start();
-        if (!next.teamsLocalEnabled && current.teamsLocalEnabled) worker.teamsLocal.stop();
+        await worker.configure(next);
         return { settings: await settingsOf(worker) };
       });
+    },
+
+    getMicrosoft: async () => {
+      const worker = await ready;
+      return { ok: true, microsoft: await microsoftView(worker) };
+    },
+
+    signInMicrosoft: async () => {
+      const worker = await ready;
+      const account = worker.deps.microsoft;
+      if (!account) return { ok: false, error: 'Microsoft 365 is not available in this build.' };
+      return attempt(worker, async () => (await account.signIn(), { microsoft: await microsoftView(worker) }));
+    },
+
+    signOutMicrosoft: async () => {
+      const worker = await ready;
+      await worker.deps.microsoft?.signOut();
+      return { ok: true, microsoft: await microsoftView(worker) };
     },
 
     connectRelay: async ({ relayUrl, displayName }) => {

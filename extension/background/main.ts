@@ -1,5 +1,5 @@
 import type { StatusRecord } from '../../core';
-import { ensureRepeatingAlarm, onAlarm, setAlarm } from '../platform/alarms';
+import { clearAlarm, ensureRepeatingAlarm, onAlarm, setAlarm, type AlarmName } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { onCommand } from '../platform/commands';
 import { onContentMessage, sendToTab } from '../platform/content-port';
@@ -7,7 +7,9 @@ import { openExtensionDb } from '../platform/db';
 import { createKeepAlive } from '../platform/keep-alive';
 import { listen } from '../platform/messaging';
 import { hasRelayAccess } from '../platform/permissions';
-import { slot } from '../platform/storage';
+import { slot, type Slot } from '../platform/storage';
+import type { SourceSettings } from '../shared/messages';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../sources/graph/settings';
 import { injectIntoOpenTeamsTabs, onInstalled, onStartup, onTabRemoved } from '../platform/tabs';
 import { createTeamsLocalSource, DEFAULT_TEAMS_LOCAL_URL } from '../sources/teams-local';
 import type { OutboxHealth } from '../sync/outbox';
@@ -15,7 +17,8 @@ import type { RelayConnection } from '../sync/relay-link';
 import { performCallAction } from './actions';
 import { createHandlers } from './handlers';
 import type { TabEntry } from './teams-web-tabs';
-import { TICK_MS, Worker, type WorkerSlots } from './worker';
+import { createMicrosoftAccount, sourceList } from './source-list';
+import { SOURCE_ALARM_PREFIX, TICK_MS, Worker, type WorkerSlots } from './worker';
 
 /*
  * Composition root of the service worker. MV3 rule: every listener is registered
@@ -25,15 +28,21 @@ import { TICK_MS, Worker, type WorkerSlots } from './worker';
 
 const log = (line: string) => console.info(`[teams-status] ${line}`);
 const keepAlive = createKeepAlive();
+const microsoft = createMicrosoftAccount(log);
 
 const slots: WorkerSlots = {
   record: slot<StatusRecord | null>('statusRecord', null),
   tabs: slot<TabEntry[]>('teamsWebTabs', [], 'session'),
   connection: slot<RelayConnection | null>('relayConnection', null),
   outboxHealth: slot<OutboxHealth | null>('outboxHealth', null),
-  settings: slot('settings', { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true }),
+  settings: withDefaults(slot<Partial<SourceSettings>>('settings', {}), { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS }),
   teamsLocalToken: slot<string | null>('teamsLocalToken', null),
 };
+
+/** Settings saved by an older version lack newer fields: they read as their defaults. */
+function withDefaults<T extends object>(inner: Slot<Partial<T>>, defaults: T): Slot<T> {
+  return { get: async () => ({ ...defaults, ...(await inner.get()) }), set: (v) => inner.set(v), clear: () => inner.clear() };
+}
 
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -61,6 +70,10 @@ const ready: Promise<Worker> = openExtensionDb().then((db) =>
         keepAlive: () => void chrome.runtime.getPlatformInfo(),
         log,
       }),
+    createSources: sourceList(microsoft),
+    microsoft,
+    // The worker names these `source:<id>:<name>` (SOURCE_ALARM_PREFIX).
+    alarms: { set: (name, whenMs) => setAlarm(name as AlarmName, whenMs), clear: (name) => clearAlarm(name as AlarmName) },
     keepAlive: (wanted) => keepAlive.set(wanted),
     log,
   }),
@@ -81,6 +94,7 @@ onTabRemoved((tabId) => withWorker((w) => w.onTabRemoved(tabId)));
 onAlarm((name) => {
   if (name === 'outbox-retry') withWorker((w) => w.relay.flush());
   if (name === 'heartbeat') withWorker((w) => w.tick());
+  if (name.startsWith(SOURCE_ALARM_PREFIX)) withWorker((w) => w.onSourceAlarm(name));
 });
 
 onCommand((command) =>

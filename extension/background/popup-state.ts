@@ -28,6 +28,7 @@ export function popupState(worker: Worker): PopupState {
   return {
     status: worker.book.view(now),
     health: {
+      sources: worker.sources.map((s) => s.health()),
       teamsLocal: { state: local.state, canPair: local.canPair, detail: local.detail },
       teamsWeb: worker.tabs.health(),
       relay: worker.relay.health(),

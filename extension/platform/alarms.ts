@@ -1,5 +1,5 @@
-/** Named alarms: they wake a stopped service worker, unlike timers. */
-export type AlarmName = 'outbox-retry' | 'heartbeat';
+/** Named alarms: they wake a stopped service worker, unlike timers. Sources own `source:<id>:<name>`. */
+export type AlarmName = 'outbox-retry' | 'heartbeat' | `source:${string}`;
 
 export function setAlarm(name: AlarmName, whenMs: number): void {
   // Chrome clamps alarms to ≥ 30 s; callers pair short delays with a timer while awake.
@@ -19,4 +19,8 @@ export function ensureRepeatingAlarm(name: AlarmName, periodMinutes: number): vo
 /** Register at the top level of the worker (MV3: listeners must exist on every start). */
 export function onAlarm(handler: (name: string) => void): void {
   chrome.alarms.onAlarm.addListener((alarm) => handler(alarm.name));
+}
+
+export function clearAlarm(name: AlarmName): void {
+  void chrome.alarms.clear(name);
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import { CallControls } from '../ui/call-controls';
 import { ErrorAlert } from '../ui/error-alert';
 import { ManualMenu } from '../ui/manual-menu';
@@ -8,11 +9,15 @@ import { SourceHealthList } from '../ui/source-health';
 import { StatusHeader } from '../ui/status-header';
 import { TimelineChart } from '../ui/timeline-chart';
 import { useAction, type RunAction } from '../ui/use-action';
+import { useUiEnv } from '../ui/ui-env';
 import { usePopupState } from './use-popup-state';
 
 /** The toolbar popup: status, sources, call controls, manual status, share link, today. */
 export function PopupApp() {
   const { state, error: stateError, refresh } = usePopupState();
+  const { send } = useUiEnv();
+  // Opening the popup is the moment a fresh Graph reading is worth a request.
+  useEffect(() => void send('refreshSources', null), [send]);
   const { run: runRaw, error: actionError } = useAction();
   // Re-read the state right after an action so the popup reflects it without waiting a poll.
   const run: RunAction = async (type, payload) => {

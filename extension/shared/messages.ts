@@ -33,7 +33,22 @@ export type CallAction =
   | { kind: 'leave-call' }
   | { kind: 'send-reaction'; reaction: Reaction };
 
+export type HealthTone = 'ok' | 'wait' | 'off' | 'bad';
+
+/** One row of the popup's Sources list, written by the source itself (extension/sources/source.ts). */
+export interface SourceLine {
+  id: string;
+  name: string;
+  words: string;
+  tone: HealthTone;
+  detail: string | null;
+  /** When the source last observed something (ISO), for "updated 2 min ago"; null: never/not applicable. */
+  updatedAt?: string | null;
+}
+
 export interface SourceHealth {
+  /** Every source's row, in the worker's list order. */
+  sources: SourceLine[];
   teamsLocal: { state: TeamsLocalState; canPair: boolean; detail: string | null };
   teamsWeb: { state: TeamsWebState; detail: string | null };
   relay: { state: RelayState; queued: number; detail: string | null };
@@ -67,7 +82,31 @@ export interface Settings {
   /** Teams local API address (options → Advanced). */
   teamsLocalUrl: string;
   teamsLocalEnabled: boolean;
+  /** Microsoft 365 (options → Microsoft 365): the person's own app registration. */
+  msClientId: string;
+  /** Tenant id or domain; `organizations` lets any work account sign in. */
+  msTenant: string;
+  /** Sign-in host and Graph base (Advanced: sovereign clouds, tests). */
+  msAuthority: string;
+  graphBaseUrl: string;
+  /** Set the Teams status message during calls (needs Presence.ReadWrite); off by default. */
+  graphWriteBack: boolean;
 }
+
+/** The options page's Microsoft 365 section (tokens never leave the worker). */
+export interface MicrosoftView {
+  signedIn: boolean;
+  name: string | null;
+  email: string | null;
+  problem: string | null;
+  /** chrome.identity.getRedirectURL(): register it as a Single-page application. */
+  redirectUri: string;
+  /** For an administrator to consent for the whole tenant (null until a client ID is set). */
+  adminConsentUrl: string | null;
+}
+
+/** The settings the sources read (everything but the relay connection). */
+export type SourceSettings = Omit<Settings, 'relayUrl' | 'displayName'>;
 
 export interface TimelineSegment {
   start: string;
@@ -81,6 +120,8 @@ export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false;
 
 export interface ExtensionMessages {
   getState: { request: null; response: Reply<{ state: PopupState }> };
+  /** The popup opened: sources that can refresh cheaply (Graph) do so now. */
+  refreshSources: { request: null; response: Reply };
   setManual: { request: { availability: ManualAvailability; until: string | null; message?: string }; response: Reply };
   clearManual: { request: null; response: Reply };
   callAction: { request: { action: CallAction }; response: Reply };
@@ -88,7 +129,11 @@ export interface ExtensionMessages {
   /** Reconnect to the Teams desktop local API now instead of waiting for the back-off. */
   retryTeamsLocal: { request: null; response: Reply };
   getSettings: { request: null; response: Reply<{ settings: Settings }> };
-  saveSettings: { request: Partial<Pick<Settings, 'teamsLocalUrl' | 'teamsLocalEnabled'>>; response: Reply<{ settings: Settings }> };
+  saveSettings: { request: Partial<SourceSettings>; response: Reply<{ settings: Settings }> };
+  getMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
+  /** Interactive sign-in (Microsoft's window opens); resolves when it completed or failed, in words. */
+  signInMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
+  signOutMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
   connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };

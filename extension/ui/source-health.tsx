@@ -1,28 +1,14 @@
-import type { RelayState, SourceHealth, TeamsLocalState, TeamsWebState } from '../shared/messages';
+import type { HealthTone, RelayState, SourceHealth } from '../shared/messages';
+import { agoWords } from './time-words';
+import { useNow } from './use-now';
 import type { RunAction } from './use-action';
 
-type Tone = 'ok' | 'wait' | 'off' | 'bad';
+type Tone = HealthTone;
 
 export interface HealthLine {
   words: string;
   tone: Tone;
 }
-
-/** Wording for each state; the icon and tone only repeat what the words already say. */
-const LOCAL_WORDS: Record<TeamsLocalState, HealthLine> = {
-  off: { words: 'Off or not present', tone: 'off' },
-  connecting: { words: 'Connecting…', tone: 'wait' },
-  unpaired: { words: 'Connected, not paired', tone: 'wait' },
-  pairing: { words: 'Pairing: click Allow in Teams', tone: 'wait' },
-  paired: { words: 'Paired', tone: 'ok' },
-};
-
-const WEB_WORDS: Record<TeamsWebState, HealthLine> = {
-  'no-tab': { words: 'No Teams tab open', tone: 'off' },
-  idle: { words: 'Tab open, not in a call', tone: 'ok' },
-  'in-call': { words: 'In a call', tone: 'ok' },
-  'page-changed': { words: 'Teams page changed; cannot read it', tone: 'bad' },
-};
 
 /** The relay's state in words (popup's Sources list and the options page). */
 export function relayLine(relay: SourceHealth['relay']): HealthLine {
@@ -67,7 +53,8 @@ function Row(props: { name: string; line: HealthLine; detail: string | null; lin
 
 /** One row per sensor and the relay, each saying in words whether it works. */
 export function SourceHealthList(props: { health: SourceHealth; run?: RunAction }) {
-  const { teamsLocal, teamsWeb, relay } = props.health;
+  const { sources, teamsLocal, relay } = props.health;
+  const now = useNow();
   const relayLink =
     relay.state === 'revoked'
       ? { text: 'Reconnect', href: OPTIONS_PAGE }
@@ -78,8 +65,9 @@ export function SourceHealthList(props: { health: SourceHealth; run?: RunAction 
     <section class="card" aria-labelledby="health-heading">
       <h2 id="health-heading">Sources</h2>
       <ul class="health-list">
-        <Row name="Teams desktop" line={LOCAL_WORDS[teamsLocal.state]} detail={teamsLocal.detail} />
-        <Row name="Teams web" line={WEB_WORDS[teamsWeb.state]} detail={teamsWeb.detail} />
+        {sources.map((s) => (
+          <Row key={s.id} name={s.name} line={s} detail={[s.detail, s.updatedAt && `updated ${agoWords(s.updatedAt, now)}`].filter(Boolean).join('; ') || null} />
+        ))}
         <Row name="Relay" line={relayLine(relay)} detail={relay.detail} link={relayLink} />
       </ul>
       {teamsLocal.state === 'off' && props.run && (

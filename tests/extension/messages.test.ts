@@ -25,6 +25,7 @@ vi.mock('webextension-polyfill', () => ({
 /** One valid request per message; a Record over MessageType fails to compile when one is missing. */
 const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   getState: null,
+  refreshSources: null,
   setManual: { availability: 'Away', until: null },
   clearManual: null,
   callAction: { action: { kind: 'toggle-mute' } },
@@ -32,6 +33,9 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   retryTeamsLocal: null,
   getSettings: null,
   saveSettings: { teamsLocalEnabled: false },
+  getMicrosoft: null,
+  signInMicrosoft: null,
+  signOutMicrosoft: null,
   connectRelay: { relayUrl: 'http://127.0.0.1:9', displayName: 'Ada' },
   disconnectRelay: null,
   setShareLevel: { level: 'detailed' },

@@ -1,4 +1,6 @@
 import { render, type ComponentChildren } from 'preact';
+import { teamsWebLine } from '../../extension/background/teams-web-source';
+import { teamsLocalLine } from '../../extension/sources/teams-local/source';
 import { act } from 'preact/test-utils';
 import type { ResolvedStatus } from '../../core';
 import type { ExtensionMessages, Handlers, MessageType, PopupState } from '../../extension/shared/messages';
@@ -137,6 +139,7 @@ export function popupState(overrides: Partial<PopupState> = {}): PopupState {
   return {
     status: status(),
     health: {
+      sources: [teamsLocalLine('off', null), teamsWebLine('in-call', null)],
       teamsLocal: { state: 'off', canPair: false, detail: null },
       teamsWeb: { state: 'in-call', detail: null },
       relay: { state: 'synced', queued: 0, detail: null },

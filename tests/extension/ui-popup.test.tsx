@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { teamsWebLine } from '../../extension/background/teams-web-source';
+import { teamsLocalLine } from '../../extension/sources/teams-local/source';
 import type { CallView, SourceHealth } from '../../extension/shared/messages';
 import { PopupApp } from '../../extension/popup/popup-app';
 import { paletteCss } from '../../extension/ui/palette-style';
@@ -44,7 +46,8 @@ describe('popup: status header', () => {
 });
 
 describe('popup: source health wording', () => {
-  const local = (state: SourceHealth['teamsLocal']['state']) => ({ teamsLocal: { state, canPair: false, detail: null } });
+  // The rows come from the sources' own health lines (extension/sources/source.ts).
+  const local = (state: SourceHealth['teamsLocal']['state']) => ({ sources: [teamsLocalLine(state, null)], teamsLocal: { state, canPair: false, detail: null } });
   it.each([
     ['off', 'Off or not present'],
     ['connecting', 'Connecting…'],
@@ -61,7 +64,7 @@ describe('popup: source health wording', () => {
     ['in-call', 'In a call'],
     ['page-changed', 'Teams page changed; cannot read it'],
   ] as const)('Teams web %s → "%s"', async (state, words) => {
-    expect(await healthText({ teamsWeb: { state, detail: null } })).toContain(`Teams web${words}`);
+    expect(await healthText({ sources: [teamsWebLine(state, null)], teamsWeb: { state, detail: null } })).toContain(`Teams web${words}`);
   });
 
   it('relay: synced, offline with the queue length, and error detail', async () => {

@@ -5,6 +5,7 @@ import { Worker, type WorkerDeps, type WorkerSlots } from '../../extension/backg
 import { openExtensionDb, type ExtensionDb } from '../../extension/platform/db';
 import type { Slot } from '../../extension/platform/storage';
 import type { TeamsWebSnapshot } from '../../extension/shared/content-messages';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { createTeamsLocalSource, DEFAULT_TEAMS_LOCAL_URL, type WebSocketLike } from '../../extension/sources/teams-local';
 
 /** chrome.storage stand-in: values are cloned in and out, like the real one. */
@@ -24,7 +25,7 @@ export function memorySlots(teamsLocalUrl = DEFAULT_TEAMS_LOCAL_URL, teamsLocalE
     tabs: memorySlot([]),
     connection: memorySlot(null),
     outboxHealth: memorySlot(null),
-    settings: memorySlot({ teamsLocalUrl, teamsLocalEnabled }),
+    settings: memorySlot({ teamsLocalUrl, teamsLocalEnabled, ...DEFAULT_MICROSOFT_SETTINGS }),
     teamsLocalToken: memorySlot(null),
   };
 }
@@ -42,7 +43,7 @@ export interface Harness {
 let dbs = 0;
 
 /** A worker over memory storage, fake-indexeddb and the real Teams local client (ws sockets). */
-export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; clock?: { now: number }; tabReply?: unknown }): Promise<Harness & { dbName: string }> {
+export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; clock?: { now: number }; tabReply?: unknown } & Pick<WorkerDeps, 'createSources' | 'alarms' | 'fetch'>): Promise<Harness & { dbName: string }> {
   const dbName = opts.dbName ?? `worker-${process.pid}-${++dbs}`;
   const db = await openExtensionDb(dbName);
   const clock = opts.clock ?? { now: Date.now() };
@@ -62,6 +63,9 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     },
     createTeamsLocal: (o) =>
       createTeamsLocalSource({ ...o, appVersion: '0.1.0', createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike }),
+    createSources: opts.createSources,
+    alarms: opts.alarms,
+    fetch: opts.fetch,
     keepAlive: () => undefined,
     log: () => undefined,
   };
@@ -74,7 +78,7 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     badges,
     tabMessages,
     stop() {
-      worker.teamsLocal.stop();
+      worker.stopSources();
       db.close();
     },
   };
