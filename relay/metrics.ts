@@ -1,5 +1,17 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Everything a job reports; jobs (Graph presence, calendar, roster) label their series by name. */
+export interface JobMetrics {
+  runs: Counter<'job' | 'outcome'>;
+  duration: Histogram<'job'>;
+  peopleSynced: Counter<'job'>;
+  throttledRetries: Counter<'job'>;
+  /** HTTP requests a job sent to Graph (a $batch counts once), retries included. */
+  requests: Counter<'job'>;
+  /** People a run could not sync (a mailbox error, a missing presence), by job. */
+  personErrors: Counter<'job'>;
+}
+
 /** The relay's Prometheus metrics, on a registry of its own (several relays may share a process in tests). */
 export interface RelayMetrics {
   registry: Registry;
@@ -8,7 +20,10 @@ export interface RelayMetrics {
   statusUpdates: Counter<'source' | 'applied'>;
   sseConnections: Gauge;
   storeErrors: Counter<'kind'>;
+  jobs: JobMetrics;
 }
+
+const JOB_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 export function createMetrics(options: { defaults?: boolean } = {}): RelayMetrics {
   const registry = new Registry();
@@ -32,5 +47,13 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     }),
     sseConnections: new Gauge({ name: 'relay_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] }),
     storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Requests that failed because the store was unavailable', labelNames: ['kind'], registers: [registry] }),
+    jobs: {
+      runs: new Counter({ name: 'relay_job_runs_total', help: 'Scheduled job runs by job and outcome (ok, failed, lost)', labelNames: ['job', 'outcome'], registers: [registry] }),
+      duration: new Histogram({ name: 'relay_job_duration_seconds', help: 'Scheduled job run time by job', labelNames: ['job'], buckets: JOB_BUCKETS, registers: [registry] }),
+      peopleSynced: new Counter({ name: 'relay_job_people_synced_total', help: 'People whose status a job brought up to date, by job', labelNames: ['job'], registers: [registry] }),
+      throttledRetries: new Counter({ name: 'relay_job_throttled_retries_total', help: 'Requests a job retried after the remote service throttled it (HTTP 429 or 503), by job', labelNames: ['job'], registers: [registry] }),
+      requests: new Counter({ name: 'relay_job_graph_requests_total', help: 'HTTP requests a job sent to Microsoft Graph (a $batch counts once), by job', labelNames: ['job'], registers: [registry] }),
+      personErrors: new Counter({ name: 'relay_job_person_errors_total', help: 'People a job run could not sync (mailbox errors, missing presence), by job', labelNames: ['job'], registers: [registry] }),
+    },
   };
 }

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  already_running: 409,
+  job_disabled: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

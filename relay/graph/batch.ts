@@ -123,8 +123,11 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
     }
   }
 
+  // The first failure of a handler (e.g. the run lost its lease) stops every worker.
+  let failure: { error: unknown } | null = null;
+
   async function worker(): Promise<void> {
-    while (unanswered > 0 && !options.signal?.aborted) {
+    while (unanswered > 0 && !options.signal?.aborted && !failure) {
       const now = Date.now();
       const ready: Pending[] = [];
       for (let i = 0; i < queue.length && ready.length < BATCH_SIZE; ) {
@@ -138,6 +141,8 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
       }
       try {
         await send(ready);
+      } catch (error) {
+        failure ??= { error };
       } finally {
         notify();
       }
@@ -146,5 +151,6 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
 
   const workers = Math.max(1, Math.min(graph.settings.maxConcurrency, Math.ceil(requests.length / BATCH_SIZE)));
   await Promise.all(Array.from({ length: workers }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
   if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
 }
