@@ -83,7 +83,13 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
     w();
   };
 
-  async function answer(item: Pending, status: number, body: unknown, headers?: Record<string, string>): Promise<void> {
+  async function answer(item: Pending, status: number, body: unknown, headers?: Record<string, string>, token?: string): Promise<void> {
+    // An item refused for its token (it expired between the batch and the item): renew and resend.
+    if (status === 401 && token && item.attempts < maxAttempts) {
+      graph.tokens.invalidate(token);
+      queue.push({ ...item, notBefore: 0 });
+      return;
+    }
     if (RETRYABLE.has(status) && item.attempts < maxAttempts) {
       options.stats.throttled++;
       queue.push({ ...item, notBefore: Date.now() + retryAfterMs(headers, item.attempts) });
@@ -119,7 +125,7 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
     for (const item of items) {
       const r = byId.get(String(item.index));
       if (!r) await answer(item, 502, { error: { code: 'missing_answer', message: 'the batch answer did not include this request' } });
-      else await answer(item, r.status ?? 502, r.body, r.headers);
+      else await answer(item, r.status ?? 502, r.body, r.headers, token);
     }
   }
 

@@ -106,6 +106,9 @@ function batch(state: MicrosoftState, origin: string, raw: unknown, authorizatio
   if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) return error(400, 'BadRequest', 'A batch request must contain 1 to 20 requests.');
   const items = requests as { id?: unknown; method?: unknown; url?: unknown; body?: unknown }[];
   if (new Set(items.map((i) => i.id)).size !== items.length) return error(400, 'BadRequest', 'Batch request ids must be unique.');
+  // The batch's own token is checked first: an expired one fails the whole request.
+  const refused = authorised(state, authorization, org.switches.roles);
+  if (refused?.status === 401) return refused;
   org.counters.batches++;
   const responses = items.map((item) => {
     org.counters.batchItems++;
