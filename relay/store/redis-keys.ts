@@ -10,10 +10,12 @@
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:roster             hash    lower-case email → userId of each roster entry
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
- *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
  *   ts:aof-rewrite        string  ms when a replica last started BGREWRITEAOF after a deletion
  *   ts:mqtt               hash    userId → MQTT output name (people who turned it on)
  *   ts:mqtt-names         hash    MQTT output name → userId (names are unique)
+ *   ts:lease:{name}       string  `<fencingToken>:<holder>` of a job lease, PEXPIREd to its ttl
+ *   ts:fence:{name}       string  the lease's last fencing token (INCR on every new grant)
+ *   ts:job:{name}         string  JSON state of a job (last run, errors), written fenced
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *                         (transient events — commands — are published on their own)
@@ -33,6 +35,8 @@ export const keys = {
   aofRewrite: 'ts:aof-rewrite',
   mqtt: 'ts:mqtt',
   mqttNames: 'ts:mqtt-names',
+  fence: (name: string) => `ts:fence:${name}`,
+  job: (name: string) => `ts:job:${name}`,
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';
