@@ -64,6 +64,8 @@ export interface RelayModule {
 
 /** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics', '/assets/:file', '/widget.js']);
+/** Person routes count the address limit themselves, in the round trip that authenticates (authorise.ts). */
+const limitsItself = (route: string) => route === '/api/v1/me' || route.startsWith('/api/v1/me/');
 
 export const consoleLogger: Logger = {
   info: (message, extra) => console.log(JSON.stringify({ level: 'info', message, ...extra })),
@@ -130,7 +132,7 @@ export function createRelay(options: RelayOptions): Relay {
       // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
       if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
       const ip = clientAddress(req, config.trustProxy);
-      if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+      if (!UNLIMITED.has(route) && !limitsItself(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
       fail(res, err, route);

@@ -11,7 +11,7 @@ import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -102,10 +102,7 @@ export class EmbeddedStore implements Store {
       .map((u) => ({ ...u }));
   }
 
-  async countUsers(): Promise<number> {
-    this.assertUsable();
-    return this.state.users.size;
-  }
+  countUsers = (): Promise<number> => this.usable(() => this.state.users.size);
 
   async listRoster(): Promise<UserRecord[]> {
     this.assertUsable();
@@ -170,35 +167,23 @@ export class EmbeddedStore implements Store {
     return inRange(this.state.histories.get(userId) ?? [], fromMs, toMs).map((e) => ({ ...e }));
   }
 
-  async rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+  async authorise({ userId, tokenHash, limits, personLimit }: AuthRequest): Promise<Authorised> {
     this.assertUsable();
-    return this.limiter.hit(key, limit, windowMs);
+    const counted = limits.map((l) => this.limiter.hit(l.key, l.limit, l.windowMs));
+    const user = this.state.users.get(userId);
+    const mine = user !== undefined && tokenHash !== '' && user.tokenHash === tokenHash;
+    const person = mine ? this.limiter.hit(`token:${userId}`, personLimit.limit, personLimit.windowMs) : null;
+    return { user: user ? { ...user } : null, limits: counted, personLimit: person, prior: null };
   }
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null> {
-    this.assertUsable();
-    return this.leases.acquire(name, holder, ttlMs);
-  }
+  rateLimit = (key: string, limit: number, windowMs: number): Promise<RateLimitResult> => this.usable(() => this.limiter.hit(key, limit, windowMs));
 
-  async readLease(name: string): Promise<{ holder: string; token: number } | null> {
-    this.assertUsable();
-    return this.leases.read(name);
-  }
-
-  async releaseLease(name: string, holder: string): Promise<void> {
-    this.assertUsable();
-    this.leases.release(name, holder);
-  }
-
-  async getJobState(name: string): Promise<string | null> {
-    this.assertUsable();
-    return this.leases.getJobState(name);
-  }
-
-  async setJobState(name: string, value: string, fence: Fence): Promise<void> {
-    this.assertUsable();
-    this.leases.setJobState(name, value, fence);
-  }
+  // Leases and job state live in memory beside the data (embedded-leases.ts).
+  acquireLease = (name: string, holder: string, ttlMs: number) => this.usable(() => this.leases.acquire(name, holder, ttlMs));
+  readLease = (name: string) => this.usable(() => this.leases.read(name));
+  releaseLease = (name: string, holder: string) => this.usable(() => this.leases.release(name, holder));
+  getJobState = (name: string) => this.usable(() => this.leases.getJobState(name));
+  setJobState = (name: string, value: string, fence: Fence) => this.usable(() => this.leases.setJobState(name, value, fence));
 
   setMqttOutput(userId: string, name: string | null): Promise<void> {
     return this.mutate(() => mutations.setMqttOutput(this.state, userId, name));
@@ -210,10 +195,7 @@ export class EmbeddedStore implements Store {
     return name === undefined ? null : { userId, name };
   }
 
-  async listMqttOutputs(): Promise<MqttOutputRecord[]> {
-    this.assertUsable();
-    return [...this.state.mqtt].map(([userId, name]) => ({ userId, name }));
-  }
+  listMqttOutputs = (): Promise<MqttOutputRecord[]> => this.usable(() => [...this.state.mqtt].map(([userId, name]) => ({ userId, name })));
 
   async broadcast(event: TransientEvent): Promise<void> {
     this.assertUsable();
@@ -230,9 +212,7 @@ export class EmbeddedStore implements Store {
     return () => {};
   }
 
-  async ping(): Promise<void> {
-    this.assertUsable();
-  }
+  ping = (): Promise<void> => this.usable(() => undefined);
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -301,6 +281,11 @@ export class EmbeddedStore implements Store {
   private capture(): string {
     this.state.pruneAll(this.options.now());
     return JSON.stringify(this.state.toSnapshot());
+  }
+
+  private async usable<T>(task: () => T): Promise<T> {
+    this.assertUsable();
+    return task();
   }
 
   private assertUsable(): void {

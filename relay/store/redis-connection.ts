@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient } from './redis-scripts';
 import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
 
 /** How quickly the Redis store gives up on an answer; all are well under the relay's 503 budget. */
@@ -42,17 +43,48 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Where the store's Redis is: one server (REDIS_URL) or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget = { url: string } | { clusterNodes: readonly string[]; password?: string };
+
+export function describeTarget(target: RedisTarget): string {
+  return 'url' in target ? redactUrl(target.url) : `cluster ${target.clusterNodes.join(',')}`;
+}
+
 /**
- * One connection with its 'error' events logged (an unhandled 'error' would crash the
- * process), once per outage rather than on every reconnect attempt.
+ * One connection (a Cluster client: one per master, slots followed through MOVED and failovers)
+ * with its 'error' events logged (an unhandled 'error' would crash the process), once per
+ * outage rather than on every reconnect attempt. Commands issued in the same tick go out in
+ * one write (auto-pipelining): a request's independent reads cost one round trip.
  */
-export function openConnection(url: string, role: string, options: RedisOptions, log: (msg: string) => void): Redis {
-  const redis = new Redis(url, options);
+export function openConnection(target: RedisTarget, role: string, options: RedisOptions, log: (msg: string) => void): RedisClient {
+  // A subscribed connection sends nothing worth batching.
+  const enableAutoPipelining = role !== 'subscriber';
+  const redis: RedisClient =
+    'url' in target
+      ? new Redis(target.url, { ...options, enableAutoPipelining })
+      : new Cluster(
+          target.clusterNodes.map((node) => {
+            const [host, port] = node.split(':');
+            return { host: host ?? '127.0.0.1', port: Number(port) };
+          }),
+          {
+            redisOptions: { ...options, password: target.password },
+            enableOfflineQueue: false,
+            enableAutoPipelining,
+            enableReadyCheck: true,
+            maxRedirections: 16,
+            // While a node restarts, its slots' commands are retried on the new map a few times.
+            retryDelayOnMoved: 50,
+            retryDelayOnClusterDown: 100,
+            retryDelayOnFailover: 100,
+            clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 10), 1000),
+          },
+        );
   let down = false;
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    log(`store: Redis ${role} connection to ${redactUrl(url)} failed (${err.message}); reconnecting`);
+    log(`store: Redis ${role} connection to ${describeTarget(target)} failed (${err.message}); reconnecting`);
   });
   redis.on('ready', () => {
     if (down) log(`store: Redis ${role} connection is back`);
@@ -75,7 +107,7 @@ export function toStoreError(err: unknown): Error {
  * us, and TCP will not notice for minutes. Drop the socket so the client reconnects (and its
  * in-flight commands fail now) instead of timing out one command after another.
  */
-export function dropIfHung(redis: Redis, err: unknown): void {
+export function dropIfHung(redis: RedisClient, err: unknown): void {
   if (!(err instanceof Error) || err.message !== 'Command timed out' || redis.status !== 'ready' || dropping.has(redis)) return;
   dropping.add(redis);
   redis.once('close', () => dropping.delete(redis));
@@ -83,4 +115,4 @@ export function dropIfHung(redis: Redis, err: unknown): void {
 }
 
 /** Connections already being dropped: many commands time out together, one drop is enough. */
-const dropping = new WeakSet<Redis>();
+const dropping = new WeakSet<RedisClient>();

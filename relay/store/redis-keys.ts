@@ -1,42 +1,54 @@
 /**
- * Key layout of the Redis store (one logical database, prefix `ts:`):
+ * Key layout of the Redis store (one logical database, prefix `ts:`). Every key carries a hash
+ * tag (the part in braces), so it runs unchanged on Redis Cluster: every script touches the keys
+ * of one tag, hence one slot.
  *
- *   ts:user:{userId}      string  JSON UserRecord (holds tokenHash, shareId, shareLevel)
- *   ts:share:{shareId}    string  userId; deleted the moment a share is rotated away
- *   ts:status:{userId}    string  JSON StatusRecord (latest report per source, seq, last resolution)
- *   ts:history:{userId}   stream  one entry per change of availability/activity/call state, id
- *                                 <atMs>-<n>; trimmed with XADD MINID ~ (now − HISTORY_DAYS) and
- *                                 PEXPIREd to HISTORY_DAYS so an idle person's history ages out
- *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
- *   ts:roster             hash    lower-case email → userId of each roster entry
- *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
- *   ts:aof-rewrite        string  ms when a replica last started BGREWRITEAOF after a deletion
- *   ts:mqtt               hash    userId → MQTT output name (people who turned it on)
- *   ts:mqtt-names         hash    MQTT output name → userId (names are unique)
- *   ts:lease:{name}       string  `<fencingToken>:<holder>` of a job lease, PEXPIREd to its ttl
- *   ts:fence:{name}       string  the lease's last fencing token (INCR on every new grant)
- *   ts:job:{name}         string  JSON state of a job (last run, errors), written fenced
+ *   ts:{u:<userId>}:user      string  JSON UserRecord (holds tokenHash, shareId, shareLevel)
+ *   ts:{u:<userId>}:status    string  JSON StatusRecord (latest report per source, seq, last resolution)
+ *   ts:{u:<userId>}:v         string  version: INCRed by every write of user or status; the writes
+ *                                     compare this number instead of resending the documents
+ *   ts:{u:<userId>}:history   stream  one entry per change of availability/activity/call state, id
+ *                                     <atMs>-<n>; trimmed with XADD MINID ~ (now − HISTORY_DAYS) and
+ *                                     PEXPIREd to HISTORY_DAYS so an idle person's history ages out
+ *   ts:{u:<userId>}:rl        string  the person's per-token rate-limit window (read with the user)
+ *   ts:{u:<userId>}:fence:<lease>     highest fencing token a job wrote this person with
+ *   ts:{s:<shareId>}          string  userId; deleted the moment a share is rotated away
+ *   ts:{people}:users         zset    userId scored by createdAt (ms): the org API's pages and count
+ *   ts:{people}:roster        hash    lower-case email → userId of each roster entry
+ *   ts:{rl:<key>}             string  fixed-window hit counter, PEXPIREd to its window
+ *   ts:{lease:<name>}:holder  string  `<fencingToken>:<holder>` of a job lease, PEXPIREd to its ttl
+ *   ts:{lease:<name>}:fence   string  the lease's last fencing token (INCR on every new grant)
+ *   ts:{lease:<name>}:job     string  JSON state of the job holding that lease, written fenced
+ *   ts:{mqtt}:outputs         hash    userId → MQTT output name (people who turned it on)
+ *   ts:{mqtt}:names           hash    MQTT output name → userId (names are unique)
+ *   ts:{aof}:rewrite          string  ms when a replica last started BGREWRITEAOF after a deletion
  *
- *   channel ts:events     JSON StoreEvent, published inside the same script as the write
- *                         (transient events — commands — are published on their own)
+ *   channel ts:events         JSON StoreEvent, published inside the same script as the write
+ *                             (transient events — commands — are published on their own)
  *
- * Values are JSON strings rather than hashes because every write replaces the whole record
- * and the compare-and-set scripts compare the exact string that was read.
+ * Indexes in another slot than the person (share id, people, roster, MQTT names) are written
+ * in a separate step ordered so that a crash between steps leaves only an index entry pointing
+ * at nobody, which every reader skips (redis-writes.ts says the order for each write).
  */
+const person = (userId: string) => `ts:{u:${userId}}`;
+
 export const keys = {
-  user: (userId: string) => `ts:user:${userId}`,
-  share: (shareId: string) => `ts:share:${shareId}`,
-  status: (userId: string) => `ts:status:${userId}`,
-  history: (userId: string) => `ts:history:${userId}`,
-  users: 'ts:users',
-  roster: 'ts:roster',
-  rateLimit: (key: string) => `ts:rl:${key}`,
-  lease: (name: string) => `ts:lease:${name}`,
-  aofRewrite: 'ts:aof-rewrite',
-  mqtt: 'ts:mqtt',
-  mqttNames: 'ts:mqtt-names',
-  fence: (name: string) => `ts:fence:${name}`,
-  job: (name: string) => `ts:job:${name}`,
+  user: (userId: string) => `${person(userId)}:user`,
+  status: (userId: string) => `${person(userId)}:status`,
+  version: (userId: string) => `${person(userId)}:v`,
+  history: (userId: string) => `${person(userId)}:history`,
+  tokenLimit: (userId: string) => `${person(userId)}:rl`,
+  fenceFloor: (userId: string, lease: string) => `${person(userId)}:fence:${lease}`,
+  share: (shareId: string) => `ts:{s:${shareId}}`,
+  users: 'ts:{people}:users',
+  roster: 'ts:{people}:roster',
+  rateLimit: (key: string) => `ts:{rl:${key}}`,
+  lease: (name: string) => `ts:{lease:${name}}:holder`,
+  fence: (name: string) => `ts:{lease:${name}}:fence`,
+  job: (name: string) => `ts:{lease:${name}}:job`,
+  mqtt: 'ts:{mqtt}:outputs',
+  mqttNames: 'ts:{mqtt}:names',
+  aofRewrite: 'ts:{aof}:rewrite',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

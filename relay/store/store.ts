@@ -120,6 +120,41 @@ export class StoreConflictError extends Error {
   }
 }
 
+/** One rate limit to count: `limit` hits per `windowMs` on `key`. */
+export interface LimitCheck {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The first round trip of an authenticated request (Store.authorise). */
+export interface AuthRequest {
+  userId: string;
+  /** hex SHA-256 of the secret the caller presented. */
+  tokenHash: string;
+  /** Counted whatever the token (the caller's address). */
+  limits: readonly LimitCheck[];
+  /** The person's own limit: counted only when tokenHash is theirs, so a wrong token spends nobody's budget. */
+  personLimit: { limit: number; windowMs: number };
+}
+
+/** A person's user and status as read, with the version a compare-and-set write starts from. */
+export interface StatusPrior {
+  user: UserRecord;
+  record: StatusRecord | null;
+  version: string;
+}
+
+export interface Authorised {
+  /** The user named by the token (whether or not the secret matched: the caller checks it). */
+  user: UserRecord | null;
+  limits: RateLimitResult[];
+  /** null when the token is not theirs (nothing was counted). */
+  personLimit: RateLimitResult | null;
+  /** Read in the same step; applyReport/forgetSource may start from it instead of reading again. */
+  prior: StatusPrior | null;
+}
+
 export interface ShareChange {
   level?: ShareLevel;
   /** When set, the share moves to this new id and the old id stops resolving at once. */
@@ -145,8 +180,13 @@ export interface Store {
    * Rejects with UnknownUserError when the user does not exist, and with LeaseLostError when a
    * `fence` is given and its grant no longer holds the lease (nothing is written then).
    */
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult>;
-  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult>;
+  forgetSource(userId: string, source: SourceName, nowMs: number, prior?: StatusPrior): Promise<ApplyResult>;
+  /**
+   * Everything an authenticated request needs before it acts, in one round trip: the limits
+   * counted, the person read (user, status, version). Same results as rateLimit and getUser.
+   */
+  authorise(request: AuthRequest): Promise<Authorised>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
   /**
    * Changes level and/or rotates the id atomically; publishes share-revoked for an old id, and

@@ -5,6 +5,7 @@ import type { Job } from '../../relay/jobs/job';
 import { JobRunner } from '../../relay/jobs/runner';
 import { leaseName } from '../../relay/jobs/job-state';
 import type { Store } from '../../relay/store/store';
+import { keys } from '../../relay/store/redis-keys';
 import { addPeople, orgOf } from '../fakes/microsoft/org-model';
 import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
 import { caFile, graphEnv, jobStatus, rosterFromFake } from '../support/jobs-relay';
@@ -125,7 +126,7 @@ describe('jobs across relay replicas over one real Redis', () => {
       // Hold the survivor still while the interval is forgotten, so the new replica takes it.
       survivor.child.kill('SIGSTOP');
       const redis = new Redis(factory.server().url);
-      await redis.del('ts:job:job:calendar');
+      await redis.del(keys.job('job:calendar'));
       redis.disconnect();
       const mine = await until(async () => {
         const l = await store.readLease(lease);
