@@ -8,8 +8,13 @@ export interface RelayConfig {
   host: string;
   /** PUBLIC_URL: base of share URLs, without a trailing slash (default http://HOST:PORT). */
   publicUrl: string;
-  /** REDIS_URL; null selects the embedded store. */
+  /** REDIS_URL; null (and no cluster) selects the embedded store. */
   redisUrl: string | null;
+  /**
+   * REDIS_CLUSTER_NODES: `host:port` seeds of a Redis Cluster (comma-separated); the relay finds
+   * the other masters itself. REDIS_PASSWORD is the cluster's password, if it has one.
+   */
+  redisCluster: { nodes: string[]; password: string | null } | null;
   /** RELAY_DATA_DIR (.data): where the embedded store persists. */
   dataDir: string;
   /** RELAY_ADMIN_TOKEN: guards closed registration and the organisation API. */
@@ -174,12 +179,23 @@ function graphSettings(env: Env): GraphSettings | null {
   };
 }
 
+function clusterNodes(env: Env): RelayConfig['redisCluster'] {
+  const raw = env.REDIS_CLUSTER_NODES?.trim();
+  if (!raw) return null;
+  const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+  const bad = nodes.find((n) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(n) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(n));
+  if (bad !== undefined || nodes.length === 0) throw new ConfigError(`REDIS_CLUSTER_NODES must be host:port seeds separated by commas, got "${bad ?? raw}"`);
+  return { nodes, password: env.REDIS_PASSWORD || null };
+}
+
 /** Read and check the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): RelayConfig {
   const port = integer(env, 'PORT', 8787, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
+  const redisCluster = clusterNodes(env);
+  if (redisCluster && redisUrl) throw new ConfigError('set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
     throw new ConfigError(
@@ -200,6 +216,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     host,
     publicUrl,
     redisUrl,
+    redisCluster,
     dataDir: env.RELAY_DATA_DIR?.trim() || '.data',
     adminToken,
     registration,

@@ -32,7 +32,7 @@ export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayM
 export async function startRelay(config: RelayConfig, logOrOptions: Logger | StartOptions = {}): Promise<RunningRelay> {
   const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
   const log = options.log ?? consoleLogger;
-  const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
+  const store = await createStore({ redisUrl: config.redisUrl ?? undefined, redisCluster: config.redisCluster, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
   const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules({ jobs: options.jobs }) });
   // Outputs carry the status elsewhere; each is stopped before the store closes.
   const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, metrics: relay.metrics, holder: relay.commands.replica }) : null;

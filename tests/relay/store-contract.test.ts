@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
-import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
+import { HISTORY_DAYS, clusterFactory, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
 import { rosterContract } from './store-contract-roster';
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = [embeddedFactory(), redisFactory(), clusterFactory()];
 
 describe.each(factories)('Store contract: $name', (factory) => {
   let store: Store;
@@ -178,6 +178,32 @@ describe.each(factories)('Store contract: $name', (factory) => {
     expect(denied.retryAfterMs).toBeLessThanOrEqual(windowMs);
     expect((await store.rateLimit(`${key}:other`, 3, windowMs)).allowed).toBe(true);
     await until(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
+  });
+
+  it('authorise counts the address limit always and the person limit only for their own token, and reads them once', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0);
+    const address = { key: `ip:${user.userId}`, limit: 2, windowMs: 60_000 };
+    const ask = (tokenHash: string) => store.authorise({ userId: user.userId, tokenHash, limits: [address], personLimit: { limit: 1, windowMs: 60_000 } });
+    const wrong = await ask('0'.repeat(64));
+    expect(wrong.user).toEqual(user);
+    expect(wrong.limits[0]?.allowed).toBe(true);
+    expect(wrong.personLimit).toBeNull();
+    const right = await ask(user.tokenHash);
+    expect(right.limits[0]?.allowed).toBe(true);
+    expect(right.personLimit?.allowed).toBe(true);
+    const again = await ask(user.tokenHash);
+    expect(again.limits[0]?.allowed).toBe(false);
+    expect(again.personLimit?.allowed).toBe(false);
+    expect((await store.authorise({ userId: 'u-nobody', tokenHash: user.tokenHash, limits: [], personLimit: { limit: 1, windowMs: 1000 } })).user).toBeNull();
+    // What it read is a starting point for a write: the write lands on top of it.
+    const applied = await store.applyReport(user.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000, undefined, right.prior ?? undefined);
+    expect(applied.record.last.availability).toBe('Away');
+    // A stale starting point (another write happened since) is read again, not trusted.
+    const stale = await store.applyReport(user.userId, 'manual', manual('Busy', t0 + 2000), t0 + 2000, undefined, right.prior ?? undefined);
+    expect(stale.record.seq).toBe(applied.record.seq + 1);
+    expect((await store.getStatusRecord(user.userId))?.last.availability).toBe('Busy');
   });
 
   it('grants a lease to one holder at a time, renews it for that holder, and frees it on release or expiry', async () => {

@@ -5,6 +5,7 @@ import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { RedisStore } from '../../relay/store/redis-store';
 import type { Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
+import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster';
 
 /** How the contract suite gets a store of one kind; `stop` releases whatever `start` made. */
 export interface StoreFactory {
@@ -42,5 +43,21 @@ export function redisFactory(): StoreFactory & { server(): TestRedis } {
       await redis?.dispose();
     },
     server: () => redis!,
+  };
+}
+
+/** The Redis store on a real three-master Redis Cluster (one per test file). */
+export function clusterFactory(): StoreFactory & { cluster(): TestRedisCluster } {
+  let cluster: TestRedisCluster | null = null;
+  return {
+    name: 'redis cluster',
+    async start() {
+      cluster = await startRedisCluster();
+    },
+    open: () => RedisStore.connect({ clusterNodes: cluster!.nodes, historyDays: HISTORY_DAYS, log: () => {} }, 15_000),
+    async stop() {
+      await cluster?.dispose();
+    },
+    cluster: () => cluster!,
   };
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreConflictError, UnknownUserError, type Store, type StoreEvent } from '../../relay/store/store';
 import { until } from '../support/until';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { clusterFactory, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser } from './store-support';
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = [embeddedFactory(), redisFactory(), clusterFactory()];
 
 /** The store contract for outputs and transient events (the rest is in store-contract.test.ts). */
 describe.each(factories)('Store contract, outputs and broadcasts: $name', (factory) => {
