@@ -1,27 +1,95 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis';
+import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster';
 import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
+import { until } from '../support/until';
 
 const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 const PER_TOKEN = 4;
 
-let redis: TestRedis;
-let a: RelayProcess;
-let b: RelayProcess;
+/** Where the two replicas keep their state: one Redis, or a three-master Redis Cluster. */
+interface Backend {
+  name: string;
+  start(): Promise<Record<string, string>>;
+  dispose(): Promise<void>;
+  /** Fault tests this backend adds (given the two running replicas). */
+  faults?: (relays: () => { a: RelayProcess; b: RelayProcess }) => void;
+}
 
-beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_TOKEN: String(PER_TOKEN), RATE_LIMIT_PER_IP: '100000' };
-  [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
-});
+function oneRedis(): Backend {
+  let redis: TestRedis | null = null;
+  return {
+    name: 'one Redis',
+    start: async () => ({ REDIS_URL: (redis = await startRedis()).url }),
+    dispose: async () => redis?.dispose(),
+  };
+}
 
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.dispose();
-});
+function redisCluster(): Backend {
+  let cluster: TestRedisCluster | null = null;
+  return {
+    name: 'a Redis Cluster',
+    start: async () => ({ REDIS_CLUSTER_NODES: (cluster = await startRedisCluster()).env }),
+    dispose: async () => cluster?.dispose(),
+    faults: (relays) => {
+      it('a master restarts: streams on B carry on, and Last-Event-ID catches a client up', async () => {
+        const dan = await register(relays().a.url, { displayName: 'Dan' });
+        const sse = await openSse(`${relays().b.url}/api/v1/s/${dan.share.id}/events`);
+        try {
+          await sse.nextEvent();
+          expect((await putSource(relays().a.url, dan.token, 'teams-web', { observedAt: iso(), call: { inCall: true } })).status).toBe(200);
+          expect((await sse.nextEvent()).id).toBe('1');
 
-describe('two relay processes on one Redis', { timeout: 60_000 }, () => {
+          const c = cluster!;
+          await c.stopNode(0);
+          // While a third of the slots is away, a write either lands or is refused in words (503): never a false 200.
+          const during = await putSource(relays().a.url, dan.token, 'teams-web', { observedAt: iso(1), call: null });
+          expect([200, 503]).toContain(during.status);
+          await c.startNode(0);
+
+          const after = await until(async () => {
+            const res = await putSource(relays().a.url, dan.token, 'manual', { observedAt: iso(2), availability: 'DoNotDisturb' });
+            return res.status === 200 ? ((await res.json()) as { status: { seq: number } }) : null;
+          }, 'a write through A once the cluster is whole', 30_000);
+          // B's stream reaches the latest status (the event itself, or the re-read after its resync).
+          await until(async () => {
+            const e = await sse.nextEvent(15_000);
+            return JSON.parse(e.data).seq === after.status.seq ? e : null;
+          }, 'the stream on B to show the write after the restart', 30_000);
+
+          // A viewer that saw seq 1 and reconnects is sent the current status at once…
+          const behind = await openSse(`${relays().b.url}/api/v1/s/${dan.share.id}/events`, { 'Last-Event-ID': '1' });
+          const caughtUp = await behind.nextEvent();
+          expect(caughtUp.id).toBe(String(after.status.seq));
+          expect(JSON.parse(caughtUp.data)).toMatchObject({ availability: 'DoNotDisturb' });
+          behind.close();
+          // …and one that is current gets nothing until the next change.
+          const current = await openSse(`${relays().b.url}/api/v1/s/${dan.share.id}/events`, { 'Last-Event-ID': String(after.status.seq) });
+          await expect(current.nextEvent(500)).rejects.toThrow(/no event/);
+          current.close();
+        } finally {
+          sse.close();
+        }
+      });
+    },
+  };
+}
+
+describe.each([oneRedis(), redisCluster()])('two relay processes on $name', { timeout: 60_000 }, (backend) => {
+  let a: RelayProcess;
+  let b: RelayProcess;
+
+  beforeAll(async () => {
+    const env = { ...(await backend.start()), PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_TOKEN: String(PER_TOKEN), RATE_LIMIT_PER_IP: '100000' };
+    [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await backend.dispose();
+  });
+
   it('a status PUT through A reaches an SSE subscriber on B', async () => {
     const ada = await register(a.url);
     const sse = await openSse(`${b.url}/api/v1/s/${ada.share.id}/events`);
@@ -63,4 +131,7 @@ describe('two relay processes on one Redis', { timeout: 60_000 }, () => {
     expect([overA.status, overB.status]).toEqual([429, 429]);
     expect(overB.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+
+  backend.faults?.(() => ({ a, b }));
+
 });
