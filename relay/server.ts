@@ -111,14 +111,27 @@ export function createRelay(options: RelayOptions): Relay {
     sendError(res, 'internal', 'something went wrong on our side');
   }
 
+  // One labelled child per (method, route, status), made once: no label hashing per request.
+  const series = new Map<string, { requests: { inc(): void }; latency: { observe(v: number): void }; timed: boolean }>();
+  function seriesOf(method: string, route: string, status: number) {
+    const key = `${method} ${route} ${status}`;
+    let s = series.get(key);
+    if (!s) {
+      const labels = { method, route, status: String(status) };
+      s = { requests: metrics.requests.labels(labels), latency: metrics.latency.labels(labels), timed: !route.endsWith('/events') && route !== '/api/v1/me/commands' };
+      series.set(key, s);
+    }
+    return s;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     let route = 'unmatched';
     res.once('close', () => {
-      const labels = { method, route, status: String(res.statusCode) };
-      metrics.requests.inc(labels);
-      if (!route.endsWith('/events') && route !== '/api/v1/me/commands') metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      const series = seriesOf(method, route, res.statusCode);
+      series.requests.inc();
+      if (series.timed) series.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     });
     try {
       if (closing) throw new HttpError('shutting_down', 'the relay is shutting down', undefined, { Connection: 'close' });

@@ -10,15 +10,20 @@ const UNMEASURED = new Set<string>(['subscribe', 'onResync', 'close']);
  * people) are answers, not store failures, and are only timed.
  */
 export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDuration' | 'storeErrors'>): Store {
+  // Each method is wrapped once, with its labelled timer, not on every call.
+  const wrapped = new Map<string, unknown>();
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function' || typeof key !== 'string' || UNMEASURED.has(key)) {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
+      const known = wrapped.get(key);
+      if (known) return known;
       const method = value as (...a: unknown[]) => Promise<unknown>;
-      return async (...args: unknown[]) => {
-        const end = metrics.storeDuration.startTimer({ operation: key });
+      const timer = metrics.storeDuration.labels({ operation: key });
+      const measured = async (...args: unknown[]) => {
+        const end = timer.startTimer();
         try {
           return await method.apply(target, args);
         } catch (err) {
@@ -28,6 +33,8 @@ export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDu
           end();
         }
       };
+      wrapped.set(key, measured);
+      return measured;
     },
   });
 }

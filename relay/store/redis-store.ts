@@ -7,11 +7,11 @@ import { defineScripts, type RedisClient, type ScriptRunner } from './redis-scri
 import { RedisSideTables } from './redis-side-tables';
 import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
-import { inRange } from './history-range';
+import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError, type AuthRequest, type Authorised, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per round when reading many (the roster, a page of people). */
@@ -294,15 +294,4 @@ function limitResult(hits: number, ttl: number, limit: number): RateLimitResult 
 
 function parse<T>(json: string | null): T | null {
   return json === null ? null : (JSON.parse(json) as T);
-}
-
-function toHistoryEntry(fields: string[]): HistoryEntry {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-  return {
-    at: map.get('at') ?? '',
-    availability: (map.get('availability') ?? 'Unknown') as HistoryEntry['availability'],
-    activity: map.get('activity') ?? 'Unknown',
-    inCall: map.get('inCall') === '1',
-  };
 }
