@@ -112,7 +112,7 @@ export class RedisWrites {
   }
 
   /** Writes per round of the roster import: all of a round go out together (auto-pipelined). */
-  static readonly BATCH = 500;
+  static readonly BATCH = 2500;
 
   async writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
     const failed: number[] = [];
