@@ -44,7 +44,8 @@ async function viewAll(url: string, count: number): Promise<(seq: number) => Pro
 
 export async function replicas(redisEnv: Record<string, string>): Promise<ReplicaFigures> {
   const [p1, p2, both, single] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  await Promise.all([launchRelay(p1, { ...redisEnv, MAX_STREAMS_PER_IP: '1000000' }), launchRelay(p2, { ...redisEnv, MAX_STREAMS_PER_IP: '1000000' })]);
+  const open = { MAX_STREAMS_PER_IP: '1000000', MAX_PENDING_PER_IP: '1000000' };
+  await Promise.all([launchRelay(p1, { ...redisEnv, ...open }), launchRelay(p2, { ...redisEnv, ...open })]);
   await launch(process.execPath, ['--import', 'tsx', 'bench/round-robin-proxy.ts', String(both), String(p1), String(p2)], {}, /proxy ready/);
   await launch(process.execPath, ['--import', 'tsx', 'bench/round-robin-proxy.ts', String(single), String(p1)], {}, /proxy ready/);
   const base = `http://127.0.0.1:${both}`;
