@@ -60,13 +60,12 @@ export function openConnection(target: RedisTarget, role: string, options: Redis
   // A subscribed connection sends nothing worth batching.
   const enableAutoPipelining = role !== 'subscriber';
   const redis: RedisClient =
-    'url' in target
+    'clusterNodes' in target && role === 'subscriber'
+      ? clusterSubscriber(target, options)
+      : 'url' in target
       ? new Redis(target.url, { ...options, enableAutoPipelining })
       : new Cluster(
-          target.clusterNodes.map((node) => {
-            const [host, port] = node.split(':');
-            return { host: host ?? '127.0.0.1', port: Number(port) };
-          }),
+          seedsOf(target),
           {
             redisOptions: { ...options, password: target.password },
             enableOfflineQueue: false,
@@ -89,6 +88,35 @@ export function openConnection(target: RedisTarget, role: string, options: Redis
   redis.on('ready', () => {
     if (down) log(`store: Redis ${role} connection is back`);
     down = false;
+  });
+  return redis;
+}
+
+/** `host:port` (or `[v6]:port`) seeds as host and port. */
+function seedsOf(target: { clusterNodes: readonly string[] }): { host: string; port: number }[] {
+  return target.clusterNodes.map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
+  });
+}
+
+/**
+ * The events connection on a cluster: a plain connection to one seed node (a cluster delivers
+ * every PUBLISH to subscribers on every node), moving to the next seed on each reconnect
+ * attempt. Plain, because ioredis's Cluster re-subscribes on another node silently, and the
+ * store must know when its feed broke so that what it shows is read again (redis-subscriber.ts).
+ */
+function clusterSubscriber(target: { clusterNodes: readonly string[]; password?: string }, options: RedisOptions): Redis {
+  const seeds = seedsOf(target);
+  const redis: Redis = new Redis({
+    ...options,
+    ...seeds[0],
+    password: target.password,
+    retryStrategy: (times) => {
+      // The connector reads host and port from these options on every connect.
+      Object.assign(redis.options, seeds[times % seeds.length]);
+      return options.retryStrategy ? options.retryStrategy(times) : 100;
+    },
   });
   return redis;
 }
