@@ -10,17 +10,18 @@ const UNMEASURED = new Set<string>(['subscribe', 'onResync', 'close']);
  * people) are answers, not store failures, and are only timed.
  */
 export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDuration' | 'storeErrors'>): Store {
-  // Each method is wrapped once, with its labelled timer, not on every call.
-  const wrapped = new Map<string, unknown>();
+  // Each method is wrapped once, with its labelled timer, not on every call (keyed by the
+  // function itself, so a store that hands out another function gets that one measured).
+  const wrapped = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function' || typeof key !== 'string' || UNMEASURED.has(key)) {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
-      const known = wrapped.get(key);
-      if (known) return known;
       const method = value as (...a: unknown[]) => Promise<unknown>;
+      const known = wrapped.get(method);
+      if (known) return known;
       const timer = metrics.storeDuration.labels({ operation: key });
       const measured = async (...args: unknown[]) => {
         const end = timer.startTimer();
@@ -33,7 +34,7 @@ export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDu
           end();
         }
       };
-      wrapped.set(key, measured);
+      wrapped.set(method, measured);
       return measured;
     },
   });
