@@ -195,7 +195,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const redisCluster = clusterNodes(env);
-  if (redisCluster && redisUrl) throw new ConfigError('set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
     throw new ConfigError(
@@ -215,7 +214,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     port,
     host,
     publicUrl,
-    redisUrl,
+    // The contract: when REDIS_CLUSTER_NODES is set, the cluster is used instead of REDIS_URL.
+    redisUrl: redisCluster ? null : redisUrl,
     redisCluster,
     dataDir: env.RELAY_DATA_DIR?.trim() || '.data',
     adminToken,
