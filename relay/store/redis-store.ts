@@ -1,4 +1,5 @@
 import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { Cluster } from 'ioredis';
 import { EventHub } from './event-hub';
 import { AofEraser } from './redis-erasure';
 import { connectionOptions, describeTarget, dropIfHung, openConnection, toStoreError, type RedisTarget, type RedisTimeouts } from './redis-connection';
@@ -272,9 +273,10 @@ export class RedisStore implements Store {
     return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change, fence, prior)));
   }
 
-  /** Many keys of many slots: one GET each, sent together (MGET needs one slot on a cluster). */
+  /** Many keys of many slots: one MGET on one Redis; on a cluster one GET each, sent together (MGET needs one slot). */
   private getMany(list: readonly string[]): Promise<(string | null)[]> {
-    return Promise.all(list.map((k) => this.redis.get(k)));
+    if (list.length === 0) return Promise.resolve([]);
+    return this.redis instanceof Cluster ? Promise.all(list.map((k) => this.redis.get(k))) : this.redis.mget([...list]);
   }
 
   private async guard<T>(task: () => Promise<T>): Promise<T> {

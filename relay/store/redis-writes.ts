@@ -111,7 +111,7 @@ export class RedisWrites {
     throw new StoreUnavailableError('the share kept changing under us; try again');
   }
 
-  /** Writes per round of the roster import: all of a round go out together (auto-pipelined). */
+  /** Writes per round of the roster import: all of a round are in flight together. */
   static readonly BATCH = 2500;
 
   async writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
