@@ -97,4 +97,7 @@ async function main(): Promise<void> {
   }
 }
 
+// Stopped early (Ctrl+C): its children go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)));
+
 await main();

@@ -4,7 +4,8 @@
 import { Agent, createServer, request } from 'node:http';
 
 const [port, ...upstreams] = process.argv.slice(2).map(Number);
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// No socket cap: an event stream holds its upstream socket for as long as it is open.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 let next = 0;
 
 createServer((req, res) => {
