@@ -37,6 +37,8 @@ export interface RelayMetrics {
   commandStreams: Gauge;
   mqttConnected: Gauge;
   commands: Counter<'outcome'>;
+  /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
+  refused: Counter<'reason'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -102,6 +104,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
     mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),
     commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
+    refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);

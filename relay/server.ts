@@ -155,7 +155,7 @@ export function createRelay(options: RelayOptions): Relay {
   const server = createServer({ connectionsCheckingInterval: timeoutCheckIntervalMs(config) }, (req, res) => void handle(req, res));
   // Slow senders lose their socket at the configured timeouts (event streams are unaffected: their
   // request is complete); bad framing is answered plainly (400/408/431) instead of dropped.
-  guardConnections(server, config);
+  guardConnections(server, config, metrics);
   const modules = options.modules ?? [];
   for (const module of modules) module.mount(router, deps, server);
   options.extend?.(router, deps, server);

@@ -2,9 +2,10 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_STATUS, type ApiErrorBody, type ErrorCode } from '../../core';
 import type { RelayConfig } from '../config';
+import type { RelayMetrics } from '../metrics';
 
 /** A complete answer written straight to a socket the HTTP layer never got to (or gave up on). */
-function refuse(socket: Socket, code: ErrorCode, message: string, retryAfterS?: number): void {
+function writeRefusal(socket: Socket, code: ErrorCode, message: string, retryAfterS?: number): void {
   const body = JSON.stringify({ error: { code, message } } satisfies ApiErrorBody);
   const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`;
   const status = ERROR_STATUS[code];
@@ -34,8 +35,12 @@ const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
  * socket. Behind proxies (TRUST_PROXY > 0) every socket comes from a proxy, so the per-address cap
  * is left to the proxy, which is where slow senders then wait.
  */
-export function guardConnections(server: Server, config: RelayConfig): void {
+export function guardConnections(server: Server, config: RelayConfig, metrics: RelayMetrics): void {
   const limits = config.connections;
+  const refuse = (socket: Socket, code: ErrorCode, message: string, reason: string = code, retryAfterS?: number) => {
+    metrics.refused.inc({ reason });
+    writeRefusal(socket, code, message, retryAfterS);
+  };
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   let open = 0;
@@ -50,11 +55,11 @@ export function guardConnections(server: Server, config: RelayConfig): void {
   server.on('connection', (socket: Socket) => {
     open++;
     socket.once('close', () => open--);
-    if (open > limits.max) return refuse(socket, 'over_capacity', 'the relay is at its connection limit; try again shortly', 5);
+    if (open > limits.max) return refuse(socket, 'over_capacity', 'the relay is at its connection limit; try again shortly', 'over_capacity', 5);
     if (config.trustProxy > 0) return;
     const address = socket.remoteAddress ?? 'unknown';
     if ((pending.get(address) ?? 0) >= limits.pendingPerIp) {
-      return refuse(socket, 'rate_limited', 'too many unfinished requests from your address', 5);
+      return refuse(socket, 'rate_limited', 'too many unfinished requests from your address', 'unfinished_per_address', 5);
     }
     pending.set(address, (pending.get(address) ?? 0) + 1);
     const done = () => {
@@ -65,7 +70,10 @@ export function guardConnections(server: Server, config: RelayConfig): void {
     socket.once('close', done);
   });
   // Headers complete: the socket is no longer an unfinished request (its body has requestTimeout).
-  server.prependListener('request', (req: IncomingMessage) => unfinished.get(req.socket)?.());
+  // A WebSocket upgrade completes its headers too, without a 'request'.
+  const headersDone = (req: IncomingMessage) => unfinished.get(req.socket)?.();
+  server.prependListener('request', headersDone);
+  server.prependListener('upgrade', headersDone);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const [code, message] = CLIENT_ERRORS[err.code ?? ''] ?? ['invalid_request', 'the request is not valid HTTP'];

@@ -78,6 +78,7 @@ describe('connection limits', () => {
     other.write('GET /healthz HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n');
     await other.gone;
     expect(other.received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_connections_refused_total\{reason="unfinished_per_address"\} 1/);
   });
 
   it('caps open event streams per address with 429; another address still streams', async () => {
@@ -91,6 +92,7 @@ describe('connection limits', () => {
     expect(Number(third.response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const elsewhere = track(await openSse(url, {}, from('127.0.0.7')));
     expect(elsewhere.response.statusCode).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/relay_connections_refused_total\{reason="streams_per_address"\} 1/);
     // Closing one frees its place.
     third.close();
   });

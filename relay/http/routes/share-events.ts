@@ -17,7 +17,10 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
   const shareId = user.shareId;
   // Attach before reading the record, so a change landing in between is not lost.
   const sub = deps.hub.attach(shareId, res, ip);
-  if (!sub) throw new HttpError('rate_limited', 'too many open event streams from your address; close one first', undefined, { 'Retry-After': '30' });
+  if (!sub) {
+    deps.metrics.refused.inc({ reason: 'streams_per_address' });
+    throw new HttpError('rate_limited', 'too many open event streams from your address; close one first', undefined, { 'Retry-After': '30' });
+  }
   let record;
   try {
     record = await deps.store.getStatusRecord(user.userId);
