@@ -8,6 +8,7 @@ import { startRelay, type RunningRelay } from '../../relay/start';
 import { startMosquitto, watch, type TestBroker } from '../support/mosquitto';
 import { putSource, quietLogger, register } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
+import { startFreezableProxy } from './store-tcp-proxy';
 import { until } from '../support/until';
 
 const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
@@ -76,7 +77,10 @@ describe('MQTT output', () => {
     const w = await watch(broker.url, ['homeassistant/device/+/config', 'teams-status/#']);
     try {
       const discovery = await until(() => w.last('homeassistant/device/teams-status_ada-lovelace/config'), 'the discovery config');
-      expect(discovery.retain).toBe(true);
+      // Retained: a client that comes later still gets it.
+      const late = await watch(broker.url, ['homeassistant/device/teams-status_ada-lovelace/config']);
+      expect(await until(() => late.last('homeassistant/device/teams-status_ada-lovelace/config')?.retain, 'the retained discovery')).toBe(true);
+      await late.close();
       const config = JSON.parse(discovery.payload) as Discovery;
       expect(config.dev).toEqual({ ids: ['teams-status_ada-lovelace'], name: 'Teams Status Ada Lovelace', mf: 'Teams Status', mdl: 'Person', sw: expect.any(String) });
       expect(config.o.name).toBe('Teams Status');
@@ -221,6 +225,30 @@ describe('MQTT output', () => {
       expect(w.last('teams-status/status')?.payload ?? (await until(() => w.last('teams-status/status'), 'availability'))!.payload).toBe('online');
     } finally {
       await w.close();
+    }
+  });
+});
+
+describe('MQTT output across a dropped connection', () => {
+  it('the Last Will says offline, then the relay says online and publishes again, keeping every device', async () => {
+    const proxy = await startFreezableProxy(broker.port);
+    const viaProxy = await startOn(`mqtt://127.0.0.1:${new URL(proxy.url).port}`, { MQTT_PREFIX: 'blip' });
+    const w = await watch(broker.url, ['blip/#', 'homeassistant/device/blip_ada/config']);
+    try {
+      const ada = await register(viaProxy.url, { displayName: 'Ada' });
+      await fetch(`${viaProxy.url}/api/v1/me/outputs/mqtt`, { method: 'PUT', headers: json(ada.token), body: '{"enabled":true}' });
+      await until(() => w.last('homeassistant/device/blip_ada/config')?.payload, 'discovery');
+      const from = w.messages.length;
+      proxy.dropOpenConnections();
+      await until(() => w.last('blip/status', from)?.payload === 'offline', 'the Last Will');
+      await until(() => w.last('blip/status', from)?.payload === 'online', 'online again after reconnecting', 15_000);
+      await until(() => w.last('homeassistant/device/blip_ada/config', from)?.payload, 'discovery published again');
+      // The retained config the relay found at reconnect is its own: never swept.
+      expect(w.messages.slice(from).filter((m) => m.topic === 'homeassistant/device/blip_ada/config' && m.payload === '')).toEqual([]);
+    } finally {
+      await w.close();
+      await viaProxy.stop();
+      await proxy.close();
     }
   });
 });

@@ -69,6 +69,10 @@ export async function startFreezableProxy(targetPort: number) {
         for (const { to, chunk } of link.held.splice(0)) if (!to.destroyed) to.write(chunk);
       }
     },
+    /** Cut every open connection (new ones still work): a network blip. */
+    dropOpenConnections() {
+      for (const link of links) for (const s of link.sockets) s.destroy();
+    },
     async close() {
       for (const link of links) for (const s of link.sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,6 +32,9 @@ export function connectMqtt(config: MqttConfig, events: MqttConnectionEvents): M
     reconnectPeriod: FIRST_RETRY_MS,
     // Nothing waits in memory while the broker is away: everything is re-published on connect.
     queueQoSZero: false,
+    // onConnect subscribes itself once everyone is loaded (an early retained config could be
+    // taken for an orphan otherwise).
+    resubscribe: false,
     will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
   });
   let connected = false;

@@ -118,6 +118,8 @@ export class MqttOutput {
     const { config, store, log } = this.options;
     const client = this.client;
     if (!client) return;
+    // Nothing is published or swept from a half-loaded list.
+    this.ready = false;
     try {
       this.people.clear();
       for (const { userId, name } of await store.listMqttOutputs()) await this.load(userId, name);
