@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, hasControlCharacters } from './limits';
+import { isoTime } from './reports';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -44,3 +45,9 @@ export interface RegisterResponse {
   token: string;
   share: Share;
 }
+
+/** `PUT /api/v1/me/automation` ("take the wheel"); null gives the calendar its say back. */
+export const automationRequestSchema = z.strictObject({
+  calendarPausedUntil: isoTime.nullable().optional(),
+});
+export type AutomationRequest = z.infer<typeof automationRequestSchema>;
