@@ -28,6 +28,10 @@ export interface RelayConfig {
   };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
+  /** ORG_STREAM_PING_MS (30000): WebSocket ping interval on the organisation stream; no pong by the next ping → dropped. */
+  orgStreamPingMs: number;
+  /** ORG_STREAM_MAX_BUFFER (1048576): bytes a stream client may have unsent before it is dropped as too slow. */
+  orgStreamMaxBuffer: number;
   /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
   trustProxy: boolean;
   /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
@@ -140,6 +144,8 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 20, 1, 10_000_000),
     },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
+    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
+    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     trustProxy: trust === 'true',
     graph: graphSettings(env),
     jobs: {

@@ -20,6 +20,8 @@ export interface RelayMetrics {
   statusUpdates: Counter<'source' | 'applied'>;
   sseConnections: Gauge;
   storeErrors: Counter<'kind'>;
+  orgStreamClients: Gauge;
+  orgStreamDropped: Counter<'reason'>;
   jobs: JobMetrics;
 }
 
@@ -46,6 +48,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
       registers: [registry],
     }),
     sseConnections: new Gauge({ name: 'relay_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] }),
+    orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers: [registry] }),
+    orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers: [registry] }),
     storeErrors: new Counter({ name: 'relay_store_errors_total', help: 'Requests that failed because the store was unavailable', labelNames: ['kind'], registers: [registry] }),
     jobs: {
       runs: new Counter({ name: 'relay_job_runs_total', help: 'Scheduled job runs by job and outcome (ok, failed, lost)', labelNames: ['job', 'outcome'], registers: [registry] }),

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   already_running: 409,
   job_disabled: 409,
+  upgrade_required: 426,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -76,6 +76,9 @@ export const statusQuerySchema = pageQuerySchema.extend({
   availability: z.enum(AVAILABILITIES).optional(),
 });
 
+/** Invite links are `<relay>/join/<code>`; the relay serves that page and the extension reads the code from it. */
+export const INVITE_PATH = '/join/';
+
 export interface InviteResponse {
   url: string;
   code: string;

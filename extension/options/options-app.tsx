@@ -7,6 +7,7 @@ import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { ConnectForm } from './connect-form';
+import { JoinForm } from './join-form';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -49,7 +50,7 @@ export function OptionsApp() {
     return () => clearInterval(id);
   }, [send, load, loaded]);
 
-  const connect = async (relayUrl: string, displayName: string) => {
+  const connect = async (relayUrl: string, displayName: string, inviteCode?: string) => {
     setNotice('');
     setAccessError(null);
     // A relay that is not on this computer needs the person's permission, asked from this click.
@@ -64,7 +65,7 @@ export function OptionsApp() {
       setAccessError(`The extension needs your permission to reach ${new URL(relayUrl).host}. Press Connect again and choose Allow.`);
       return;
     }
-    const reply = await run('connectRelay', { relayUrl, displayName });
+    const reply = await run('connectRelay', inviteCode ? { relayUrl, displayName, inviteCode } : { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
     setNotice('Connected. Your share link is ready.');
@@ -121,6 +122,7 @@ export function OptionsApp() {
             {revoked && <p class="warning">The relay no longer accepts this extension (the account was deleted or its key revoked). Connect again to get a new share link.</p>}
             {!revoked && <p>Connect to a relay to publish your status and get a link to share it.</p>}
             <ConnectForm initialUrl={settings.relayUrl ?? ''} initialName={settings.displayName ?? ''} busy={pending} onConnect={(u, n) => void connect(u, n)} />
+            <JoinForm busy={pending} onJoin={(u, code) => void connect(u, settings.displayName ?? '', code)} />
           </>
         )}
       </section>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ORG_LIMITS, type InviteResponse, type RegisterResponse } from '../../core';
+import { INVITE_PATH, ORG_LIMITS, type InviteResponse, type RegisterResponse } from '../../core';
 import { hashSecret, newToken, parseToken, sameHash } from '../auth/secrets';
 import { shareOf } from '../http/share-object';
 import type { Store, UserRecord } from '../store/store';
@@ -7,9 +7,9 @@ import type { Store, UserRecord } from '../store/store';
 const DAY_MS = 86_400_000;
 /** The secret half of an invite code: 256 bits, far above the contract's 128-bit floor. */
 const CODE_SECRET_BYTES = 32;
+/** Compare-and-set rounds before giving up on an entry that keeps changing. */
+const MAX_ATTEMPTS = 5;
 
-/** Where an invite link points; the extension's options page recognises this path too. */
-export const INVITE_PATH = '/join/';
 
 /**
  * One-time invite codes for roster entries. A code is `<userId>.<secret>` like a token; only
@@ -39,14 +39,18 @@ export class Invites {
   async redeem(code: string): Promise<RegisterResponse | null> {
     const parts = parseToken(code);
     if (!parts) return null;
-    const user = await this.store.getUser(parts.userId);
-    const invite = user?.roster?.invite;
-    if (!user || !invite) return null;
-    if (!sameHash(hashSecret(parts.secret), invite.codeHash) || Date.parse(invite.expiresAt) <= this.now()) return null;
-    const { token, tokenHash } = newToken(user.userId);
-    const next: UserRecord = { ...user, tokenHash, roster: { ...user.roster!, invite: null } };
-    const failed = await this.store.writeUsers([{ previous: user, next }]);
-    if (failed.length > 0) return null;
-    return { userId: user.userId, token, share: shareOf(next, this.publicUrl) };
+    const codeHash = hashSecret(parts.secret);
+    // The entry may change under us for other reasons (a roster import renaming it): read again
+    // then. A redemption that won meanwhile cleared the invite, so the next check says 404.
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const user = await this.store.getUser(parts.userId);
+      const invite = user?.roster?.invite;
+      if (!user || !invite) return null;
+      if (!sameHash(codeHash, invite.codeHash) || Date.parse(invite.expiresAt) <= this.now()) return null;
+      const { token, tokenHash } = newToken(user.userId);
+      const next: UserRecord = { ...user, tokenHash, roster: { ...user.roster!, invite: null } };
+      if ((await this.store.writeUsers([{ previous: user, next }])).length === 0) return { userId: user.userId, token, share: shareOf(next, this.publicUrl) };
+    }
+    return null;
   }
 }

@@ -1,5 +1,6 @@
 import type { Availability, ResolvedStatus, StatusRecord } from '../../core';
 import type { Store, UserRecord } from '../store/store';
+import { emptyRecord, viewStatus } from '../../core';
 import { ownerStatus } from '../http/views';
 
 /** One person in `GET /api/v1/org/statuses` (relay-api.md, "Statuses"). */
@@ -28,6 +29,12 @@ export interface StatusPage {
 
 /** Users are read this many at a time when a filter needs everyone looked at. */
 const SCAN_CHUNK = 1000;
+
+/** A person's resolved status for the organisation: no report yet is Offline (relay-api.md, "Statuses"). */
+export function orgResolved(user: Pick<UserRecord, 'createdAt' | 'timeZone'>, record: StatusRecord | null, nowMs: number): ResolvedStatus {
+  const status = viewStatus(record ?? emptyRecord(Date.parse(user.createdAt)), nowMs, user.timeZone ?? undefined);
+  return record ? status : { ...status, availability: 'Offline', activity: 'Offline', label: 'Offline' };
+}
 
 /** The organisation's view of one person: nobody has reported yet → Offline, never a guess. */
 export function orgStatusOf(user: UserRecord, record: StatusRecord | null, nowMs: number): OrgStatus {

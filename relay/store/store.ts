@@ -38,7 +38,18 @@ export interface UserWrite {
  * without another store read, so fan-out to thousands of SSE clients costs one computation.
  */
 export type StoreEvent =
-  | { type: 'status'; userId: string; shareId: string; level: ShareLevel; user: PublicUser; timeZone: string | null; email: string | null; record: StatusRecord }
+  | {
+      type: 'status';
+      userId: string;
+      shareId: string;
+      level: ShareLevel;
+      user: PublicUser;
+      timeZone: string | null;
+      email: string | null;
+      /** The roster entry's department (null for self-registered people), for the organisation's stream. */
+      department?: string | null;
+      record: StatusRecord;
+    }
   | { type: 'share-revoked'; userId: string; shareId: string }
   | { type: 'user-deleted'; userId: string; shareId: string };
 

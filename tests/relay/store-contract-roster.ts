@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Store, UserRecord } from '../../relay/store/store';
-import { makeUser } from './store-support';
+import { makeUser, manual, recordEvents } from './store-support';
 
 /** A roster entry not linked to any extension yet (empty tokenHash). */
 function rosterUser(email: string, overrides: Partial<UserRecord> = {}): UserRecord {
@@ -58,6 +58,16 @@ export function rosterContract(store: () => Store): void {
     const again = rosterUser(email);
     expect(await store().writeUsers([{ previous: null, next: again }])).toEqual([]);
     expect(await store().getRosterEntry(email)).toEqual(again);
+  });
+
+  it('carries a roster entry’s department on its status events (the organisation stream shows it)', async () => {
+    const ada = rosterUser(`dept-${randomUUID()}@example.test`);
+    await store().writeUsers([{ previous: null, next: ada }]);
+    const seen = recordEvents(store());
+    await store().applyReport(ada.userId, 'manual', manual('Busy', Date.now()), Date.now());
+    const event = await seen.next((e) => e.type === 'status' && e.userId === ada.userId, 'status event');
+    expect(event).toMatchObject({ type: 'status', email: ada.email, department: 'Sales' });
+    seen.unsubscribe();
   });
 
   it('writes 10,000 entries in one call', async () => {

@@ -235,6 +235,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: user.timeZone,
       email: user.email,
+      department: null,
       record: applied.record,
     });
 
@@ -247,6 +248,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: detailed.timeZone,
       email: detailed.email,
+      department: null,
       record: applied.record,
     });
 
