@@ -3,6 +3,7 @@ import { slot } from '../platform/storage';
 import { MicrosoftAccount, type MicrosoftSession } from '../sources/graph/account';
 import { graphCalendarSource } from '../sources/graph/calendar-source';
 import { graphPresenceSource } from '../sources/graph/presence-source';
+import { StatusWriteBack } from '../sources/graph/write-back';
 import type { SourceContext, StatusSource } from '../sources/source';
 
 /** The Microsoft 365 account both Graph sources read with (its tokens stay in chrome.storage.local). */
@@ -24,7 +25,7 @@ export function createMicrosoftAccount(log: (line: string) => void): MicrosoftAc
  */
 export function sourceList(microsoft: MicrosoftAccount): (context: (id: string) => SourceContext) => StatusSource[] {
   return (context) => [
-    graphPresenceSource(context('graph-presence'), microsoft),
+    graphPresenceSource(context('graph-presence'), microsoft, { writeBack: new StatusWriteBack(microsoft, slot<string | null>('graphStatusMessage', null), () => Date.now(), (l) => context('graph-presence').log(l)) }),
     graphCalendarSource(context('graph-calendar'), microsoft),
   ];
 }

@@ -143,6 +143,7 @@ export class Worker {
     if (!change.applied) return;
     await this.noteHistory(change.status, now);
     this.deps.showBadge(change.status);
+    this.tellSources(change.status);
     this.deps.keepAlive(this.wantsKeepAlive());
     this.deps.onChange?.();
     await this.relay.queue(source, report);
@@ -222,7 +223,12 @@ export class Worker {
     const status = this.book.view(now);
     await this.noteHistory(status, now);
     this.deps.showBadge(status);
+    this.tellSources(status);
     this.deps.keepAlive(this.wantsKeepAlive());
+  }
+
+  private tellSources(status: ResolvedStatus): void {
+    for (const source of this.sources) source.onStatus?.(status);
   }
 
   /** The timeline is a nicety: a failure to write it must not stop the status from flowing. */

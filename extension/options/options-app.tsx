@@ -8,6 +8,7 @@ import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { ConnectForm } from './connect-form';
 import { JoinForm } from './join-form';
+import { MicrosoftSection } from './microsoft-section';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -126,6 +127,7 @@ export function OptionsApp() {
           </>
         )}
       </section>
+      {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -1,4 +1,4 @@
-import type { ReportBySource, SourceName } from '../../core';
+import type { ReportBySource, ResolvedStatus, SourceName } from '../../core';
 import type { SourceLine, SourceSettings } from '../shared/messages';
 
 /**
@@ -39,6 +39,8 @@ export interface StatusSource<S extends SourceName = SourceName> {
   onAlarm?(name: string): Promise<void>;
   /** The popup opened: refresh now if a fresh reading is cheap (e.g. poll Graph at once). */
   refresh?(): void;
+  /** The resolved status changed (or a tick passed): for sources that also act on it (Graph's status-message write-back). */
+  onStatus?(status: ResolvedStatus): void;
 }
 
 /**

@@ -36,6 +36,17 @@ export function StatusHeader(props: { status: ResolvedStatus }) {
           </p>
         )}
         {status.message && <p class="status-message">“{status.message}”</p>}
+        {(status.calendar?.busyUntil || status.calendar?.next) && (
+          <p class="status-calendar">
+            {status.calendar.busyUntil && <>Busy until {shortTime(status.calendar.busyUntil, now, timeZone)}</>}
+            {status.calendar.busyUntil && status.calendar.next && ' · '}
+            {status.calendar.next && (
+              <>
+                Next {status.calendar.next.showAs === 'oof' ? 'out of office' : 'meeting'} {shortTime(status.calendar.next.start, now, timeZone)}
+              </>
+            )}
+          </p>
+        )}
       </div>
     </header>
   );

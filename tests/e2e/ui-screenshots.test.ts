@@ -126,7 +126,7 @@ describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
     expect(await link.inputValue()).toMatch(new RegExp(`^${relay.url}/`));
     await page.getByRole('img', { name: /QR code of your share link/ }).waitFor();
     expect(await page.getByRole('radio', { name: /Basic/ }).isChecked()).toBe(true);
-    await page.locator('details.advanced summary').click();
+    await page.locator('section[aria-labelledby="teams-heading"] details.advanced summary').click();
     expect(await shoot(page, 'options-connected')).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
@@ -157,7 +157,7 @@ describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
     try {
       sim.startMeeting();
       const options = await openPage('options', 760);
-      await options.page.locator('details.advanced summary').click();
+      await options.page.locator('section[aria-labelledby="teams-heading"] details.advanced summary').click();
       await options.page.getByLabel('Teams local API address').fill(sim.url);
       await options.page.getByRole('button', { name: 'Save advanced settings' }).click();
       await options.page.getByText('Advanced settings saved.').waitFor();

@@ -25,10 +25,10 @@ function probeSource(ctx: SourceContext) {
     onAlarm: async (name) => void alarms.push(name),
     refresh: () => void refreshed++,
   };
-  const set = (next: GraphReport | null, withdraw = false) => {
+  const set = (next: GraphReport | null, withdraw = false, announce = true) => {
     report = next;
     clear = withdraw;
-    listener();
+    if (announce) listener();
   };
   return { source, set, alarms, counts: () => ({ refreshed, started }) };
 }
@@ -59,8 +59,9 @@ describe('the worker\'s source list', () => {
     await handlers.refreshSources(null);
     expect(probe.counts().refreshed).toBe(1);
 
-    probe.set(null, true);
-    await until(() => !h.worker.book.report('graph'), 'the probe\'s report to be withdrawn');
+    // Announced the way the listener does, but awaited, so the database is idle before stop().
+    probe.set(null, true, false);
+    await h.worker.onSourceChange(probe.source);
     const after = await handlers.getState(null);
     expect(after.ok && after.state.status.source).not.toBe('graph');
     expect(h.worker.book.report('graph')).toBeUndefined();

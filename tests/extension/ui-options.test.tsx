@@ -206,11 +206,11 @@ describe('options: worker not answering', () => {
 describe('options: advanced', () => {
   it('shows the Teams local API address and switch, validates and saves them', async () => {
     const { root, worker } = await options();
-    const details = root.querySelector('details')!;
+    const details = root.querySelector('section[aria-labelledby="teams-heading"] details')!;
     expect(details.querySelector('summary')?.textContent).toBe('Advanced');
     const address = byLabel(root, 'Teams local API address');
     expect(address.value).toBe('ws://127.0.0.1:8124');
-    const toggle = root.querySelector<HTMLInputElement>('input[role="switch"]')!;
+    const toggle = details.querySelector<HTMLInputElement>('input[role="switch"]')!;
     expect(toggle.checked).toBe(true);
 
     await type(address, 'http://127.0.0.1:8124');

@@ -1,4 +1,4 @@
-import type { CalendarReport } from '../../../core';
+import { shortTime, type CalendarReport } from '../../../core';
 import type { SourceLine } from '../../shared/messages';
 import type { SourceContext, StatusSource } from '../source';
 import type { MicrosoftAccount } from './account';
@@ -9,8 +9,8 @@ import { nextBoundary, scheduleItems, toCalendarReport } from './schedule';
 export const CALENDAR_POLL_MS = 5 * 60_000;
 const WINDOW_MS = 12 * 60 * 60_000;
 
-/** "14:00" in the browser's own zone and locale. */
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
+const clock = (iso: string) => shortTime(iso, Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 const utc = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' });
 
@@ -22,6 +22,10 @@ const utc = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19)
 export function graphCalendarSource(context: SourceContext, account: MicrosoftAccount, intervalMs = CALENDAR_POLL_MS): StatusSource<'calendar'> {
   let items: ReturnType<typeof scheduleItems>['items'] | null = null;
   let withdraw = false;
+  let fetchedAt = 0;
+  // Blocks are recomputed at every look, but observed when fetched: a calendar Graph stopped
+  // answering for must age into stale at the relay, not look fresh forever.
+  const report = (): CalendarReport | null => items && { ...toCalendarReport(items, context.now()), observedAt: new Date(fetchedAt).toISOString() };
   let listener: () => void = () => undefined;
   const poller: GraphPoller = new GraphPoller({
     context,
@@ -38,6 +42,7 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
       const parsed = scheduleItems(body);
       if (parsed.error) throw new Error(parsed.error);
       items = parsed.items;
+      fetchedAt = now;
       withdraw = false;
     },
     changed: () => {
@@ -72,7 +77,7 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
       const next = items && toCalendarReport(items, context.now()).next;
       return { ...base, words: items ? 'Reading free/busy' : 'Reading…', tone: items ? 'ok' : 'wait', detail: next ? `next ${next.showAs === 'oof' ? 'out of office' : 'meeting'} at ${clock(next.start)}` : null };
     },
-    current: (): { report: CalendarReport | null; clear: boolean } => ({ report: items && toCalendarReport(items, context.now()), clear: withdraw }),
+    current: (): { report: CalendarReport | null; clear: boolean } => ({ report: report(), clear: withdraw }),
     onChange: (l) => void (listener = l),
     wantsKeepAlive: () => false,
     onAlarm: (name) => (name === 'poll' ? poller.due() : Promise.resolve()),

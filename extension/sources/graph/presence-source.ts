@@ -6,6 +6,7 @@ import type { MicrosoftAccount } from './account';
 import { graphClient } from './graph-client';
 import { GraphPoller } from './poller';
 import { checkMicrosoftSettings } from './settings';
+import type { StatusWriteBack } from './write-back';
 
 /** How often presence is read (Graph's budget is 1,500 requests / 30 s per app per tenant). */
 export const PRESENCE_POLL_MS = 30_000;
@@ -40,7 +41,9 @@ export function toGraphReport(p: GraphPresence, observedAt: string): GraphReport
 }
 
 /** Microsoft 365 presence: GET /me/presence every 30 s while signed in → the `graph` report. */
-export function graphPresenceSource(context: SourceContext, account: MicrosoftAccount, intervalMs = PRESENCE_POLL_MS): StatusSource<'graph'> {
+export function graphPresenceSource(context: SourceContext, account: MicrosoftAccount, opts: { intervalMs?: number; writeBack?: StatusWriteBack } = {}): StatusSource<'graph'> {
+  const intervalMs = opts.intervalMs ?? PRESENCE_POLL_MS;
+  const writeBack = opts.writeBack;
   let report: GraphReport | null = null;
   let withdraw = false;
   let listener: () => void = () => undefined;
@@ -70,7 +73,11 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
     id: 'graph-presence',
     publishes: 'graph',
     // The account is shared with the calendar; this source applies its settings for both.
-    configure: (settings) => account.configure(settings),
+    configure: async (settings) => {
+      if (writeBack) writeBack.enabled = settings.graphWriteBack;
+      await account.configure(settings);
+    },
+    onStatus: (status) => void writeBack?.onStatus(status),
     checkSettings: (patch) => checkMicrosoftSettings(patch),
     start: async () => {
       account.onChange(follow);
@@ -83,6 +90,7 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
       if (!v.signedIn) return { ...base, words: v.problem ? 'Sign-in needed' : 'Not signed in', tone: v.problem ? 'bad' : 'off', detail: v.problem };
       const who = `Signed in as ${v.name ?? ''}${v.email ? ` (${v.email})` : ''}`;
       if (poller.problem) return { ...base, words: who, tone: 'bad', detail: poller.problem };
+      if (writeBack?.problem) return { ...base, words: who, tone: 'bad', detail: writeBack.problem };
       return { ...base, words: who, tone: report ? 'ok' : 'wait', detail: report ? null : 'Reading presence…' };
     },
     current: () => ({ report, clear: withdraw }),

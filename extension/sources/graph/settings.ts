@@ -31,6 +31,11 @@ function httpsOrigin(value: string, what: string): string | null {
 
 /** Words for a Microsoft setting the worker refuses, or null. */
 export function checkMicrosoftSettings(patch: Partial<MicrosoftSettings>): string | null {
+  // Messages arrive as plain JSON from a page: check the kinds before reading them.
+  for (const key of ['msClientId', 'msTenant', 'msAuthority', 'graphBaseUrl'] as const) {
+    if (patch[key] !== undefined && typeof patch[key] !== 'string') return `The setting ${key} must be text.`;
+  }
+  if (patch.graphWriteBack !== undefined && typeof patch.graphWriteBack !== 'boolean') return 'The status-message switch must be on or off.';
   if (patch.msClientId !== undefined && patch.msClientId !== '' && !GUID.test(patch.msClientId.trim())) return 'The Application (client) ID is a GUID like 00000000-0000-0000-0000-000000000000 (Entra admin center → App registrations → Overview).';
   if (patch.msTenant !== undefined && !/^[A-Za-z0-9.-]{1,100}$/.test(patch.msTenant.trim())) return 'The tenant is "organizations", "common", a tenant id (GUID) or a domain like contoso.com.';
   if (patch.msAuthority !== undefined) return httpsOrigin(patch.msAuthority.replace(/\/+$/, '/'), 'sign-in authority');

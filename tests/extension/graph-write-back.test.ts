@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedStatus } from '../../core';
+import { callMessage, StatusWriteBack } from '../../extension/sources/graph/write-back';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
+import { FAKE_CLIENT_ID, startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
+import { trustFakeCertificate } from '../support/trust-fake-tls';
+import { account } from './microsoft-harness';
+import { memorySlot } from './worker-harness';
+
+let fake: MicrosoftFake;
+beforeAll(async () => {
+  fake = await startMicrosoftFake();
+  trustFakeCertificate(fake.cert);
+});
+afterAll(() => fake?.close());
+
+const status = (inCall: boolean, busyUntil: string | null = null) => ({ call: inCall ? { inCall: true } : null, calendar: busyUntil ? { busyUntil, next: null } : null }) as ResolvedStatus;
+const message = () => fake.state.presence.statusMessage?.content ?? null;
+
+describe('status-message write-back (Presence.ReadWrite)', () => {
+  it('sets "In a call — back at …" during a call and clears it afterwards only if it is still ours', async () => {
+    const acc = account(fake.origin);
+    await acc.a.configure({ ...DEFAULT_MICROSOFT_SETTINGS, msClientId: FAKE_CLIENT_ID, msAuthority: fake.origin, graphBaseUrl: fake.origin, graphWriteBack: true });
+    await acc.a.signIn();
+    const ours = memorySlot<string | null>(null);
+    const wb = new StatusWriteBack(acc.a, ours, () => Date.now(), () => undefined);
+    wb.enabled = true;
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+
+    await wb.onStatus(status(true, until));
+    expect(message()).toBe(callMessage(status(true, until)));
+    expect(message()).toMatch(/^In a call — back at \d{1,2}:\d{2}/);
+    expect(fake.state.presence.statusMessage?.expiryDateTime).toBeDefined();
+    await wb.onStatus(status(false));
+    expect(message()).toBeNull();
+
+    // The person writes their own message during the call: it is left alone afterwards.
+    await wb.onStatus(status(true));
+    expect(message()).toBe('In a call');
+    fake.state.presence.statusMessage = { content: 'Lunch with the team' };
+    await wb.onStatus(status(false));
+    expect(message()).toBe('Lunch with the team');
+    expect(ours.value).toBeNull();
+    expect(wb.problem).toBeNull();
+  });
+
+  it('off by default: nothing is written', async () => {
+    const acc = account(fake.origin);
+    await acc.configure();
+    await acc.a.signIn();
+    fake.state.presence.statusMessage = null;
+    const wb = new StatusWriteBack(acc.a, memorySlot<string | null>(null), () => Date.now(), () => undefined);
+    await wb.onStatus(status(true));
+    expect(message()).toBeNull();
+  });
+});
