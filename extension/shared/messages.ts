@@ -93,6 +93,8 @@ export interface Settings {
   graphBaseUrl: string;
   /** Set the Teams status message during calls (needs Presence.ReadWrite); off by default. */
   graphWriteBack: boolean;
+  /** A browser notification when the calendar changed the status; on by default (opt-out). */
+  calendarNotifications: boolean;
 }
 
 /** The options page's Microsoft 365 section (tokens never leave the worker). */
