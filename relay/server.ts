@@ -12,6 +12,7 @@ import { Router } from './http/router';
 import { commandRoutes } from './http/routes/me-commands';
 import { meRoutes } from './http/routes/me';
 import { outputRoutes } from './http/routes/me-outputs';
+import { automationRoutes } from './http/routes/me-automation';
 import { sourceRoutes } from './http/routes/me-sources';
 import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
@@ -89,6 +90,7 @@ export function createRelay(options: RelayOptions): Relay {
   meRoutes(router, deps);
   outputRoutes(router, deps);
   commandRoutes(router, deps);
+  automationRoutes(router, deps);
   shareReadRoutes(router, deps);
   pageRoutes(router, deps);
   opsRoutes(router, deps);

@@ -6,6 +6,7 @@ import { PaletteStyle } from '../ui/palette-style';
 import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
+import { CalendarNotices } from './calendar-notices';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
 import { JoinForm } from './join-form';
@@ -130,6 +131,7 @@ export function OptionsApp() {
       </section>
       {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
       {connected && <HomeAutomation />}
+      {settings && <CalendarNotices settings={settings} busy={pending} run={run} onSaved={setSettings} />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -1,4 +1,4 @@
-import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { Cluster } from 'ioredis';
 import { EventHub } from './event-hub';
 import { AofEraser } from './redis-erasure';
@@ -93,9 +93,7 @@ export class RedisStore implements Store {
     }
   }
 
-  createUser(user: UserRecord): Promise<void> {
-    return this.guard(() => this.writes.createUser(user));
-  }
+  createUser = (user: UserRecord): Promise<void> => this.guard(() => this.writes.createUser(user));
 
   getUser(userId: string): Promise<UserRecord | null> {
     return this.guard(async () => parse<UserRecord>(await this.redis.get(keys.user(userId))));
@@ -121,9 +119,7 @@ export class RedisStore implements Store {
     });
   }
 
-  countUsers(): Promise<number> {
-    return this.guard(() => this.redis.zcard(keys.users));
-  }
+  countUsers = (): Promise<number> => this.guard(() => this.redis.zcard(keys.users));
 
   listRoster(): Promise<UserRecord[]> {
     return this.guard(async () => {
@@ -148,9 +144,7 @@ export class RedisStore implements Store {
     });
   }
 
-  writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
-    return this.guard(() => this.writes.writeUsers(writes));
-  }
+  writeUsers = (writes: readonly UserWrite[]): Promise<number[]> => this.guard(() => this.writes.writeUsers(writes));
 
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence, prior);
@@ -177,6 +171,10 @@ export class RedisStore implements Store {
         prior: user ? { user, record: parse<StatusRecord>(statusJson), version } : null,
       };
     });
+  }
+
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
   getStatusRecord(userId: string): Promise<StatusRecord | null> {

@@ -187,6 +187,8 @@ export interface Store {
    * counted, the person read (user, status, version). Same results as rateLimit and getUser.
    */
   authorise(request: AuthRequest): Promise<Authorised>;
+  /** The person's controls over the calendar (core's setAutomation), atomically like applyReport. */
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
   /**
    * Changes level and/or rotates the id atomically; publishes share-revoked for an old id, and

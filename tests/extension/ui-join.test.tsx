@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../extension/shared/messages';
-import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { OptionsApp } from '../../extension/options/options-app';
+import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { button, byLabel, click, fakeWorker, mount, ok, popupState, testEnv, type, until } from './ui-harness';
 
 const mounted: (() => void)[] = [];
