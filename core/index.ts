@@ -17,3 +17,4 @@ export * from './wire/reports';
 export * from './wire/requests';
 export * from './wire/org';
 export * from './wire/outputs';
+export * from './wire/notify';

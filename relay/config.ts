@@ -65,6 +65,8 @@ export interface RelayConfig {
   /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
   graph: GraphSettings | null;
   jobs: JobSettings;
+  /** Notifications (docs/notifications.md). */
+  notify: NotifyConfig;
 }
 
 export interface MqttConfig {
@@ -101,6 +103,28 @@ export interface JobSettings {
   rosterMinutes: number;
   /** JOB_LEASE_SECONDS (30, at most 60): how long a dead runner keeps its job before another replica takes over. */
   leaseSeconds: number;
+}
+
+export interface NotifyConfig {
+  /** NOTIFY_ALLOW_PRIVATE_NETWORKS (false): let channels reach loopback/private addresses. */
+  allowPrivateNetworks: boolean;
+  /** NOTIFY_ALLOW_ADDRESSES (none): comma-separated single addresses let through anyway. */
+  allowAddresses: string[];
+  /** NOTIFY_DEBOUNCE_SECONDS (15): a rule's change must hold this long before it is sent (flapping). */
+  debounceSeconds: number;
+  /** NOTIFY_MAX_ATTEMPTS (8): attempts before a delivery is dead. */
+  maxAttempts: number;
+  /** NOTIFY_RETRY_BASE_MS (2000) and NOTIFY_RETRY_MAX_MS (3600000): exponential backoff with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** NOTIFY_TIMEOUT_MS (10000): one delivery's deadline, redirects included. */
+  timeoutMs: number;
+  /** NOTIFY_POLL_MS (1000): how often a replica looks for work it was not woken for. */
+  pollMs: number;
+  /** NOTIFY_LEASE_MS (60000): a delivery taken by a replica that died is taken again after this. */
+  leaseMs: number;
+  /** NOTIFY_VAPID_SUBJECT (PUBLIC_URL when https, else a mailto:): who push services may contact. */
+  vapidSubject: string;
 }
 
 export class ConfigError extends Error {
@@ -251,6 +275,18 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       presenceSeconds: integer(env, 'PRESENCE_SYNC_SECONDS', 60, 0, 86_400),
       rosterMinutes: integer(env, 'ROSTER_SYNC_MINUTES', 0, 0, 10_080),
       leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 30, 2, 60),
+    },
+    notify: {
+      allowPrivateNetworks: flag(env, 'NOTIFY_ALLOW_PRIVATE_NETWORKS'),
+      allowAddresses: (env.NOTIFY_ALLOW_ADDRESSES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      debounceSeconds: integer(env, 'NOTIFY_DEBOUNCE_SECONDS', 15, 0, 600),
+      maxAttempts: integer(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+      retryBaseMs: integer(env, 'NOTIFY_RETRY_BASE_MS', 2000, 1, 3_600_000),
+      retryMaxMs: integer(env, 'NOTIFY_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      timeoutMs: integer(env, 'NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000),
+      pollMs: integer(env, 'NOTIFY_POLL_MS', 1000, 10, 60_000),
+      leaseMs: integer(env, 'NOTIFY_LEASE_MS', 60_000, 100, 3_600_000),
+      vapidSubject: env.NOTIFY_VAPID_SUBJECT?.trim() || (publicUrl.startsWith('https:') ? publicUrl : 'mailto:notifications@teams-status.invalid'),
     },
   };
 }

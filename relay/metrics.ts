@@ -39,6 +39,8 @@ export interface RelayMetrics {
   commands: Counter<'outcome'>;
   /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
   refused: Counter<'reason'>;
+  /** Delivery attempts by channel type and outcome (delivered, retrying, dead, dropped). */
+  notifyDeliveries: Counter<'channel_type' | 'outcome'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -104,6 +106,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
     mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),
     commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
+    notifyDeliveries: new Counter({
+      name: 'relay_notify_deliveries_total',
+      help: 'Notification delivery attempts by channel type and outcome (delivered, retrying, dead, dropped)',
+      labelNames: ['channel_type', 'outcome'],
+      registers,
+    }),
     refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".

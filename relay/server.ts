@@ -6,6 +6,7 @@ import type { Deps, Logger } from './http/deps';
 import { clientAddress } from './http/client-address';
 import { guardConnections, timeoutCheckIntervalMs } from './http/connection-guard';
 import { HttpError } from './http/http-error';
+import { addressCounted } from './http/authorise';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
 import { Router } from './http/router';
@@ -147,7 +148,10 @@ export function createRelay(options: RelayOptions): Relay {
       // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
       if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
       const ip = clientAddress(req, config.trustProxy);
-      if (!UNLIMITED.has(route) && !limitsItself(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+      if (!UNLIMITED.has(route) && !limitsItself(route)) {
+        await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+        addressCounted.add(req);
+      }
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
       fail(res, err, route);

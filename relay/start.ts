@@ -3,6 +3,7 @@ import type { RelayConfig } from './config';
 import { MqttOutput } from './outputs/mqtt/mqtt-output';
 import type { Logger } from './http/deps';
 import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
+import { notifyModule } from './notify/notify-module';
 import { orgModule } from './org/org-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
@@ -25,7 +26,7 @@ export interface StartOptions {
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
-  return [orgModule(), jobsModule(options.jobs)];
+  return [orgModule(), jobsModule(options.jobs), notifyModule()];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */

@@ -4,6 +4,7 @@ import { buildTimeline, dayBounds } from '../history/timeline';
 import type { Handlers, MicrosoftView, Reply, Settings } from '../shared/messages';
 import { adminConsentUrl } from '../sources/graph/settings';
 import { performCallAction } from './actions';
+import { createNotifyHandlers } from './notify-handlers';
 import { popupState } from './popup-state';
 import type { Worker } from './worker';
 
@@ -41,6 +42,7 @@ async function microsoftView(worker: Worker): Promise<MicrosoftView> {
 /** Every message of the contract (extension/shared/messages.ts), answered by the worker. */
 export function createHandlers(ready: Promise<Worker>): Handlers {
   return {
+    ...createNotifyHandlers(ready),
     getState: async () => ({ ok: true, state: popupState(await ready) }),
 
     refreshSources: async () => {

@@ -9,6 +9,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { CalendarNotices } from './calendar-notices';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
+import { NotificationsCard } from './notifications-card';
 import { JoinForm } from './join-form';
 import { HomeAutomation } from './home-automation';
 import { RelayAccount } from './relay-account';
@@ -132,6 +133,7 @@ export function OptionsApp() {
       {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
       {connected && <HomeAutomation />}
       {settings && <CalendarNotices settings={settings} busy={pending} run={run} onSaved={setSettings} />}
+      {connected && <NotificationsCard />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">
           <h2 id="teams-heading">Teams</h2>

@@ -11,6 +11,7 @@ import { TakeTheWheel } from '../ui/take-the-wheel';
 import { TimelineChart } from '../ui/timeline-chart';
 import { useAction, type RunAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
+import { NotifySummary } from './notify-summary';
 import { usePopupState } from './use-popup-state';
 
 /** The toolbar popup: status, sources, call controls, manual status, share link, today. */
@@ -46,6 +47,7 @@ export function PopupApp() {
               <ShareLink url={state.share.url} idPrefix="popup" />
             </section>
           )}
+          {state.share && <NotifySummary />}
           <TimelineChart />
         </>
       )}

@@ -1,5 +1,6 @@
 import type { Availability, CallState, ResolvedStatus, ShareLevel } from '../../core';
 import type { MANUAL_AVAILABILITIES } from '../../core';
+import type { NotifyMessages } from './notify-messages';
 
 /**
  * The one message contract between the extension's pages (popup, options) and its service
@@ -131,7 +132,7 @@ export interface MqttView {
 /** Every reply carries ok; failures carry words a person can read. */
 export type Reply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
 
-export interface ExtensionMessages {
+export interface ExtensionMessages extends NotifyMessages {
   getState: { request: null; response: Reply<{ state: PopupState }> };
   /** The popup opened: sources that can refresh cheaply (Graph) do so now. */
   refreshSources: { request: null; response: Reply };

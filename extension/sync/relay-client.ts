@@ -83,6 +83,8 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
 
   return {
     baseUrl: base,
+    /** Any other route, answered through the same checks (notify-api.ts builds on it). */
+    request: call,
     register(input: { displayName: string; timeZone?: string }): Promise<RegisterInfo> {
       return call('POST', '/api/v1/users', registerResponseSchema, input);
     },

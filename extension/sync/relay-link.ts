@@ -3,6 +3,7 @@ import type { ExtensionDb } from '../platform/db';
 import type { Slot } from '../platform/storage';
 import type { SourceHealth } from '../shared/messages';
 import { Outbox, type OutboxHealth } from './outbox';
+import { notifyApi, type NotifyApi } from './notify-api';
 import { createRelayClient, normaliseRelayUrl } from './relay-client';
 import { RelayError } from './relay-errors';
 import type { CommandTarget } from './command-stream';
@@ -63,6 +64,11 @@ export class RelayLink {
 
   connection(): RelayConnection | null {
     return this.conn;
+  }
+
+  /** The person's notification settings at their relay (channels, rules, watches). */
+  notifications(): NotifyApi {
+    return notifyApi(this.client());
   }
 
   private client() {

@@ -35,16 +35,16 @@ export interface Authenticated {
  * The store counts the person's limit only when the token is theirs; the decision here is the
  * constant-time comparison, as in authenticate().
  */
-export async function authenticateWithin(req: IncomingMessage, store: Store, address: LimitCheck, person: { limit: number; windowMs: number }, limited: (r: { allowed: boolean; retryAfterMs: number }) => void): Promise<Authenticated> {
+export async function authenticateWithin(req: IncomingMessage, store: Store, address: LimitCheck | null, person: { limit: number; windowMs: number }, limited: (r: { allowed: boolean; retryAfterMs: number }) => void): Promise<Authenticated> {
   const token = bearer(req.headers.authorization);
   const parts = token ? parseToken(token) : null;
   if (!parts) {
-    limited(await store.rateLimit(address.key, address.limit, address.windowMs));
+    if (address) limited(await store.rateLimit(address.key, address.limit, address.windowMs));
     throw unauthorized();
   }
   const tokenHash = hashSecret(parts.secret);
-  const got = await store.authorise({ userId: parts.userId, tokenHash, limits: [address], personLimit: person });
-  limited(got.limits[0]!);
+  const got = await store.authorise({ userId: parts.userId, tokenHash, limits: address ? [address] : [], personLimit: person });
+  if (got.limits[0]) limited(got.limits[0]);
   const ok = sameHash(tokenHash, got.user?.tokenHash ?? DUMMY_HASH);
   if (!got.user || !ok) throw unauthorized();
   // Counted unless the store disagreed about the digest (it never does when they match).

@@ -17,8 +17,13 @@ export async function authenticateLimited(req: IncomingMessage, deps: Deps, ip: 
 /** The same, with the person's status as read in that round trip, for a write to start from. */
 export function authenticateForWrite(req: IncomingMessage, deps: Deps, ip: string): Promise<Authenticated> {
   const { perIp, perToken, windowMs } = deps.config.rateLimit;
-  return authenticateWithin(req, deps.store, { key: `ip:${ip}`, limit: perIp, windowMs }, { limit: perToken, windowMs }, refuseOver);
+  // A route outside /api/v1/me had its address counted by the server already: not twice.
+  const address = addressCounted.has(req) ? null : { key: `ip:${ip}`, limit: perIp, windowMs };
+  return authenticateWithin(req, deps.store, address, { limit: perToken, windowMs }, refuseOver);
 }
+
+/** Requests whose address limit the server counted before routing (server.ts). */
+export const addressCounted = new WeakSet<IncomingMessage>();
 
 export interface AdminOptions {
   /** The caller's address: wrong guesses are counted per address. */

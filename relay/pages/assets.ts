@@ -21,6 +21,9 @@ export const PAGE_SCRIPT_FILES: ReadonlyMap<string, string> = new Map([
   ['/assets/status-page.js', 'status-page-client.js'],
   ['/assets/status-format.js', 'status-format.js'],
   ['/assets/status-page-timeline.js', 'status-page-timeline.js'],
+  ['/assets/status-page-watch.js', 'status-page-watch.js'],
+  ['/assets/status-page-push.js', 'status-page-push.js'],
+  ['/assets/push-worker.js', 'push-worker.js'],
 ]);
 
 const loaded = new Map<string, ReadonlyMap<string, PageAsset>>();

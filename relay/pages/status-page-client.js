@@ -4,6 +4,7 @@
 /* global document, EventSource, fetch, setTimeout, setInterval */
 import { sinceText, statusModel } from './status-format.js';
 import { createTimeline } from './status-page-timeline.js';
+import { setupWatch } from './status-page-watch.js';
 
 const TICK_MS = 30_000;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -112,7 +113,7 @@ function showRevoked() {
   setLive('revoked');
   body.dataset.availability = 'Unknown';
   document.title = 'Link revoked — Teams Status';
-  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help']) el(role).hidden = true;
+  for (const role of ['details', 'stale', 'updated', 'timeline-block', 'widget-help', 'watch-help']) el(role).hidden = true;
   document.querySelector('.status').hidden = true;
   el('revoked').hidden = false;
 }
@@ -167,3 +168,4 @@ setInterval(() => {
 
 connect();
 void timeline.load();
+setupWatch(el, base);

@@ -103,6 +103,15 @@ body {
 .help ol { margin: 0; padding: 0 1.25rem 1.25rem 2.6rem; }
 .help li { margin: .45rem 0; }
 .help p { margin: 0; padding: 0 1.25rem 1.25rem; color: var(--muted); font-size: .9rem; }
+.watch-form { display: flex; flex-direction: column; gap: .35rem; padding: 0 1.25rem 1.25rem; }
+.watch-form p { padding: 0 0 .5rem; }
+.watch-form label { font-weight: 600; font-size: .9rem; margin-top: .4rem; }
+.watch-form input, .watch-form select {
+  font: inherit; min-height: 2.75rem; padding: .5rem .7rem; border-radius: .6rem; color: var(--text); background: var(--bg);
+  border: 1px solid color-mix(in srgb, var(--text) 30%, transparent);
+}
+.watch-form button { align-self: flex-start; margin-top: .6rem; border: 0; cursor: pointer; font: inherit; font-weight: 600; }
+.watch-form .watch-result { padding: .25rem 0 0; color: var(--text); }
 a { color: inherit; text-underline-offset: .15em; }
 .button {
   display: inline-block; margin: .25rem 0; padding: .6rem 1rem; min-height: 2.75rem; border-radius: .75rem;

@@ -1,6 +1,7 @@
 import type { PublicView } from '../../core';
 import { escapeHtml } from './escape-html';
 import { renderIphoneSteps } from './iphone-steps';
+import { renderWatchForm } from './watch-form';
 import { statusModel, type StatusModel } from './status-format';
 
 /**
@@ -74,6 +75,7 @@ export function renderStatusPage(input: StatusPageInput): string {
   return `${head(m.title, m.availability)}
 <link rel="modulepreload" href="/assets/status-format.js">
 <link rel="modulepreload" href="/assets/status-page-timeline.js">
+<link rel="modulepreload" href="/assets/status-page-watch.js">
 <script type="module" src="/assets/status-page.js"></script>
 </head>
 <body data-share-id="${escapeHtml(shareId)}" data-availability="${escapeHtml(m.availability)}">
@@ -101,6 +103,9 @@ export function renderStatusPage(input: StatusPageInput): string {
     </section>
     <p class="updated" data-role="updated">${escapeHtml(m.updated)}</p>
   </main>
+  <aside aria-label="Notify me" data-role="watch-help">
+    ${renderWatchForm(m.displayName)}
+  </aside>
   <aside aria-label="Widget" data-role="widget-help">
     ${renderIphoneSteps(shareId, shareUrl)}
   </aside>

@@ -1,5 +1,6 @@
 import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
 import type { EmbeddedState, JournalEntry } from './embedded-state';
+import { queuedChangeOf } from './notify-change';
 import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
 import { StoreConflictError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
@@ -30,12 +31,15 @@ export function createUser(state: EmbeddedState, user: UserRecord): Mutation<voi
 
 export function changeStatus(state: EmbeddedState, userId: string, nowMs: number, change: StatusChange): Mutation<ApplyResult> {
   const user = requireUser(state, userId);
-  const result = change(state.statuses.get(userId) ?? emptyRecord(nowMs), user.timeZone ?? undefined);
+  const previous = state.statuses.get(userId) ?? null;
+  const result = change(previous ?? emptyRecord(nowMs), user.timeZone ?? undefined);
   // Callers get their own copy: the stored record must not be changed from outside.
   if (!result.applied) return { value: structuredClone(result) };
+  // The notification queue entry rides in the status entry itself: one journal line, one step.
+  const notify = queuedChangeOf(userId, previous, result) ?? undefined;
   return {
     value: structuredClone(result),
-    entry: { n: state.lastN + 1, op: 'status', userId, record: result.record, history: result.history },
+    entry: { n: state.lastN + 1, op: 'status', userId, record: result.record, history: result.history, ...(notify ? { notify } : {}) },
     events: [statusEvent(user, result.record)],
   };
 }

@@ -1,4 +1,6 @@
 import type { HistoryEntry, StatusRecord } from '../../core';
+import { NotifyState, type NotifyOp, type NotifySnapshot } from './embedded-notify-state';
+import type { QueuedChange } from './notify-store';
 import type { UserRecord } from './store';
 
 const DAY_MS = 86_400_000;
@@ -10,7 +12,8 @@ const DAY_MS = 86_400_000;
  */
 export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
-  | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
+  | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null; notify?: QueuedChange }
+  | { n: number; op: 'notify'; ops: NotifyOp[] }
   | { n: number; op: 'delete'; userId: string }
   | { n: number; op: 'users'; users: UserRecord[] }
   | { n: number; op: 'mqtt'; userId: string; name: string | null };
@@ -24,6 +27,8 @@ export interface Snapshot {
   histories: Record<string, HistoryEntry[]>;
   /** userId → MQTT output name; absent in snapshots written before outputs existed. */
   mqtt?: Record<string, string>;
+  /** Absent in snapshots written before notifications. */
+  notify?: NotifySnapshot;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -36,6 +41,7 @@ export class EmbeddedState {
   readonly rosterEmails = new Map<string, string>();
   /** userId → MQTT output name, for people who turned it on. */
   readonly mqtt = new Map<string, string>();
+  readonly notify = new NotifyState();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -54,8 +60,11 @@ export class EmbeddedState {
       case 'status': {
         this.statuses.set(entry.userId, entry.record);
         if (entry.history) this.appendHistory(entry.userId, entry.history, Date.parse(entry.history.at));
+        if (entry.notify) this.notify.enqueue(entry.notify);
         return;
       }
+      case 'notify':
+        return this.notify.apply(entry.ops);
       case 'delete': {
         const user = this.users.get(entry.userId);
         if (user) this.shares.delete(user.shareId);
@@ -64,6 +73,7 @@ export class EmbeddedState {
         this.statuses.delete(entry.userId);
         this.histories.delete(entry.userId);
         this.mqtt.delete(entry.userId);
+        this.notify.forgetUser(entry.userId);
         this.ordered = null;
         return;
       }
@@ -110,6 +120,7 @@ export class EmbeddedState {
       statuses: Object.fromEntries(this.statuses),
       histories: Object.fromEntries(this.histories),
       mqtt: Object.fromEntries(this.mqtt),
+      notify: this.notify.toSnapshot(),
     };
   }
 
@@ -123,6 +134,7 @@ export class EmbeddedState {
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
     for (const [userId, name] of Object.entries(snapshot.mqtt ?? {})) this.mqtt.set(userId, name);
+    if (snapshot.notify) this.notify.load(snapshot.notify);
     this.ordered = null;
   }
 

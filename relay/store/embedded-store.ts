@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
+import { EmbeddedNotify } from './embedded-notify';
 import { lockDataDir } from './embedded-lock';
 import * as mutations from './embedded-mutations';
 import { recover } from './embedded-recovery';
@@ -41,6 +42,7 @@ export class EmbeddedStore implements Store {
   private compacting = false;
   private reportedBroken = false;
   private readonly leases: EmbeddedLeases;
+  readonly notify: EmbeddedNotify;
 
   private constructor(
     private readonly state: EmbeddedState,
@@ -51,6 +53,12 @@ export class EmbeddedStore implements Store {
     this.hub = new EventHub(options.log);
     this.limiter = new MemoryRateLimiter(options.now);
     this.leases = new EmbeddedLeases(options.now);
+    const journalled: ConstructorParameters<typeof EmbeddedNotify>[1] = (task) =>
+      this.mutate(() => {
+        const { value, ops } = task(state.notify);
+        return ops.length > 0 ? { value, entry: { n: state.lastN + 1, op: 'notify', ops } } : { value };
+      });
+    this.notify = new EmbeddedNotify(state.notify, journalled, (task) => this.usable(task), options.now);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -81,17 +89,9 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.createUser(this.state, user));
   }
 
-  async getUser(userId: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const user = this.state.users.get(userId);
-    return user ? { ...user } : null;
-  }
+  getUser = (userId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(userId));
 
-  async getUserByShareId(shareId: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const userId = this.state.shares.get(shareId);
-    return userId === undefined ? null : this.getUser(userId);
-  }
+  getUserByShareId = (shareId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(this.state.shares.get(shareId)));
 
   async listUsers(offset: number, limit: number): Promise<UserRecord[]> {
     this.assertUsable();
@@ -114,11 +114,7 @@ export class EmbeddedStore implements Store {
     return users.sort(byEmail);
   }
 
-  async getRosterEntry(email: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const id = this.state.rosterEmails.get(email.toLowerCase());
-    return id === undefined ? null : this.getUser(id);
-  }
+  getRosterEntry = (email: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(this.state.rosterEmails.get(email.toLowerCase())));
 
   writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
     return this.mutate(() => mutations.writeUsers(this.state, writes));
@@ -193,11 +189,7 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.setMqttOutput(this.state, userId, name));
   }
 
-  async getMqttOutput(userId: string): Promise<MqttOutputRecord | null> {
-    this.assertUsable();
-    const name = this.state.mqtt.get(userId);
-    return name === undefined ? null : { userId, name };
-  }
+  getMqttOutput = (userId: string): Promise<MqttOutputRecord | null> => this.usable(() => ((name) => (name === undefined ? null : { userId, name }))(this.state.mqtt.get(userId)));
 
   listMqttOutputs = (): Promise<MqttOutputRecord[]> => this.usable(() => [...this.state.mqtt].map(([userId, name]) => ({ userId, name })));
 
@@ -285,6 +277,11 @@ export class EmbeddedStore implements Store {
   private capture(): string {
     this.state.pruneAll(this.options.now());
     return JSON.stringify(this.state.toSnapshot());
+  }
+
+  private userCopy(userId: string | undefined): UserRecord | null {
+    const user = userId === undefined ? undefined : this.state.users.get(userId);
+    return user ? { ...user } : null;
   }
 
   private async usable<T>(task: () => T): Promise<T> {

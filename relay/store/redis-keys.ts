@@ -29,6 +29,20 @@
  * Indexes in another slot than the person (share id, people, roster, MQTT names) are written
  * in a separate step ordered so that a crash between steps leaves only an index entry pointing
  * at nobody, which every reader skips (redis-writes.ts says the order for each write).
+ *
+ * Notifications (redis-notify.ts), all under one tag so their scripts run on one slot:
+ *   ts:{notify}:queue       stream  one entry per visible status change (field `c`: JSON QueuedChange),
+ *                                   added by the status write script (on a cluster: right after it);
+ *                                   consumer group `notify`; XACKed and XDELed once scheduled
+ *   ts:{notify}:jobs        zset    delivery job key → due ms (a leased job: its lease's end)
+ *   ts:{notify}:job         hash    delivery job key → JSON DeliveryJob
+ *   ts:{notify}:ch:<id>     string  JSON StoredChannel
+ *   ts:{notify}:chs:<owner> set     channel ids of an owner (`user:<id>`, `org`)
+ *   ts:{notify}:rules:<owner> string JSON Rule[]
+ *   ts:{notify}:watches:<userId> hash watch id → JSON StoredWatch
+ *   ts:{notify}:log:<logId> hash    event id → JSON DeliveryRecord; ts:{notify}:logi:<logId> zset orders them
+ *   ts:{notify}:dead:<logId> list   dead letters (JSON DeliveryJob), newest first, at most 100
+ *   ts:{notify}:vapid       string  JSON VapidKeys, set once (SET NX)
  */
 const person = (userId: string) => `ts:{u:${userId}}`;
 
@@ -49,6 +63,18 @@ export const keys = {
   mqtt: 'ts:{mqtt}:outputs',
   mqttNames: 'ts:{mqtt}:names',
   aofRewrite: 'ts:{aof}:rewrite',
+  notifyQueue: 'ts:{notify}:queue',
+  notifyJobs: 'ts:{notify}:jobs',
+  notifyJob: 'ts:{notify}:job',
+  channel: (id: string) => `ts:{notify}:ch:${id}`,
+  channels: (owner: string) => `ts:{notify}:chs:${owner}`,
+  rules: (owner: string) => `ts:{notify}:rules:${owner}`,
+  watches: (userId: string) => `ts:{notify}:watches:${userId}`,
+  deliveryLog: (logId: string) => `ts:{notify}:log:${logId}`,
+  deliveryOrder: (logId: string) => `ts:{notify}:logi:${logId}`,
+  dead: (logId: string) => `ts:{notify}:dead:${logId}`,
+  vapid: 'ts:{notify}:vapid',
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';
+export const NOTIFY_GROUP = 'notify';

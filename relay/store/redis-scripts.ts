@@ -36,9 +36,12 @@ end
 return {u or false, s or false, v, hits, ttl}`;
 
 /**
- * KEYS user, status, version, history, fenceFloor · ARGV version, newStatus, historyMs|'',
- * minId, ttlMs, channel, eventHead, at, availability, activity, inCall, fenceToken|''.
- * The event is eventHead .. newStatus .. '}' so the record is serialised once.
+ * KEYS user, status, version, history, fenceFloor, notifyQueue · ARGV version, newStatus,
+ * historyMs|'', minId, ttlMs, channel, eventHead, at, availability, activity, inCall,
+ * fenceToken|'', queuedChange|''. The event is eventHead .. newStatus .. '}' so the record is
+ * serialised once. The notification queue entry is added here on one Redis, so a change is
+ * never stored without it (nor queued twice); on a cluster the queue is another slot and the
+ * caller adds it after (queuedChange '' here).
  */
 const APPLY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -59,6 +62,7 @@ if ARGV[3] ~= '' then
   redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], ms .. '-*', 'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11])
   redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[6], '*', 'c', ARGV[13]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2] .. '}')
 return 1`;
 
@@ -167,7 +171,7 @@ return 1`;
 
 const SCRIPTS = {
   tsAuthRead: { numberOfKeys: 4, lua: AUTH_READ },
-  tsApply: { numberOfKeys: 5, lua: APPLY },
+  tsApply: { numberOfKeys: 6, lua: APPLY },
   tsCreate: { numberOfKeys: 2, lua: CREATE },
   tsPutUser: { numberOfKeys: 2, lua: PUT_USER },
   tsShare: { numberOfKeys: 3, lua: SHARE },

@@ -11,6 +11,7 @@ import { KeyedSerialQueue } from './serial-queue';
 import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
+import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
 import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
@@ -48,6 +49,7 @@ export class RedisStore implements Store {
   private readonly run: ScriptRunner;
   private readonly writes: RedisWrites;
   private readonly tables: RedisSideTables;
+  readonly notify: RedisNotify;
   private readonly hub: EventHub;
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
   private readonly perUser = new KeyedSerialQueue();
@@ -68,6 +70,7 @@ export class RedisStore implements Store {
     this.retentionMs = options.historyDays * DAY_MS;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
     this.tables = new RedisSideTables(this.redis, this.run);
+    this.notify = new RedisNotify(this.redis, (task) => this.guard(task));
     this.eraser = new AofEraser(this.redis, options.aofRewriteAfterDeleteMs ?? 60_000, log);
   }
 

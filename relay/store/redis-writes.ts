@@ -1,4 +1,6 @@
+import { Cluster } from 'ioredis';
 import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
+import { queuedChangeOf } from './notify-change';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { RedisClient, ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEventHead, userDeletedEvent } from './store-events';
@@ -21,11 +23,16 @@ function parse<T>(json: string | null | undefined): T | null {
  * ordered so a crash in between leaves at most an index entry pointing at nobody.
  */
 export class RedisWrites {
+  /** On a cluster, writes that cross slots go in steps (see changeStatus). */
+  private readonly clustered: boolean;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly run: ScriptRunner,
     private readonly retentionMs: number,
-  ) {}
+  ) {
+    this.clustered = redis instanceof Cluster;
+  }
 
   /** Share id first (claimed NX: the conflict check), then the people index, then the user. */
   async createUser(user: UserRecord): Promise<void> {
@@ -59,11 +66,15 @@ export class RedisWrites {
       if (!read) throw new UnknownUserError(userId);
       if (fence && (!lease || !lease.startsWith(`${fence.token}:`))) throw new LeaseLostError(fence.lease);
       const result = change(read.record ?? emptyRecord(nowMs), read.user.timeZone ?? undefined);
+      const previous = read.record;
       if (!result.applied) return result;
       const h = result.history;
+      const queued = queuedChangeOf(userId, previous, result);
       const reply = await this.run(
         'tsApply',
-        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.fenceFloor(userId, fence?.lease ?? '')],
+        // On one Redis the notification entry is added by the same script; on a cluster its queue
+        // is in another slot, so it is added right after (a crash in between loses that one).
+        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.fenceFloor(userId, fence?.lease ?? ''), this.clustered ? keys.version(userId) : keys.notifyQueue],
         [
           read.version,
           JSON.stringify(result.record),
@@ -77,10 +88,13 @@ export class RedisWrites {
           h?.activity ?? '',
           h?.inCall ? '1' : '0',
           fence ? String(fence.token) : '',
+          queued && !this.clustered ? JSON.stringify(queued) : '',
         ],
       );
       if (reply === -3) throw new LeaseLostError(fence?.lease ?? '');
-      if (reply === 1) return result;
+      if (reply !== 1) continue;
+      if (queued && this.clustered) await this.redis.xadd(keys.notifyQueue, '*', 'c', JSON.stringify(queued));
+      return result;
     }
     throw new StoreUnavailableError('the status kept changing under us; try again');
   }

@@ -1,5 +1,6 @@
 import type { ApplyResult, HistoryEntry, PublicUser, ShareLevel, SourceName, StatusRecord } from '../../core';
 import type { AnyReport, CommandAction } from '../../core';
+import type { NotifyStore } from './notify-store';
 
 /** A registered person as the store keeps them. Only a hash of their token is kept. */
 export interface UserRecord {
@@ -166,6 +167,8 @@ export interface ShareChange {
  * contract suite (tests/relay/store-contract.test.ts). Every mutation is atomic.
  */
 export interface Store {
+  /** Channels, rules, watches and the delivery queue (relay/notify/), fed by status writes. */
+  readonly notify: NotifyStore;
   /** Rejects with StoreConflictError when the user id or share id already exists. */
   createUser(user: UserRecord): Promise<void>;
   getUser(userId: string): Promise<UserRecord | null>;

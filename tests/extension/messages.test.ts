@@ -44,6 +44,12 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   getTimeline: { day: '2026-11-25' },
   getMqtt: null,
   setMqtt: { enabled: true },
+  getNotifications: null,
+  addChannel: { type: 'ntfy', url: 'https://ntfy.example/ada' },
+  removeChannel: { id: 'ch_x' },
+  testChannel: { id: 'ch_x' },
+  setRules: { rules: [] },
+  removeWatch: { id: 'w_x' },
 };
 
 const harnesses: { stop(): void }[] = [];
@@ -66,7 +72,7 @@ describe('message contract', () => {
       replies[type] = reply.ok;
     }
     // Without a relay or a call, these refuse in words; the rest succeed.
-    expect(replies).toMatchObject({ callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, setMqtt: false, getMqtt: true, getState: true, setManual: true, getTimeline: true });
+    expect(replies).toMatchObject({ getNotifications: false, callAction: false, pairTeams: false, connectRelay: false, setShareLevel: false, rotateShare: false, setMqtt: false, getMqtt: true, getState: true, setManual: true, getTimeline: true });
   });
 
   it('accepts messages only from the extension\'s own pages', async () => {

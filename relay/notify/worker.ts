@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../http/deps';
+import type { Store } from '../store/store';
+import { deliver, type DeliverOptions } from './deliver';
+import { fanOut, fanOutInput } from './fan-out';
+
+export interface WorkerOptions extends DeliverOptions {
+  log: Logger;
+  pollMs: number;
+  leaseMs: number;
+  defaultDebounceSeconds: number;
+  /** A change a replica took but did not finish (it died) is taken again after this. */
+  stuckMs?: number;
+  batch?: number;
+}
+
+/**
+ * Works the store's notification queue on this replica, beside every other replica: turns
+ * queued changes into delivery jobs, and delivers due jobs under a lease. Woken by the store's
+ * status events, and by a timer for retries and for work another replica left behind. Started
+ * and stopped by the notification module, so it stops before the store closes.
+ */
+export class DeliveryWorker {
+  private readonly consumer = `relay-${randomUUID()}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((event) => {
+      if (event.type === 'status') this.wake();
+    });
+    this.wake();
+  }
+
+  /** Run a pass now (or right after the one under way). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.pass()
+      .catch((err: unknown) => this.options.log.error('notify: a delivery pass failed; trying again shortly', { error: String(err) }))
+      .finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          this.timer = setTimeout(() => this.wake(), this.options.pollMs);
+          this.timer.unref();
+        }
+      });
+  }
+
+  /** Stop taking work and wait for the attempts under way (their outcome is recorded). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const { store } = this;
+    const batch = this.options.batch ?? 20;
+    const now = this.options.now;
+    for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? this.options.leaseMs)) {
+      if (this.stopped) return;
+      const user = await store.getUser(change.userId);
+      const { jobs, ended } = fanOut(await fanOutInput(store.notify, user, change, now(), this.options.defaultDebounceSeconds));
+      await store.notify.finishChange(handle, jobs);
+      for (const watch of ended) await store.notify.deleteWatch(watch.userId, watch.id);
+    }
+    let due = await store.notify.claimDue(now(), now() + this.options.leaseMs, batch);
+    while (due.length > 0 && !this.stopped) {
+      await Promise.all(due.map((leased) => deliver(leased, this.options).catch((err: unknown) => this.options.log.error('notify: a delivery failed unexpectedly', { error: String(err) }))));
+      due = await store.notify.claimDue(now(), now() + this.options.leaseMs, batch);
+    }
+  }
+}
