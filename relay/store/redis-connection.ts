@@ -57,10 +57,9 @@ export function describeTarget(target: RedisTarget): string {
  * together (Promise.all) and cost one round trip.
  */
 export function openConnection(target: RedisTarget, role: string, options: RedisOptions, log: (msg: string) => void): RedisClient {
-  // On a cluster, commands of one tick are batched per master (a page of people spans every
-  // slot). One Redis gets no auto-pipelining: measured, its per-command bookkeeping cost more
-  // than it saved, and a request's independent commands are in flight together anyway.
-  const enableAutoPipelining = role !== 'subscriber';
+  // No auto-pipelining: measured on one Redis its per-command bookkeeping cost more than it
+  // saved (a request's independent commands are in flight together anyway), and on a cluster
+  // it batched commands of different slots into one pipeline, which the cluster refuses.
   const redis: RedisClient =
     'clusterNodes' in target && role === 'subscriber'
       ? clusterSubscriber(target, options)
@@ -71,7 +70,6 @@ export function openConnection(target: RedisTarget, role: string, options: Redis
           {
             redisOptions: { ...options, password: target.password },
             enableOfflineQueue: false,
-            enableAutoPipelining,
             enableReadyCheck: true,
             maxRedirections: 16,
             // While a node restarts, its slots' commands are retried on the new map a few times.
