@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob, ScheduledJob, StoredChannel, StoredWatch } from '../../../relay/store/notify-store';
 import type { Store } from '../../../relay/store/store';
-import { embeddedFactory, redisFactory } from '../store-factories';
+import { clusterFactory, embeddedFactory, redisFactory } from '../store-factories';
 import { makeUser, manual, teams } from '../store-support';
 
 function job(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
@@ -14,7 +14,7 @@ function channel(owner: string): StoredChannel {
   return { id: `ch-${randomUUID()}`, owner, name: null, createdAt: new Date().toISOString(), config: { type: 'ntfy', url: 'https://ntfy.example/t' }, disabled: null };
 }
 
-const factories = [embeddedFactory(), redisFactory()];
+const factories = [embeddedFactory(), redisFactory(), clusterFactory()];
 
 describe.each(factories)('delivery queue contract: $name', (factory) => {
   let store: Store;
