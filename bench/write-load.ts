@@ -26,11 +26,11 @@ export interface Row {
 }
 
 /**
- * The store operations a status write makes, counted on a relay's /metrics. Background work that
- * runs meanwhile (the notification worker reading its queue, scrapes) is not the write's and is
- * left out.
+ * The store operations a status write makes, counted on a relay's /metrics (the address limit,
+ * the token lookup, the person's limit and the apply). Background work meanwhile (the
+ * notification worker reading each change's person, scrapes) is not the write's and is left out.
  */
-const WRITE_PATH = new Set(['authorise', 'rateLimit', 'getUser', 'applyReport', 'forgetSource', 'getStatusRecord']);
+const WRITE_PATH = new Set(['authorise', 'rateLimit', 'applyReport']);
 
 export async function storeCalls(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
