@@ -60,7 +60,11 @@ export function channelRoutes(router: Router, deps: Deps, runtime: NotifyRuntime
 
   router.on('DELETE', `${prefix}/:id`, async (ctx) => {
     const { owner } = await ownerOf(ctx);
-    if (!(await notify.deleteChannel(owner, ctx.params.id ?? ''))) throw new HttpError('not_found', 'no such channel');
+    const id = ctx.params.id ?? '';
+    if (!(await notify.deleteChannel(owner, id))) throw new HttpError('not_found', 'no such channel');
+    // Its rules go with it: nothing should point at a channel that is not there.
+    const rules = await notify.getRules(owner);
+    if (rules.some((r) => r.channelId === id)) await notify.setRules(owner, rules.filter((r) => r.channelId !== id));
     sendEmpty(ctx.res, 204);
   });
 

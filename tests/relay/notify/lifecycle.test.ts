@@ -25,6 +25,15 @@ describe.each(factories)('notifications follow people and relays: $name', (facto
     await hook?.stop();
   });
 
+  it('a removed channel takes its rules with it', async () => {
+    const cy = await person(relay.url, 'Cy');
+    const a = await call(relay.url, 'POST', '/api/v1/me/channels', cy.token, { type: 'webhook', url: `${hook.url}/a` });
+    const b = await call(relay.url, 'POST', '/api/v1/me/channels', cy.token, { type: 'webhook', url: `${hook.url}/b` });
+    await call(relay.url, 'PUT', '/api/v1/me/rules', cy.token, { rules: [{ channelId: a.json.id, when: 'busy' }, { channelId: b.json.id, when: 'available' }] });
+    expect((await call(relay.url, 'DELETE', `/api/v1/me/channels/${String(a.json.id)}`, cy.token)).status).toBe(204);
+    expect((await call(relay.url, 'GET', '/api/v1/me/rules', cy.token)).json.rules).toEqual([{ channelId: b.json.id, when: 'available' }]);
+  });
+
   it('a person who leaves takes their channels, rules and watches with them', async () => {
     const ada = await person(relay.url);
     const ch = await call(relay.url, 'POST', '/api/v1/me/channels', ada.token, { type: 'webhook', url: `${hook.url}/ada` });
