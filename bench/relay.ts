@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const clusterNodes = /cluster ready (\S+)/.exec(outputOf(clusterProcess))![1]!;
     const clusterPort = await freePort();
     const clusterBase = `http://127.0.0.1:${clusterPort}`;
-    await launchRelay(clusterPort, { REDIS_CLUSTER_NODES: clusterNodes });
+    await launchRelay(clusterPort, { REDIS_CLUSTER_NODES: clusterNodes, ...MANY_VIEWERS });
     const clusterPeople = await registerPeople(clusterBase, PEOPLE);
     const clusterRows: Row[] = [];
     for (const c of [10, 50]) clusterRows.push(await load('relay on a 3-master cluster', `${clusterBase}/api/v1/me/sources/teams-web`, c, clusterPeople, clusterBase));
