@@ -1,4 +1,5 @@
 import type { Availability } from './availability';
+import { calendarPaused, eventKey, NO_AUTOMATION, pruneOverrides, type Automation } from './automation';
 import { resolve } from './resolve';
 import { initialLevels, stepLevels, type LevelStates } from './share-levels';
 import type { SourceName } from './sources';
@@ -20,6 +21,8 @@ export interface StatusRecord {
   };
   /** What each share level has shown, with its own sequence (absent in records stored before). */
   levels?: LevelStates;
+  /** The person's controls over the calendar; absent until they use one. */
+  automation?: Automation;
 }
 
 export interface HistoryEntry {
@@ -75,7 +78,7 @@ export function advance(record: StatusRecord, nowMs: number, timeZone?: string):
   for (let i = 0; i < MAX_EDGES; i++) {
     const edge = current.last.nextChangeAt;
     if (!edge || Date.parse(edge) > nowMs) break;
-    const r = resolve(current.reports, { nowMs: Date.parse(edge), timeZone });
+    const r = resolve(current.reports, { nowMs: Date.parse(edge), timeZone, automation: current.automation });
     current = { ...current, last: lastOf(current, r, edge), levels: stepLevels(levelsOf(current), r, edge, false) };
   }
   return current;
@@ -86,14 +89,15 @@ function lastOf(record: StatusRecord, r: Resolution, at: string): StatusRecord['
   return { availability: r.availability, activity: r.activity, inCall: r.call?.inCall === true, since: changed ? at : record.last.since, nextChangeAt: r.nextChangeAt };
 }
 
-function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string): ApplyResult {
+function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string, automation = stored.automation): ApplyResult {
   const record = advance(stored, nowMs, timeZone);
-  const r = resolve(reports, { nowMs, timeZone });
+  const r = resolve(reports, { nowMs, timeZone, automation });
   const now = new Date(nowMs).toISOString();
   const inCall = r.call?.inCall === true;
   // History compares with what the last report showed, so an expiry is recorded when next heard.
   const changed = r.availability !== stored.last.availability || r.activity !== stored.last.activity;
   const next: StatusRecord = {
+    ...(automation ? { automation: pruneOverrides(automation, nowMs) } : {}),
     reports,
     seq: record.seq + 1,
     updatedAt: now,
@@ -121,7 +125,7 @@ export function applyReport(
   if (stored && Date.parse(stored.observedAt) >= Date.parse(incoming.observedAt)) {
     return { applied: false, record, history: null };
   }
-  return commit(record, { ...record.reports, [source]: incoming }, nowMs, timeZone);
+  return commit(record, { ...record.reports, [source]: incoming }, nowMs, timeZone, overriding(record, source, nowMs));
 }
 
 /** Forget one source's report (e.g. clearing a manual status). */
@@ -129,13 +133,34 @@ export function forgetSource(record: StatusRecord, source: SourceName, nowMs: nu
   if (!record.reports[source]) return { applied: false, record, history: null };
   const reports = { ...record.reports };
   delete reports[source];
-  return commit(record, reports, nowMs, timeZone);
+  return commit(record, reports, nowMs, timeZone, overriding(record, source, nowMs));
+}
+
+/**
+ * A manual status set or cleared during a calendar block overrides that block: the person
+ * decided, so the next sync reporting the same block must not put it back.
+ */
+function overriding(record: StatusRecord, source: SourceName, nowMs: number): Automation | undefined {
+  const a = record.automation;
+  const cal = record.reports.calendar;
+  if (source !== 'manual' || !cal || calendarPaused(a, nowMs)) return a;
+  const block = [cal.current, cal.next].find((e) => e && e.showAs !== 'free' && Date.parse(e.start) <= nowMs && nowMs < Date.parse(e.end));
+  if (!block) return a;
+  const base = a ?? NO_AUTOMATION;
+  return base.overridden.includes(eventKey(block)) ? base : { ...base, overridden: [...base.overridden, eventKey(block)] };
+}
+
+/** `PUT /api/v1/me/automation`: change the person's controls; always a new record (seq + 1). */
+export function setAutomation(record: StatusRecord, change: { calendarPausedUntil?: string | null }, nowMs: number, timeZone?: string): ApplyResult {
+  const base = record.automation ?? NO_AUTOMATION;
+  const paused = change.calendarPausedUntil === undefined ? base.calendarPausedUntil : change.calendarPausedUntil && new Date(change.calendarPausedUntil).toISOString();
+  return commit(record, record.reports, nowMs, timeZone, { ...base, calendarPausedUntil: paused });
 }
 
 /** The resolution as of `nowMs` and what each level has shown up to then. */
 export function currentView(record: StatusRecord, nowMs: number, timeZone?: string, locale?: string): { resolution: Resolution; levels: LevelStates } {
   const advanced = advance(record, nowMs, timeZone);
-  return { resolution: resolve(advanced.reports, { nowMs, timeZone, locale }), levels: levelsOf(advanced) };
+  return { resolution: resolve(advanced.reports, { nowMs, timeZone, locale, automation: advanced.automation }), levels: levelsOf(advanced) };
 }
 
 /** The status as of `nowMs` in full detail (the owner's view): resolution is redone at read time. */

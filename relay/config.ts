@@ -12,8 +12,13 @@ export interface RelayConfig {
    * HOST is 0.0.0.0 or ::, this machine's LAN address instead (a phone cannot open 0.0.0.0).
    */
   publicUrl: string;
-  /** REDIS_URL; null selects the embedded store. */
+  /** REDIS_URL; null (and no cluster) selects the embedded store. */
   redisUrl: string | null;
+  /**
+   * REDIS_CLUSTER_NODES: `host:port` seeds of a Redis Cluster (comma-separated); the relay finds
+   * the other masters itself. REDIS_PASSWORD is the cluster's password, if it has one.
+   */
+  redisCluster: { nodes: string[]; password: string | null } | null;
   /** RELAY_DATA_DIR (.data): where the embedded store persists. */
   dataDir: string;
   /** RELAY_ADMIN_TOKEN: guards closed registration and the organisation API. */
@@ -61,6 +66,9 @@ export interface RelayConfig {
   metricsPerPerson: boolean;
   /** The home-automation output; null without MQTT_URL. */
   mqtt: MqttConfig | null;
+  /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
+  graph: GraphSettings | null;
+  jobs: JobSettings;
   /** Notifications (docs/notifications.md). */
   notify: NotifyConfig;
 }
@@ -75,6 +83,30 @@ export interface MqttConfig {
   prefix: string;
   /** MQTT_DISCOVERY_PREFIX (homeassistant): where Home Assistant listens for discovery. */
   discoveryPrefix: string;
+}
+
+export interface GraphSettings {
+  tenantId: string;
+  clientId: string;
+  /** GRAPH_CLIENT_SECRET, or GRAPH_CLIENT_CERTIFICATE: a PEM file with the private key and its certificate. */
+  credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; pemPath: string };
+  /** GRAPH_AUTHORITY (https://login.microsoftonline.com), without a trailing slash. */
+  authority: string;
+  /** GRAPH_BASE_URL (https://graph.microsoft.com), without a trailing slash. */
+  baseUrl: string;
+  /** GRAPH_MAX_CONCURRENCY (4): Graph HTTP requests in flight at once (Outlook allows 4 per mailbox). */
+  maxConcurrency: number;
+}
+
+export interface JobSettings {
+  /** CALENDAR_SYNC_MINUTES (5; 0 = off). */
+  calendarMinutes: number;
+  /** PRESENCE_SYNC_SECONDS (60; 0 = off). */
+  presenceSeconds: number;
+  /** ROSTER_SYNC_MINUTES (0 = off): the roster follows Entra ID users. */
+  rosterMinutes: number;
+  /** JOB_LEASE_SECONDS (30, at most 60): how long a dead runner keeps its job before another replica takes over. */
+  leaseSeconds: number;
 }
 
 export interface NotifyConfig {
@@ -156,6 +188,34 @@ function mqttConfig(env: Env): MqttConfig | null {
   return { url: brokerUrl, username, password, prefix: topicPrefix(env, 'MQTT_PREFIX', 'teams-status'), discoveryPrefix: topicPrefix(env, 'MQTT_DISCOVERY_PREFIX', 'homeassistant') };
 }
 
+function graphSettings(env: Env): GraphSettings | null {
+  const tenantId = env.GRAPH_TENANT_ID?.trim() ?? '';
+  const clientId = env.GRAPH_CLIENT_ID?.trim() ?? '';
+  if (!tenantId && !clientId) return null;
+  if (!tenantId || !clientId) throw new ConfigError('GRAPH_TENANT_ID and GRAPH_CLIENT_ID go together: set both (or neither, to run without Microsoft Graph)');
+  const secret = env.GRAPH_CLIENT_SECRET?.trim() ?? '';
+  const pemPath = env.GRAPH_CLIENT_CERTIFICATE?.trim() ?? '';
+  if (secret && pemPath) throw new ConfigError('set GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE, not both');
+  if (!secret && !pemPath) throw new ConfigError('Microsoft Graph needs a credential: GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE (a PEM file with the private key and certificate)');
+  return {
+    tenantId,
+    clientId,
+    credential: secret ? { kind: 'secret', secret } : { kind: 'certificate', pemPath },
+    authority: url('GRAPH_AUTHORITY', env.GRAPH_AUTHORITY?.trim() || 'https://login.microsoftonline.com', ['https:']),
+    baseUrl: url('GRAPH_BASE_URL', env.GRAPH_BASE_URL?.trim() || 'https://graph.microsoft.com', ['https:']),
+    maxConcurrency: integer(env, 'GRAPH_MAX_CONCURRENCY', 4, 1, 64),
+  };
+}
+
+function clusterNodes(env: Env): RelayConfig['redisCluster'] {
+  const raw = env.REDIS_CLUSTER_NODES?.trim();
+  if (!raw) return null;
+  const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+  const bad = nodes.find((n) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(n) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(n));
+  if (bad !== undefined || nodes.length === 0) throw new ConfigError(`REDIS_CLUSTER_NODES must be host:port seeds separated by commas, got "${bad ?? raw}"`);
+  return { nodes, password: env.REDIS_PASSWORD || null };
+}
+
 function defaultPublicUrl(host: string, port: number, lan: () => string | null): string {
   // Nothing on the network (or a machine without interfaces): this computer is all there is.
   const name = isWildcardHost(host) ? (lan() ?? '127.0.0.1') : host.includes(':') ? `[${host}]` : host;
@@ -171,6 +231,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
   const host = env.HOST?.trim() || '127.0.0.1';
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : defaultPublicUrl(host, port, lan);
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
+  const redisCluster = clusterNodes(env);
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
     throw new ConfigError(
@@ -190,7 +251,9 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
     port,
     host,
     publicUrl,
-    redisUrl,
+    // The contract: when REDIS_CLUSTER_NODES is set, the cluster is used instead of REDIS_URL.
+    redisUrl: redisCluster ? null : redisUrl,
+    redisCluster,
     dataDir: env.RELAY_DATA_DIR?.trim() || '.data',
     adminToken,
     registration,
@@ -209,6 +272,8 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       requestTimeoutMs,
     },
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 25_000, 10, 30_000),
+    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
+    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     trustProxy: hops,
     locations: {
       assetsDir: env.RELAY_ASSETS_DIR?.trim() || DEFAULT_LOCATIONS.assetsDir,
@@ -216,9 +281,14 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       extensionZip: env.RELAY_EXTENSION_ZIP?.trim() || DEFAULT_LOCATIONS.extensionZip,
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
-    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
-    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     mqtt: mqttConfig(env),
+    graph: graphSettings(env),
+    jobs: {
+      calendarMinutes: integer(env, 'CALENDAR_SYNC_MINUTES', 5, 0, 1440),
+      presenceSeconds: integer(env, 'PRESENCE_SYNC_SECONDS', 60, 0, 86_400),
+      rosterMinutes: integer(env, 'ROSTER_SYNC_MINUTES', 0, 0, 10_080),
+      leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 30, 2, 60),
+    },
     notify: {
       allowPrivateNetworks: flag(env, 'NOTIFY_ALLOW_PRIVATE_NETWORKS'),
       allowAddresses: (env.NOTIFY_ALLOW_ADDRESSES ?? '').split(',').map((a) => a.trim()).filter(Boolean),

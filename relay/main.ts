@@ -19,7 +19,7 @@ async function serve(): Promise<void> {
   });
 
   console.log(`relay listening on ${running.url}`);
-  console.log(`store: ${config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : `embedded (${config.dataDir})`}`);
+  console.log(`store: ${config.redisCluster ? `redis cluster (${config.redisCluster.nodes.join(',')})` : config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : `embedded (${config.dataDir})`}`);
   if (config.mqtt) console.log(`mqtt: ${new URL(config.mqtt.url).host} (topics under ${config.mqtt.prefix}/, discovery under ${config.mqtt.discoveryPrefix}/)`);
   console.log(`share links: ${config.publicUrl}/s/<shareId>  registration: ${config.registration}`);
 

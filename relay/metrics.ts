@@ -9,6 +9,10 @@ export interface JobMetrics {
   duration: Histogram<'job_name'>;
   peopleSynced: Counter<'job_name'>;
   throttledRetries: Counter<'job_name'>;
+  /** HTTP requests a job sent to Graph (a $batch counts once), retries included. */
+  requests: Counter<'job_name'>;
+  /** People a run could not sync (a mailbox error, a missing presence), by job. */
+  personErrors: Counter<'job_name'>;
 }
 
 /**
@@ -30,11 +34,11 @@ export interface RelayMetrics {
   jobs: JobMetrics;
   orgStreamClients: Gauge;
   orgStreamDropped: Counter<'reason'>;
-  /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
-  refused: Counter<'reason'>;
   commandStreams: Gauge;
   mqttConnected: Gauge;
   commands: Counter<'outcome'>;
+  /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
+  refused: Counter<'reason'>;
   /** Delivery attempts by channel type and outcome (delivered, retrying, dead, dropped). */
   notifyDeliveries: Counter<'channel_type' | 'outcome'>;
 }
@@ -94,9 +98,14 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
         labelNames: ['job_name'],
         registers,
       }),
+      requests: new Counter({ name: 'relay_job_graph_requests_total', help: 'HTTP requests a job sent to Microsoft Graph (a $batch counts once), by job', labelNames: ['job_name'], registers }),
+      personErrors: new Counter({ name: 'relay_job_person_errors_total', help: 'People a job run could not sync (mailbox errors, missing presence), by job', labelNames: ['job_name'], registers }),
     },
     orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers }),
     orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers }),
+    commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
+    mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),
+    commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
     notifyDeliveries: new Counter({
       name: 'relay_notify_deliveries_total',
       help: 'Notification delivery attempts by channel type and outcome (delivered, retrying, dead, dropped)',
@@ -104,9 +113,6 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
       registers,
     }),
     refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
-    commandStreams: new Gauge({ name: 'relay_command_streams', help: "Open command streams of people's extensions on this replica", registers }),
-    mqttConnected: new Gauge({ name: 'relay_mqtt_connected', help: '1 while this replica publishes to the MQTT broker and is connected', registers }),
-    commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);

@@ -6,12 +6,14 @@ import type { Deps, Logger } from './http/deps';
 import { clientAddress } from './http/client-address';
 import { guardConnections, timeoutCheckIntervalMs } from './http/connection-guard';
 import { HttpError } from './http/http-error';
+import { addressCounted } from './http/authorise';
 import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
 import { Router } from './http/router';
 import { commandRoutes } from './http/routes/me-commands';
 import { meRoutes } from './http/routes/me';
 import { outputRoutes } from './http/routes/me-outputs';
+import { automationRoutes } from './http/routes/me-automation';
 import { sourceRoutes } from './http/routes/me-sources';
 import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
@@ -64,6 +66,8 @@ export interface RelayModule {
 
 /** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics', '/assets/:file', '/widget.js']);
+/** Person routes count the address limit themselves, in the round trip that authenticates (authorise.ts). */
+const limitsItself = (route: string) => route === '/api/v1/me' || route.startsWith('/api/v1/me/');
 
 export const consoleLogger: Logger = {
   info: (message, extra) => console.log(JSON.stringify({ level: 'info', message, ...extra })),
@@ -87,6 +91,7 @@ export function createRelay(options: RelayOptions): Relay {
   meRoutes(router, deps);
   outputRoutes(router, deps);
   commandRoutes(router, deps);
+  automationRoutes(router, deps);
   shareReadRoutes(router, deps);
   pageRoutes(router, deps);
   opsRoutes(router, deps);
@@ -109,14 +114,27 @@ export function createRelay(options: RelayOptions): Relay {
     sendError(res, 'internal', 'something went wrong on our side');
   }
 
+  // One labelled child per (method, route, status), made once: no label hashing per request.
+  const series = new Map<string, { requests: { inc(): void }; latency: { observe(v: number): void }; timed: boolean }>();
+  function seriesOf(method: string, route: string, status: number) {
+    const key = `${method} ${route} ${status}`;
+    let s = series.get(key);
+    if (!s) {
+      const labels = { method, route, status: String(status) };
+      s = { requests: metrics.requests.labels(labels), latency: metrics.latency.labels(labels), timed: !route.endsWith('/events') && route !== '/api/v1/me/commands' };
+      series.set(key, s);
+    }
+    return s;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     let route = 'unmatched';
     res.once('close', () => {
-      const labels = { method, route, status: String(res.statusCode) };
-      metrics.requests.inc(labels);
-      if (!route.endsWith('/events') && route !== '/api/v1/me/commands') metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      const series = seriesOf(method, route, res.statusCode);
+      series.requests.inc();
+      if (series.timed) series.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     });
     try {
       if (closing) throw new HttpError('shutting_down', 'the relay is shutting down', undefined, { Connection: 'close' });
@@ -130,7 +148,10 @@ export function createRelay(options: RelayOptions): Relay {
       // Share reads are open to every origin, their refusals too: a page must be able to read a 429.
       if (route.startsWith('/api/v1/s/')) for (const [k, v] of Object.entries(SHARE_CORS)) res.setHeader(k, v);
       const ip = clientAddress(req, config.trustProxy);
-      if (!UNLIMITED.has(route)) await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+      if (!UNLIMITED.has(route) && !limitsItself(route)) {
+        await enforceLimit(store, `ip:${ip}`, config.rateLimit.perIp, config.rateLimit.windowMs);
+        addressCounted.add(req);
+      }
       await match.handler({ req, res, params: match.params, url, ip });
     } catch (err) {
       fail(res, err, route);

@@ -2,6 +2,7 @@ import { CommandDesk } from './commands/command-desk';
 import type { RelayConfig } from './config';
 import { MqttOutput } from './outputs/mqtt/mqtt-output';
 import type { Logger } from './http/deps';
+import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
 import { notifyModule } from './notify/notify-module';
 import { orgModule } from './org/org-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
@@ -20,19 +21,20 @@ export interface RunningRelay {
 export interface StartOptions {
   log?: Logger;
   extend?: RelayOptions['extend'];
+  jobs?: JobsModuleOptions;
 }
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
-export function relayModules(): RelayModule[] {
-  return [orgModule(), notifyModule()];
+export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
+  return [orgModule(), jobsModule(options.jobs), notifyModule()];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */
 export async function startRelay(config: RelayConfig, logOrOptions: Logger | StartOptions = {}): Promise<RunningRelay> {
   const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
   const log = options.log ?? consoleLogger;
-  const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
-  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules() });
+  const store = await createStore({ redisUrl: config.redisUrl ?? undefined, redisCluster: config.redisCluster, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
+  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules({ jobs: options.jobs }) });
   // Outputs carry the status elsewhere; each is stopped before the store closes.
   const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, metrics: relay.metrics, holder: relay.commands.replica }) : null;
   let url: string;

@@ -11,6 +11,10 @@ import { startDemo, type DemoSession } from './demo/run-demo';
 import { startTeamsSimulator } from './demo/teams-simulator-hook';
 import { banner } from './start/banner';
 import { buildParts } from './start/build-parts';
+import { raiseFdLimit } from './start/fd-limit';
+
+// Before anything else: every viewer's open stream is a file descriptor (start/fd-limit.ts).
+await raiseFdLimit();
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));

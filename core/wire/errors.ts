@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   upgrade_required: 426,
   request_timeout: 408,
   name_taken: 409,
+  already_running: 409,
+  job_disabled: 409,
   payload_too_large: 413,
   headers_too_large: 431,
   rate_limited: 429,

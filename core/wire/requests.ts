@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayText } from './display-text';
 import { LIMITS } from './limits';
+import { isoTime } from './reports';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -40,3 +41,9 @@ export interface RegisterResponse {
   token: string;
   share: Share;
 }
+
+/** `PUT /api/v1/me/automation` ("take the wheel"); null gives the calendar its say back. */
+export const automationRequestSchema = z.strictObject({
+  calendarPausedUntil: isoTime.nullable().optional(),
+});
+export type AutomationRequest = z.infer<typeof automationRequestSchema>;

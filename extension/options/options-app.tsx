@@ -7,6 +7,7 @@ import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
+import { CalendarNotices } from './calendar-notices';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
 import { NotificationsCard } from './notifications-card';
@@ -162,6 +163,7 @@ export function OptionsApp() {
         </section>
       )}
       {connected && <HomeAutomation />}
+      {settings && <CalendarNotices settings={settings} busy={pending} run={run} onSaved={setSettings} />}
       {connected && <NotificationsCard />}
       {settings && (
         <section class="card" aria-labelledby="teams-heading">

@@ -19,6 +19,8 @@ export interface RelayConnection {
   connectedAt: string;
   /** The person's MQTT output as the relay last said (absent: never turned on here). */
   mqtt?: MqttOutputView | null;
+  /** "Take the wheel" on the relay: the calendar does not drive the status before this time. */
+  calendarPausedUntil?: string | null;
 }
 
 export interface RelayLinkDeps {
@@ -146,6 +148,16 @@ export class RelayLink {
     await this.deps.connection.clear();
     await this.outbox.reset({ clear: true });
     return warning;
+  }
+
+  /** Pause the relay's calendar for this person until `until` (null: hand it back), and remember it. */
+  async pauseCalendar(until: string | null): Promise<string | null> {
+    const { calendarPausedUntil } = await this.client().setAutomation({ calendarPausedUntil: until });
+    if (this.conn) {
+      this.conn = { ...this.conn, calendarPausedUntil };
+      await this.deps.connection.set(this.conn);
+    }
+    return calendarPausedUntil;
   }
 
   async updateShare(change: { level?: ShareLevel; rotate?: boolean }): Promise<ShareInfo> {

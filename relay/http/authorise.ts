@@ -1,18 +1,29 @@
 import type { IncomingMessage } from 'node:http';
-import { authenticate } from '../auth/authenticate';
+import { authenticateWithin, type Authenticated } from '../auth/authenticate';
 import { bearer, sameSecret } from '../auth/secrets';
 import type { UserRecord } from '../store/store';
 import type { Deps } from './deps';
 import { HttpError } from './http-error';
-import { enforceLimit } from './rate-limit';
+import { enforceLimit, refuseOver } from './rate-limit';
 
-/** The caller's person, counted against their per-token rate limit. */
-export async function authenticateLimited(req: IncomingMessage, deps: Deps): Promise<UserRecord> {
-  const user = await authenticate(req, deps.store);
-  const { perToken, windowMs } = deps.config.rateLimit;
-  await enforceLimit(deps.store, `token:${user.userId}`, perToken, windowMs);
-  return user;
+/**
+ * The caller's person, counted against the address limit and their per-token limit, in one
+ * store round trip (person routes skip the server's own address limit: it is counted here).
+ */
+export async function authenticateLimited(req: IncomingMessage, deps: Deps, ip: string): Promise<UserRecord> {
+  return (await authenticateForWrite(req, deps, ip)).user;
 }
+
+/** The same, with the person's status as read in that round trip, for a write to start from. */
+export function authenticateForWrite(req: IncomingMessage, deps: Deps, ip: string): Promise<Authenticated> {
+  const { perIp, perToken, windowMs } = deps.config.rateLimit;
+  // A route outside /api/v1/me had its address counted by the server already: not twice.
+  const address = addressCounted.has(req) ? null : { key: `ip:${ip}`, limit: perIp, windowMs };
+  return authenticateWithin(req, deps.store, address, { limit: perToken, windowMs }, refuseOver);
+}
+
+/** Requests whose address limit the server counted before routing (server.ts). */
+export const addressCounted = new WeakSet<IncomingMessage>();
 
 export interface AdminOptions {
   /** The caller's address: wrong guesses are counted per address. */

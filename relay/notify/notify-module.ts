@@ -47,8 +47,8 @@ export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule
           return { ...(await vapid), subject: n.vapidSubject };
         },
       };
-      const me: OwnerOf = async ({ req }) => {
-        const user = await authenticateLimited(req, deps);
+      const me: OwnerOf = async ({ req, ip }) => {
+        const user = await authenticateLimited(req, deps, ip);
         return { owner: `user:${user.userId}`, userId: user.userId };
       };
       const org: OwnerOf = async ({ req, ip }) => {

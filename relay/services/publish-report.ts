@@ -2,7 +2,7 @@ import type { AnyReport, CalendarReport, ResolvedStatus, SourceName } from '../.
 import { checkObservedAt, LIMITS } from '../../core';
 import { HttpError } from '../http/http-error';
 import type { RelayMetrics } from '../metrics';
-import type { Store, UserRecord } from '../store/store';
+import type { Fence, StatusPrior, Store, UserRecord } from '../store/store';
 import { ownerStatus } from '../http/views';
 
 /** No status or meeting is planned further ahead than this; year 9999 is a bug, not a plan. */
@@ -48,18 +48,22 @@ export class ReportPublisher {
     private readonly now: () => number,
   ) {}
 
-  async publish(user: UserRecord, source: SourceName, report: AnyReport): Promise<PublishOutcome> {
+  /**
+   * `fence`: a job's lease grant; the write is refused (LeaseLostError) once the grant lost its
+   * lease. `prior`: the person as read while authenticating (the write starts from it).
+   */
+  async publish(user: UserRecord, source: SourceName, report: AnyReport, fence?: Fence, prior?: StatusPrior): Promise<PublishOutcome> {
     const now = this.now();
     checkReport(source, report, now);
-    const result = await this.store.applyReport(user.userId, source, report, now);
+    const result = await this.store.applyReport(user.userId, source, report, now, fence, prior);
     this.metrics.statusUpdates.inc({ source, applied: String(result.applied) });
     if (result.history) this.metrics.statusChanges.inc({ source, availability: result.history.availability });
     return { applied: result.applied, status: ownerStatus(user, result.record, now) };
   }
 
-  async forget(user: UserRecord, source: SourceName): Promise<PublishOutcome> {
+  async forget(user: UserRecord, source: SourceName, prior?: StatusPrior): Promise<PublishOutcome> {
     const now = this.now();
-    const result = await this.store.forgetSource(user.userId, source, now);
+    const result = await this.store.forgetSource(user.userId, source, now, prior);
     if (result.history) this.metrics.statusChanges.inc({ source, availability: result.history.availability });
     return { applied: result.applied, status: ownerStatus(user, result.record, now) };
   }

@@ -5,8 +5,12 @@ import type { Store, StoreEvent } from '../store/store';
 import { publicViewOf, shareStateOf, type ShareState } from '../http/views';
 import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame';
 
-/** A client that stops reading is cut off rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+/**
+ * A client that stops reading is cut off rather than buffered without bound: at most this much
+ * waits in the relay per stream (about a hundred status frames), so 100,000 viewers cannot
+ * pin gigabytes. One that was cut reconnects and catches up with Last-Event-ID.
+ */
+const MAX_BUFFERED_BYTES = 64 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a resync, a share whose read fails is tried again this often, this many times (~30 s). */
 const REREAD_DELAY_MS = 500;
@@ -163,7 +167,7 @@ export class SseHub {
     streams.timer = null;
     const state = streams.state;
     if (!state) return;
-    const next = resolve(state.record.reports, { nowMs: this.now(), timeZone: state.timeZone ?? undefined }).nextChangeAt;
+    const next = resolve(state.record.reports, { nowMs: this.now(), timeZone: state.timeZone ?? undefined, automation: state.record.automation }).nextChangeAt;
     if (!next) return;
     // A few ms past the edge, so the resolver sees the new side of it.
     const delay = Math.min(Math.max(Date.parse(next) - this.now() + 5, 0), MAX_TIMER_MS);

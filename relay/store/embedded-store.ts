@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
 import { EmbeddedNotify } from './embedded-notify';
 import { lockDataDir } from './embedded-lock';
@@ -12,7 +12,7 @@ import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -53,16 +53,12 @@ export class EmbeddedStore implements Store {
     this.hub = new EventHub(options.log);
     this.limiter = new MemoryRateLimiter(options.now);
     this.leases = new EmbeddedLeases(options.now);
-    const read = <T>(task: () => T): Promise<T> => this.usable(task);
-    this.notify = new EmbeddedNotify(
-      state.notify,
-      (task) => this.mutate(() => {
+    const journalled: ConstructorParameters<typeof EmbeddedNotify>[1] = (task) =>
+      this.mutate(() => {
         const { value, ops } = task(state.notify);
         return ops.length > 0 ? { value, entry: { n: state.lastN + 1, op: 'notify', ops } } : { value };
-      }),
-      read,
-      options.now,
-    );
+      });
+    this.notify = new EmbeddedNotify(state.notify, journalled, (task) => this.usable(task), options.now);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -93,17 +89,9 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.createUser(this.state, user));
   }
 
-  async getUser(userId: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const user = this.state.users.get(userId);
-    return user ? { ...user } : null;
-  }
+  getUser = (userId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(userId));
 
-  async getUserByShareId(shareId: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const userId = this.state.shares.get(shareId);
-    return userId === undefined ? null : this.getUser(userId);
-  }
+  getUserByShareId = (shareId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(this.state.shares.get(shareId)));
 
   async listUsers(offset: number, limit: number): Promise<UserRecord[]> {
     this.assertUsable();
@@ -114,10 +102,7 @@ export class EmbeddedStore implements Store {
       .map((u) => ({ ...u }));
   }
 
-  async countUsers(): Promise<number> {
-    this.assertUsable();
-    return this.state.users.size;
-  }
+  countUsers = (): Promise<number> => this.usable(() => this.state.users.size);
 
   async listRoster(): Promise<UserRecord[]> {
     this.assertUsable();
@@ -129,22 +114,22 @@ export class EmbeddedStore implements Store {
     return users.sort(byEmail);
   }
 
-  async getRosterEntry(email: string): Promise<UserRecord | null> {
-    this.assertUsable();
-    const id = this.state.rosterEmails.get(email.toLowerCase());
-    return id === undefined ? null : this.getUser(id);
-  }
+  getRosterEntry = (email: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(this.state.rosterEmails.get(email.toLowerCase())));
 
   writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
     return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz));
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
   }
 
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  }
+
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
   async getStatusRecord(userId: string): Promise<StatusRecord | null> {
@@ -182,25 +167,30 @@ export class EmbeddedStore implements Store {
     return inRange(this.state.histories.get(userId) ?? [], fromMs, toMs).map((e) => ({ ...e }));
   }
 
-  /** A read of memory, refused like every call once the store is closed or broken. */
-  private async usable<T>(task: () => T): Promise<T> {
+  async authorise({ userId, tokenHash, limits, personLimit }: AuthRequest): Promise<Authorised> {
     this.assertUsable();
-    return task();
+    const counted = limits.map((l) => this.limiter.hit(l.key, l.limit, l.windowMs));
+    const user = this.state.users.get(userId);
+    const mine = user !== undefined && tokenHash !== '' && user.tokenHash === tokenHash;
+    const person = mine ? this.limiter.hit(`token:${userId}`, personLimit.limit, personLimit.windowMs) : null;
+    return { user: user ? { ...user } : null, limits: counted, personLimit: person, prior: null };
   }
 
   rateLimit = (key: string, limit: number, windowMs: number): Promise<RateLimitResult> => this.usable(() => this.limiter.hit(key, limit, windowMs));
-  acquireLease = (name: string, holder: string, ttlMs: number): Promise<boolean> => this.usable(() => this.leases.acquire(name, holder, ttlMs));
-  releaseLease = (name: string, holder: string): Promise<void> => this.usable(() => this.leases.release(name, holder));
+
+  // Leases and job state live in memory beside the data (embedded-leases.ts).
+  acquireLease = (name: string, holder: string, ttlMs: number) => this.usable(() => this.leases.acquire(name, holder, ttlMs));
+  readLease = (name: string) => this.usable(() => this.leases.read(name));
+  releaseLease = (name: string, holder: string) => this.usable(() => this.leases.release(name, holder));
+  getJobState = (name: string) => this.usable(() => this.leases.getJobState(name));
+  setJobState = (name: string, value: string, fence: Fence) => this.usable(() => this.leases.setJobState(name, value, fence));
 
   setMqttOutput(userId: string, name: string | null): Promise<void> {
     return this.mutate(() => mutations.setMqttOutput(this.state, userId, name));
   }
 
-  getMqttOutput = (userId: string): Promise<MqttOutputRecord | null> =>
-    this.usable(() => {
-      const name = this.state.mqtt.get(userId);
-      return name === undefined ? null : { userId, name };
-    });
+  getMqttOutput = (userId: string): Promise<MqttOutputRecord | null> => this.usable(() => ((name) => (name === undefined ? null : { userId, name }))(this.state.mqtt.get(userId)));
+
   listMqttOutputs = (): Promise<MqttOutputRecord[]> => this.usable(() => [...this.state.mqtt].map(([userId, name]) => ({ userId, name })));
 
   async broadcast(event: TransientEvent): Promise<void> {
@@ -218,9 +208,7 @@ export class EmbeddedStore implements Store {
     return () => {};
   }
 
-  async ping(): Promise<void> {
-    this.assertUsable();
-  }
+  ping = (): Promise<void> => this.usable(() => undefined);
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -238,8 +226,11 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private changeStatus(userId: string, nowMs: number, change: mutations.StatusChange): Promise<ApplyResult> {
-    return this.mutate(() => mutations.changeStatus(this.state, userId, nowMs, change));
+  private changeStatus(userId: string, nowMs: number, change: mutations.StatusChange, fence?: Fence): Promise<ApplyResult> {
+    return this.mutate(() => {
+      this.leases.check(fence);
+      return mutations.changeStatus(this.state, userId, nowMs, change);
+    });
   }
 
   /**
@@ -286,6 +277,16 @@ export class EmbeddedStore implements Store {
   private capture(): string {
     this.state.pruneAll(this.options.now());
     return JSON.stringify(this.state.toSnapshot());
+  }
+
+  private userCopy(userId: string | undefined): UserRecord | null {
+    const user = userId === undefined ? undefined : this.state.users.get(userId);
+    return user ? { ...user } : null;
+  }
+
+  private async usable<T>(task: () => T): Promise<T> {
+    this.assertUsable();
+    return task();
   }
 
   private assertUsable(): void {

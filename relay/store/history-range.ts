@@ -8,3 +8,15 @@ export function inRange(entries: readonly HistoryEntry[], fromMs: number, toMs: 
     .sort((x, y) => x.at - y.at)
     .map(({ e }) => e);
 }
+
+/** A history entry from its Redis stream fields (`at`, `availability`, `activity`, `inCall`). */
+export function toHistoryEntry(fields: string[]): HistoryEntry {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
+  return {
+    at: map.get('at') ?? '',
+    availability: (map.get('availability') ?? 'Unknown') as HistoryEntry['availability'],
+    activity: map.get('activity') ?? 'Unknown',
+    inCall: map.get('inCall') === '1',
+  };
+}

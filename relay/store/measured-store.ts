@@ -10,6 +10,9 @@ const UNMEASURED = new Set<string>(['subscribe', 'onResync', 'close']);
  * people) are answers, not store failures, and are only timed.
  */
 export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDuration' | 'storeErrors'>): Store {
+  // Each method is wrapped once, with its labelled timer, not on every call (keyed by the
+  // function itself, so a store that hands out another function gets that one measured).
+  const wrapped = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
@@ -17,8 +20,11 @@ export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDu
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
       const method = value as (...a: unknown[]) => Promise<unknown>;
-      return async (...args: unknown[]) => {
-        const end = metrics.storeDuration.startTimer({ operation: key });
+      const known = wrapped.get(method);
+      if (known) return known;
+      const timer = metrics.storeDuration.labels({ operation: key });
+      const measured = async (...args: unknown[]) => {
+        const end = timer.startTimer();
         try {
           return await method.apply(target, args);
         } catch (err) {
@@ -28,6 +34,8 @@ export function measuredStore(store: Store, metrics: Pick<RelayMetrics, 'storeDu
           end();
         }
       };
+      wrapped.set(method, measured);
+      return measured;
     },
   });
 }

@@ -1,5 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient } from './redis-scripts';
+import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
 
 /** How quickly the Redis store gives up on an answer; all are well under the relay's 503 budget. */
 export interface RedisTimeouts {
@@ -42,17 +43,47 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Where the store's Redis is: one server (REDIS_URL) or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget = { url: string } | { clusterNodes: readonly string[]; password?: string };
+
+export function describeTarget(target: RedisTarget): string {
+  return 'url' in target ? redactUrl(target.url) : `cluster ${target.clusterNodes.join(',')}`;
+}
+
 /**
- * One connection with its 'error' events logged (an unhandled 'error' would crash the
- * process), once per outage rather than on every reconnect attempt.
+ * One connection (a Cluster client: one per master, slots followed through MOVED and failovers)
+ * with its 'error' events logged (an unhandled 'error' would crash the process), once per
+ * outage rather than on every reconnect attempt. A request's independent commands are sent
+ * together (Promise.all) and cost one round trip.
  */
-export function openConnection(url: string, role: string, options: RedisOptions, log: (msg: string) => void): Redis {
-  const redis = new Redis(url, options);
+export function openConnection(target: RedisTarget, role: string, options: RedisOptions, log: (msg: string) => void): RedisClient {
+  // No auto-pipelining: measured on one Redis its per-command bookkeeping cost more than it
+  // saved (a request's independent commands are in flight together anyway), and on a cluster
+  // it batched commands of different slots into one pipeline, which the cluster refuses.
+  const redis: RedisClient =
+    'clusterNodes' in target && role === 'subscriber'
+      ? clusterSubscriber(target, options)
+      : 'url' in target
+      ? new Redis(target.url, options)
+      : new Cluster(
+          seedsOf(target),
+          {
+            redisOptions: { ...options, password: target.password },
+            enableOfflineQueue: false,
+            enableReadyCheck: true,
+            maxRedirections: 16,
+            // While a node restarts, its slots' commands are retried on the new map a few times.
+            retryDelayOnMoved: 50,
+            retryDelayOnClusterDown: 100,
+            retryDelayOnFailover: 100,
+            clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 10), 1000),
+          },
+        );
   let down = false;
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    log(`store: Redis ${role} connection to ${redactUrl(url)} failed (${err.message}); reconnecting`);
+    log(`store: Redis ${role} connection to ${describeTarget(target)} failed (${err.message}); reconnecting`);
   });
   redis.on('ready', () => {
     if (down) log(`store: Redis ${role} connection is back`);
@@ -61,9 +92,38 @@ export function openConnection(url: string, role: string, options: RedisOptions,
   return redis;
 }
 
+/** `host:port` (or `[v6]:port`) seeds as host and port. */
+function seedsOf(target: { clusterNodes: readonly string[] }): { host: string; port: number }[] {
+  return target.clusterNodes.map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
+  });
+}
+
+/**
+ * The events connection on a cluster: a plain connection to one seed node (a cluster delivers
+ * every PUBLISH to subscribers on every node), moving to the next seed on each reconnect
+ * attempt. Plain, because ioredis's Cluster re-subscribes on another node silently, and the
+ * store must know when its feed broke so that what it shows is read again (redis-subscriber.ts).
+ */
+function clusterSubscriber(target: { clusterNodes: readonly string[]; password?: string }, options: RedisOptions): Redis {
+  const seeds = seedsOf(target);
+  const redis: Redis = new Redis({
+    ...options,
+    ...seeds[0],
+    password: target.password,
+    retryStrategy: (times) => {
+      // The connector reads host and port from these options on every connect.
+      Object.assign(redis.options, seeds[times % seeds.length]);
+      return options.retryStrategy ? options.retryStrategy(times) : 100;
+    },
+  });
+  return redis;
+}
+
 /** Our own domain errors pass through; anything Redis throws means it could not answer. */
 export function toStoreError(err: unknown): Error {
-  if (err instanceof UnknownUserError || err instanceof StoreConflictError || err instanceof StoreUnavailableError || err instanceof RangeError) {
+  if (err instanceof UnknownUserError || err instanceof StoreConflictError || err instanceof StoreUnavailableError || err instanceof LeaseLostError || err instanceof RangeError) {
     return err;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -75,7 +135,7 @@ export function toStoreError(err: unknown): Error {
  * us, and TCP will not notice for minutes. Drop the socket so the client reconnects (and its
  * in-flight commands fail now) instead of timing out one command after another.
  */
-export function dropIfHung(redis: Redis, err: unknown): void {
+export function dropIfHung(redis: RedisClient, err: unknown): void {
   if (!(err instanceof Error) || err.message !== 'Command timed out' || redis.status !== 'ready' || dropping.has(redis)) return;
   dropping.add(redis);
   redis.once('close', () => dropping.delete(redis));
@@ -83,4 +143,4 @@ export function dropIfHung(redis: Redis, err: unknown): void {
 }
 
 /** Connections already being dropped: many commands time out together, one drop is enough. */
-const dropping = new WeakSet<Redis>();
+const dropping = new WeakSet<RedisClient>();

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { keys } from './redis-keys';
+import type { RedisClient } from './redis-scripts';
 
 /**
  * Gets a deleted person's data out of Redis's append-only file. DEL frees memory, but the AOF
@@ -9,6 +10,7 @@ import { keys } from './redis-keys';
  * replica started one after the deletion (ts:aof-rewrite). A rewrite writes the whole dataset
  * in a background child, so a burst of deletions costs one or two rewrites, not one each.
  * When AOF is off nothing is done. RDB files are Redis's own schedule (see docs/security.md).
+ * On a cluster every master rewrites its own file.
  */
 export class AofEraser {
   private timer: NodeJS.Timeout | null = null;
@@ -16,7 +18,7 @@ export class AofEraser {
   private closed = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly windowMs: number,
     private readonly log: (msg: string) => void,
   ) {}
@@ -42,11 +44,13 @@ export class AofEraser {
   private async rewrite(deletedAt: number): Promise<void> {
     if (this.closed) return;
     try {
-      if (!/aof_enabled:1/.test(await this.redis.info('persistence'))) return;
       if (Number((await this.redis.get(keys.aofRewrite)) ?? 0) > deletedAt) return;
+      const servers: Redis[] = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+      const withAof = (await Promise.all(servers.map(async (s) => (/aof_enabled:1/.test(await s.info('persistence')) ? s : null)))).filter((s) => s !== null);
+      if (withAof.length === 0) return;
       this.lastStartedAt = Date.now();
       await this.redis.set(keys.aofRewrite, String(this.lastStartedAt));
-      await this.redis.bgrewriteaof();
+      await Promise.all(withAof.map((s) => s.bgrewriteaof()));
     } catch (err) {
       // A rewrite already under way may have begun before the deletion: ask again after the window.
       this.log(`store: could not start an AOF rewrite after a deletion (${String(err)}); trying again`);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-scripts';
 
 /*
  * The notification queue's atomic steps (redis-notify.ts). The change queue itself is fed by the
@@ -91,7 +91,7 @@ const SCRIPTS = {
 export type NotifyScript = keyof typeof SCRIPTS;
 export type NotifyScriptRunner = (name: NotifyScript, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
-export function defineNotifyScripts(redis: Redis): NotifyScriptRunner {
+export function defineNotifyScripts(redis: RedisClient): NotifyScriptRunner {
   for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
   // defineCommand adds one method per script at run time; ioredis has no types for them.
   const commands = redis as unknown as Record<NotifyScript, (...args: (string | number)[]) => Promise<unknown>>;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-scripts';
 import { NOTIFY_LIMITS, type DeliveryRecord, type Rule } from '../../core';
 import { keys, NOTIFY_GROUP } from './redis-keys';
 import { defineNotifyScripts, type NotifyScriptRunner } from './redis-notify-scripts';
@@ -26,7 +26,7 @@ export class RedisNotify implements NotifyStore {
   private groupReady: Promise<void> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly guard: <T>(task: () => Promise<T>) => Promise<T>,
   ) {
     this.run = defineNotifyScripts(redis);

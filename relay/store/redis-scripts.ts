@@ -1,120 +1,135 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+
+/** A single Redis or a Redis Cluster: the store speaks to both through the same commands. */
+export type RedisClient = Redis | Cluster;
 
 /*
  * Why Lua compare-and-set and not WATCH/MULTI: WATCH belongs to a connection, and one ioredis
  * connection is shared by every request in flight, so concurrent WATCHes would trample each
- * other (a pool of dedicated connections would fix that at a cost in sockets). Each script
- * instead checks that the exact strings the caller read are still there, then writes, appends
- * history and publishes in one atomic step. The status logic itself stays in TypeScript (core's
- * applyReport/forgetSource), so both stores resolve identically. A 0 reply means "changed
- * meanwhile: read again and retry".
+ * other. Each script instead checks that the person's version number (ts:{u:…}:v, INCRed by
+ * every write of their user or status) is still the one the caller read, then writes, appends
+ * history and publishes in one atomic step — without the documents travelling back to Redis
+ * for comparison. The status logic itself stays in TypeScript (core's applyReport/forgetSource),
+ * so both stores resolve identically. A 0 reply means "changed meanwhile: read again and retry".
+ * Every script's keys share one hash tag (redis-keys.ts), so each runs on one Cluster slot.
  */
 
 /**
- * KEYS user, status, history, notifyQueue · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall, queuedChange|''.
- * The notification queue entry is added here, so a change is never stored without it (nor queued twice).
+ * KEYS user, status, version, tokenLimit · ARGV tokenHash, windowMs → {user, status, version,
+ * hits, pttl}: everything an authenticated write needs, in the round trip that authenticates
+ * it. The person's limit is counted only when the digest matches (a wrong token must not spend
+ * somebody's budget); the relay still decides with a constant-time comparison of its own.
+ */
+const AUTH_READ = `
+local u = redis.call('GET', KEYS[1])
+local s = redis.call('GET', KEYS[2])
+local v = redis.call('GET', KEYS[3]) or '0'
+local hits, ttl = 0, 0
+if u and ARGV[1] ~= '' and cjson.decode(u).tokenHash == ARGV[1] then
+  hits = redis.call('INCR', KEYS[4])
+  ttl = redis.call('PTTL', KEYS[4])
+  if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[4], ARGV[2])
+    ttl = tonumber(ARGV[2])
+  end
+end
+return {u or false, s or false, v, hits, ttl}`;
+
+/**
+ * KEYS user, status, version, history, fenceFloor, notifyQueue · ARGV version, newStatus,
+ * historyMs|'', minId, ttlMs, channel, eventHead, at, availability, activity, inCall,
+ * fenceToken|'', queuedChange|''. The event is eventHead .. newStatus .. '}' so the record is
+ * serialised once. The notification queue entry is added here on one Redis, so a change is
+ * never stored without it (nor queued twice); on a cluster the queue is another slot and the
+ * caller adds it after (queuedChange '' here).
  */
 const APPLY = `
-if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
-if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
-redis.call('SET', KEYS[2], ARGV[3])
-if ARGV[4] ~= '' then
-  local ms = ARGV[4]
-  local top = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] then return 0 end
+if ARGV[12] ~= '' then
+  if tonumber(ARGV[12]) < tonumber(redis.call('GET', KEYS[5]) or '0') then return -3 end
+  redis.call('SET', KEYS[5], ARGV[12], 'PX', ARGV[5])
+end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('INCR', KEYS[3])
+if ARGV[3] ~= '' then
+  local ms = ARGV[3]
+  local top = redis.call('XREVRANGE', KEYS[4], '+', '-', 'COUNT', 1)[1]
   if top then
     local topMs = string.match(top[1], '^(%d+)')
     if tonumber(topMs) > tonumber(ms) then ms = topMs end
   end
-  redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], ms .. '-*', 'at', ARGV[9], 'availability', ARGV[10], 'activity', ARGV[11], 'inCall', ARGV[12])
-  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+  redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], ms .. '-*', 'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11])
+  redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
-if ARGV[13] ~= '' then redis.call('XADD', KEYS[4], '*', 'c', ARGV[13]) end
-redis.call('PUBLISH', ARGV[7], ARGV[8])
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[6], '*', 'c', ARGV[13]) end
+redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2] .. '}')
 return 1`;
 
-/** KEYS user, share, users · ARGV userJson, userId, createdAtMs */
+/** KEYS user, version · ARGV userJson → 1, or -1 when the user id exists. */
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
-return 1`;
-
-/** KEYS user, oldShare, newShare, status · ARGV expectedUser, newUser, userId, rotate, channel, revokedEvent, statusEventHead|'' */
-const SHARE = `
-if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
-if ARGV[4] == '1' then
-  if redis.call('EXISTS', KEYS[3]) == 1 then return -2 end
-  redis.call('DEL', KEYS[2])
-  redis.call('SET', KEYS[3], ARGV[3])
-end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[4] == '1' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
-if ARGV[7] ~= '' then
-  local status = redis.call('GET', KEYS[4])
-  if status then redis.call('PUBLISH', ARGV[5], ARGV[7] .. status .. '}') end
-end
-return 1`;
-
-/** KEYS user, share, status, history, users, roster, mqtt, mqttNames · ARGV expectedUser, userId, channel, event, rosterEmail|'' */
-const DELETE = `
-if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
-redis.call('ZREM', KEYS[5], ARGV[2])
-if ARGV[5] ~= '' and redis.call('HGET', KEYS[6], ARGV[5]) == ARGV[2] then redis.call('HDEL', KEYS[6], ARGV[5]) end
-local name = redis.call('HGET', KEYS[7], ARGV[2])
-if name then
-  redis.call('HDEL', KEYS[7], ARGV[2])
-  redis.call('HDEL', KEYS[8], name)
-end
-redis.call('PUBLISH', ARGV[3], ARGV[4])
-return 1`;
-
-/** KEYS user, mqtt, mqttNames · ARGV userId, name|'', channel, event → 1 set, 2 unchanged, -1 no user, -2 name taken */
-const SET_MQTT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local old = redis.call('HGET', KEYS[2], ARGV[1])
-if ARGV[2] ~= '' then
-  local owner = redis.call('HGET', KEYS[3], ARGV[2])
-  if owner and owner ~= ARGV[1] then return -2 end
-end
-if (old or '') == ARGV[2] then return 2 end
-if old then redis.call('HDEL', KEYS[3], old) end
-if ARGV[2] == '' then
-  redis.call('HDEL', KEYS[2], ARGV[1])
-else
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-end
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+redis.call('INCR', KEYS[2])
 return 1`;
 
 /**
- * KEYS users, roster, then per write: user, share · ARGV per write: expectedUser|'', newUser,
- * userId, createdAtMs, rosterEmail|'' → the 0-based indexes of writes that found something else.
+ * KEYS user, version · ARGV expectedUser|'' (''= must not exist), newUser → 1, or 0 when the
+ * user is not exactly expectedUser (the roster import's compare-and-set; rare, so it compares
+ * the document it read).
  */
-const WRITE_USERS = `
-local failed = {}
-for i = 1, #ARGV / 5 do
-  local uk, sk = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
-  local prev, nextUser, id, score, email = ARGV[5 * i - 4], ARGV[5 * i - 3], ARGV[5 * i - 2], ARGV[5 * i - 1], ARGV[5 * i]
-  local ok = (redis.call('GET', uk) or '') == prev
-  if ok and prev == '' then
-    ok = redis.call('EXISTS', sk) == 0 and (email == '' or redis.call('HEXISTS', KEYS[2], email) == 0)
-  end
-  if ok then
-    redis.call('SET', uk, nextUser)
-    if prev == '' then
-      redis.call('SET', sk, id)
-      redis.call('ZADD', KEYS[1], score, id)
-    end
-    if email ~= '' then redis.call('HSET', KEYS[2], email, id) end
-  else
-    failed[#failed + 1] = i - 1
-  end
+const PUT_USER = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('INCR', KEYS[2])
+return 1`;
+
+/** KEYS user, status, version · ARGV version, newUser, channel, revokedEvent|'', statusEventHead|'' */
+const SHARE = `
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('INCR', KEYS[3])
+if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if ARGV[5] ~= '' then
+  local status = redis.call('GET', KEYS[2])
+  if status then redis.call('PUBLISH', ARGV[3], ARGV[5] .. status .. '}') end
 end
-return failed`;
+return 1`;
+
+/** KEYS user, status, version, history, tokenLimit · ARGV version, channel, event */
+const DELETE = `
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1`;
+
+/** KEYS key · ARGV value: delete an index entry only while it still points where we think. */
+const DEL_IF = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** KEYS hash · ARGV field, value: the same for a hash field (the roster's email index). */
+const HDEL_IF = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
+
+/** KEYS mqtt, mqttNames · ARGV userId, name|'', channel, event|'' → 1 set, 2 unchanged, -2 name taken */
+const SET_MQTT = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] ~= '' then
+  local owner = redis.call('HGET', KEYS[2], ARGV[2])
+  if owner and owner ~= ARGV[1] then return -2 end
+end
+if (old or '') == ARGV[2] then return 2 end
+if old then redis.call('HDEL', KEYS[2], old) end
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+end
+if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return 1`;
 
 /** KEYS counter · ARGV windowMs → {hits, pttl}. One script so a counter never outlives its window. */
 const RATE_LIMIT = `
@@ -126,44 +141,57 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
-/** KEYS lease · ARGV holder, ttlMs → 1 when held by holder now. */
+/** KEYS lease, fence · ARGV holder, ttlMs → the grant's fencing token when held by holder now, else 0. */
 const ACQUIRE_LEASE = `
 local cur = redis.call('GET', KEYS[1])
 if not cur then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+  local token = redis.call('INCR', KEYS[2])
+  redis.call('SET', KEYS[1], token .. ':' .. ARGV[1], 'PX', ARGV[2])
+  return token
 end
-if cur == ARGV[1] then
+local token, holder = string.match(cur, '^(%d+):(.*)$')
+if holder == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
+  return tonumber(token)
 end
 return 0`;
 
 /** KEYS lease · ARGV holder */
 const RELEASE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local cur = redis.call('GET', KEYS[1])
+if cur and string.match(cur, '^%d+:(.*)$') == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** KEYS job, lease (one tag: a job's state lives beside its lease) · ARGV value, fenceToken → 1, or -3. */
+const SET_JOB_STATE = `
+local lease = redis.call('GET', KEYS[2])
+if not lease or string.match(lease, '^(%d+):') ~= ARGV[2] then return -3 end
+redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
 const SCRIPTS = {
-  tsApply: { numberOfKeys: 4, lua: APPLY },
-  tsCreate: { numberOfKeys: 3, lua: CREATE },
-  tsShare: { numberOfKeys: 4, lua: SHARE },
-  tsDelete: { numberOfKeys: 8, lua: DELETE },
-  tsSetMqtt: { numberOfKeys: 3, lua: SET_MQTT },
+  tsAuthRead: { numberOfKeys: 4, lua: AUTH_READ },
+  tsApply: { numberOfKeys: 6, lua: APPLY },
+  tsCreate: { numberOfKeys: 2, lua: CREATE },
+  tsPutUser: { numberOfKeys: 2, lua: PUT_USER },
+  tsShare: { numberOfKeys: 3, lua: SHARE },
+  tsDelete: { numberOfKeys: 5, lua: DELETE },
+  tsDelIf: { numberOfKeys: 1, lua: DEL_IF },
+  tsHdelIf: { numberOfKeys: 1, lua: HDEL_IF },
+  tsSetMqtt: { numberOfKeys: 2, lua: SET_MQTT },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
-  tsAcquireLease: { numberOfKeys: 1, lua: ACQUIRE_LEASE },
+  tsAcquireLease: { numberOfKeys: 2, lua: ACQUIRE_LEASE },
+  tsSetJobState: { numberOfKeys: 2, lua: SET_JOB_STATE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },
 } as const;
 
-export type ScriptName = keyof typeof SCRIPTS | 'tsWriteUsers';
+export type ScriptName = keyof typeof SCRIPTS;
 export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
 /** Registers the scripts (EVALSHA, falling back to EVAL after a restart empties the cache). */
-export function defineScripts(redis: Redis): ScriptRunner {
+export function defineScripts(redis: RedisClient): ScriptRunner {
   for (const [name, def] of Object.entries(SCRIPTS)) redis.defineCommand(name, def);
-  // Its number of keys depends on the batch, so it is given with each call.
-  redis.defineCommand('tsWriteUsers', { lua: WRITE_USERS });
   // defineCommand adds one method per script at run time; ioredis has no types for them.
   const commands = redis as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
-  return (name, keys, args) => (name === 'tsWriteUsers' ? commands[name](keys.length, ...keys, ...args) : commands[name](...keys, ...args));
+  return (name, keys, args) => commands[name](...keys, ...args);
 }

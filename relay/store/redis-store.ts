@@ -1,28 +1,33 @@
-import type { Redis } from 'ioredis';
-import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { Cluster } from 'ioredis';
 import { EventHub } from './event-hub';
 import { AofEraser } from './redis-erasure';
-import { connectionOptions, dropIfHung, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
+import { connectionOptions, describeTarget, dropIfHung, openConnection, toStoreError, type RedisTarget, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
-import { defineScripts, type ScriptRunner } from './redis-scripts';
+import { defineScripts, type RedisClient, type ScriptRunner } from './redis-scripts';
+import { RedisSideTables } from './redis-side-tables';
 import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
-import { inRange } from './history-range';
+import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
-/** Users read per MGET when reading the whole roster. */
+/** Users read per round when reading many (the roster, a page of people). */
 const READ_CHUNK = 1000;
 /** How far a history id may run ahead of its entry's time. */
 const CLOCK_SKEW_MS = 60_000;
 
 /** Configuration of the Redis store (any number of relay replicas over one Redis). */
 export interface RedisStoreOptions extends RedisTimeouts {
-  url: string;
+  /** One Redis (REDIS_URL)… */
+  url?: string;
+  /** …or a Redis Cluster's seed nodes, `host:port` (REDIS_CLUSTER_NODES), with its password if any. */
+  clusterNodes?: readonly string[];
+  clusterPassword?: string;
   historyDays: number;
   log?: (msg: string) => void;
   /** Clock for the read-side retention cut-off; defaults to Date.now. */
@@ -38,11 +43,12 @@ export interface RedisStoreOptions extends RedisTimeouts {
  * themselves when it returns.
  */
 export class RedisStore implements Store {
-  private readonly redis: Redis;
-  private readonly sub: Redis;
+  private readonly redis: RedisClient;
+  private readonly sub: RedisClient;
   private readonly subscriber: RedisSubscriber;
   private readonly run: ScriptRunner;
   private readonly writes: RedisWrites;
+  private readonly tables: RedisSideTables;
   readonly notify: RedisNotify;
   private readonly hub: EventHub;
   /** Same-user writes from this replica queue up instead of failing each other's CAS. */
@@ -55,12 +61,15 @@ export class RedisStore implements Store {
     const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
     const conn = connectionOptions(options);
     this.hub = new EventHub(log);
-    this.redis = openConnection(options.url, 'command', conn, log);
-    this.sub = openConnection(options.url, 'subscriber', conn, log);
+    const target: RedisTarget = options.clusterNodes?.length ? { clusterNodes: options.clusterNodes, password: options.clusterPassword } : { url: options.url ?? '' };
+    this.redis = openConnection(target, 'command', conn, log);
+    this.sub = openConnection(target, 'subscriber', conn, log);
+    log(`store: Redis at ${describeTarget(target)}`);
     this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
+    this.tables = new RedisSideTables(this.redis, this.run);
     this.notify = new RedisNotify(this.redis, (task) => this.guard(task));
     this.eraser = new AofEraser(this.redis, options.aofRewriteAfterDeleteMs ?? 60_000, log);
   }
@@ -87,9 +96,7 @@ export class RedisStore implements Store {
     }
   }
 
-  createUser(user: UserRecord): Promise<void> {
-    return this.guard(() => this.writes.createUser(user));
-  }
+  createUser = (user: UserRecord): Promise<void> => this.guard(() => this.writes.createUser(user));
 
   getUser(userId: string): Promise<UserRecord | null> {
     return this.guard(async () => parse<UserRecord>(await this.redis.get(keys.user(userId))));
@@ -110,22 +117,19 @@ export class RedisStore implements Store {
       if (limit === 0) return [];
       const ids = await this.redis.zrange(keys.users, String(offset), String(offset + limit - 1));
       if (ids.length === 0) return [];
-      const users = await this.redis.mget(ids.map(keys.user));
-      // A user deleted between the two reads is simply not listed.
-      return users.map((u) => parse<UserRecord>(u)).filter((u): u is UserRecord => u !== null);
+      // A user deleted between the two reads (or an index entry left by a crash) is not listed.
+      return (await this.getMany(ids.map(keys.user))).map((u) => parse<UserRecord>(u)).filter((u): u is UserRecord => u !== null);
     });
   }
 
-  countUsers(): Promise<number> {
-    return this.guard(() => this.redis.zcard(keys.users));
-  }
+  countUsers = (): Promise<number> => this.guard(() => this.redis.zcard(keys.users));
 
   listRoster(): Promise<UserRecord[]> {
     return this.guard(async () => {
       const ids = Object.values(await this.redis.hgetall(keys.roster));
       const users: UserRecord[] = [];
       for (let i = 0; i < ids.length; i += READ_CHUNK) {
-        const chunk = await this.redis.mget(ids.slice(i, i + READ_CHUNK).map(keys.user));
+        const chunk = await this.getMany(ids.slice(i, i + READ_CHUNK).map(keys.user));
         for (const json of chunk) {
           const user = parse<UserRecord>(json);
           if (user?.roster) users.push(user);
@@ -143,16 +147,37 @@ export class RedisStore implements Store {
     });
   }
 
-  writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
-    return this.guard(() => this.writes.writeUsers(writes));
+  writeUsers = (writes: readonly UserWrite[]): Promise<number[]> => this.guard(() => this.writes.writeUsers(writes));
+
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence, prior);
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz));
+  forgetSource(userId: string, source: SourceName, nowMs: number, prior?: StatusPrior): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz), undefined, prior);
   }
 
-  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  /** The address limits (their own slots) and the person's slot, sent together: one round trip. */
+  authorise({ userId, tokenHash, limits, personLimit }: AuthRequest): Promise<Authorised> {
+    return this.guard(async () => {
+      const window = Math.max(1, Math.ceil(personLimit.windowMs));
+      const [person, ...counted] = await Promise.all([
+        this.run('tsAuthRead', [keys.user(userId), keys.status(userId), keys.version(userId), keys.tokenLimit(userId)], [tokenHash, window]) as Promise<[string | null, string | null, string, number, number]>,
+        ...limits.map((l) => this.rateLimit(l.key, l.limit, l.windowMs)),
+      ]);
+      const [userJson, statusJson, version, hits, ttl] = person;
+      const user = parse<UserRecord>(userJson);
+      return {
+        user,
+        limits: counted,
+        personLimit: hits === 0 ? null : limitResult(hits, ttl, personLimit.limit),
+        prior: user ? { user, record: parse<StatusRecord>(statusJson), version } : null,
+      };
+    });
+  }
+
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
   getStatusRecord(userId: string): Promise<StatusRecord | null> {
@@ -162,7 +187,7 @@ export class RedisStore implements Store {
   getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]> {
     return this.guard(async () => {
       if (userIds.length === 0) return [];
-      return (await this.redis.mget(userIds.map(keys.status))).map((s) => parse<StatusRecord>(s));
+      return (await this.getMany(userIds.map(keys.status))).map((s) => parse<StatusRecord>(s));
     });
   }
 
@@ -191,39 +216,19 @@ export class RedisStore implements Store {
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     return this.guard(async () => {
       const [hits, ttl] = (await this.run('tsRateLimit', [keys.rateLimit(key)], [Math.max(1, Math.ceil(windowMs))])) as [number, number];
-      return hits <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(1, ttl) };
+      return limitResult(hits, ttl, limit);
     });
   }
 
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.guard(async () => (await this.run('tsAcquireLease', [keys.lease(name)], [holder, Math.max(1, Math.ceil(ttlMs))])) === 1);
-  }
-
-  releaseLease(name: string, holder: string): Promise<void> {
-    return this.guard(async () => {
-      await this.run('tsReleaseLease', [keys.lease(name)], [holder]);
-    });
-  }
-
-  setMqttOutput(userId: string, name: string | null): Promise<void> {
-    return this.guard(async () => {
-      const event: StoreEvent = { type: 'mqtt-output', userId, name };
-      const reply = await this.run('tsSetMqtt', [keys.user(userId), keys.mqtt, keys.mqttNames], [userId, name ?? '', EVENTS_CHANNEL, JSON.stringify(event)]);
-      if (reply === -1) throw new UnknownUserError(userId);
-      if (reply === -2) throw new StoreConflictError(`the name "${name}" is taken`);
-    });
-  }
-
-  getMqttOutput(userId: string): Promise<MqttOutputRecord | null> {
-    return this.guard(async () => {
-      const name = await this.redis.hget(keys.mqtt, userId);
-      return name === null ? null : { userId, name };
-    });
-  }
-
-  listMqttOutputs(): Promise<MqttOutputRecord[]> {
-    return this.guard(async () => Object.entries(await this.redis.hgetall(keys.mqtt)).map(([userId, name]) => ({ userId, name })));
-  }
+  // Leases, job state and MQTT outputs: their own slots, plain commands (redis-side-tables.ts).
+  acquireLease = (name: string, holder: string, ttlMs: number) => this.guard(() => this.tables.acquireLease(name, holder, ttlMs));
+  readLease = (name: string) => this.guard(() => this.tables.readLease(name));
+  releaseLease = (name: string, holder: string) => this.guard(() => this.tables.releaseLease(name, holder));
+  getJobState = (name: string) => this.guard(() => this.tables.getJobState(name));
+  setJobState = (name: string, value: string, fence: Fence) => this.guard(() => this.tables.setJobState(name, value, fence));
+  setMqttOutput = (userId: string, name: string | null) => this.guard(() => this.tables.setMqttOutput(userId, name));
+  getMqttOutput = (userId: string) => this.guard(() => this.tables.getMqttOutput(userId));
+  listMqttOutputs = () => this.guard(() => this.tables.listMqttOutputs());
 
   broadcast(event: TransientEvent): Promise<void> {
     return this.guard(async () => {
@@ -265,8 +270,14 @@ export class RedisStore implements Store {
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  private changeStatus(userId: string, nowMs: number, change: StatusChange): Promise<ApplyResult> {
-    return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change)));
+  private changeStatus(userId: string, nowMs: number, change: StatusChange, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult> {
+    return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change, fence, prior)));
+  }
+
+  /** Many keys of many slots: one MGET on one Redis; on a cluster one GET each, sent together (MGET needs one slot). */
+  private getMany(list: readonly string[]): Promise<(string | null)[]> {
+    if (list.length === 0) return Promise.resolve([]);
+    return this.redis instanceof Cluster ? Promise.all(list.map((k) => this.redis.get(k))) : this.redis.mget([...list]);
   }
 
   private async guard<T>(task: () => Promise<T>): Promise<T> {
@@ -280,17 +291,10 @@ export class RedisStore implements Store {
   }
 }
 
-function parse<T>(json: string | null): T | null {
-  return json === null ? null : (JSON.parse(json) as T);
+function limitResult(hits: number, ttl: number, limit: number): RateLimitResult {
+  return hits <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(1, ttl) };
 }
 
-function toHistoryEntry(fields: string[]): HistoryEntry {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-  return {
-    at: map.get('at') ?? '',
-    availability: (map.get('availability') ?? 'Unknown') as HistoryEntry['availability'],
-    activity: map.get('activity') ?? 'Unknown',
-    inCall: map.get('inCall') === '1',
-  };
+function parse<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { EventHub } from './event-hub';
+import type { RedisClient } from './redis-scripts';
 import type { StoreEvent } from './store';
 
 const EVENT_TYPES = new Set<string>(['status', 'share-revoked', 'user-deleted', 'mqtt-output', 'command', 'command-result', 'command-streams'] satisfies StoreEvent['type'][]);
@@ -18,7 +18,7 @@ export class RedisSubscriber {
   readonly resyncListeners = new Set<() => void>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: string,
     private readonly hub: EventHub,
     private readonly log: (msg: string) => void,

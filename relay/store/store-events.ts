@@ -23,3 +23,12 @@ export function shareRevokedEvent(userId: string, oldShareId: string): StoreEven
 export function userDeletedEvent(user: UserRecord): StoreEvent {
   return { type: 'user-deleted', userId: user.userId, shareId: user.shareId };
 }
+
+/**
+ * The status event as JSON up to its record: `head + recordJson + '}'` is the whole event, so
+ * a write serialises its record once (the script appends the very string it stores).
+ */
+export function statusEventHead(user: UserRecord): string {
+  const { record: _record, ...head } = statusEvent(user, null as unknown as StatusRecord) as Extract<StoreEvent, { type: 'status' }>;
+  return `${JSON.stringify(head).slice(0, -1)},"record":`;
+}

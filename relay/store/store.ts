@@ -95,12 +95,65 @@ export class UnknownUserError extends Error {
   }
 }
 
+/**
+ * A job's hold on its lease (`acquireLease`'s fencing token): a write carrying it happens only
+ * while that same grant still holds the lease, so a holder that paused past its lease (and lost
+ * it to another replica) cannot overwrite the newer holder's work.
+ */
+export interface Fence {
+  lease: string;
+  token: number;
+}
+
+/** A fenced write found its lease expired or held by a newer grant: the writer must stop. */
+export class LeaseLostError extends Error {
+  constructor(lease: string) {
+    super(`the lease ${lease} is no longer held by this run`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** createUser/updateShare met an existing user id or share id. */
 export class StoreConflictError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreConflictError';
   }
+}
+
+/** One rate limit to count: `limit` hits per `windowMs` on `key`. */
+export interface LimitCheck {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The first round trip of an authenticated request (Store.authorise). */
+export interface AuthRequest {
+  userId: string;
+  /** hex SHA-256 of the secret the caller presented. */
+  tokenHash: string;
+  /** Counted whatever the token (the caller's address). */
+  limits: readonly LimitCheck[];
+  /** The person's own limit: counted only when tokenHash is theirs, so a wrong token spends nobody's budget. */
+  personLimit: { limit: number; windowMs: number };
+}
+
+/** A person's user and status as read, with the version a compare-and-set write starts from. */
+export interface StatusPrior {
+  user: UserRecord;
+  record: StatusRecord | null;
+  version: string;
+}
+
+export interface Authorised {
+  /** The user named by the token (whether or not the secret matched: the caller checks it). */
+  user: UserRecord | null;
+  limits: RateLimitResult[];
+  /** null when the token is not theirs (nothing was counted). */
+  personLimit: RateLimitResult | null;
+  /** Read in the same step; applyReport/forgetSource may start from it instead of reading again. */
+  prior: StatusPrior | null;
 }
 
 export interface ShareChange {
@@ -127,10 +180,18 @@ export interface Store {
   getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]>;
   /**
    * Apply a report atomically; appends history and publishes a status event when applied.
-   * Rejects with UnknownUserError when the user does not exist.
+   * Rejects with UnknownUserError when the user does not exist, and with LeaseLostError when a
+   * `fence` is given and its grant no longer holds the lease (nothing is written then).
    */
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult>;
-  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult>;
+  forgetSource(userId: string, source: SourceName, nowMs: number, prior?: StatusPrior): Promise<ApplyResult>;
+  /**
+   * Everything an authenticated request needs before it acts, in one round trip: the limits
+   * counted, the person read (user, status, version). Same results as rateLimit and getUser.
+   */
+  authorise(request: AuthRequest): Promise<Authorised>;
+  /** The person's controls over the calendar (core's setAutomation), atomically like applyReport. */
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
   /**
    * Changes level and/or rotates the id atomically; publishes share-revoked for an old id, and
@@ -157,9 +218,13 @@ export interface Store {
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   /**
    * A lease for work only one replica may do at a time (scheduled jobs): taken when free or
-   * expired, extended when `holder` already has it. True when `holder` now holds it for `ttlMs`.
+   * expired, extended when `holder` already has it. Resolves to the grant's fencing token when
+   * `holder` now holds it for `ttlMs` (a new grant gets a larger token than every earlier one;
+   * an extension keeps its token), or null when somebody else holds it.
    */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null>;
+  /** Who holds the lease now (null: nobody, or it expired). */
+  readLease(name: string): Promise<{ holder: string; token: number } | null>;
   /** Give the lease up if `holder` has it (otherwise nothing happens). */
   releaseLease(name: string, holder: string): Promise<void>;
   /**
@@ -173,6 +238,10 @@ export interface Store {
   listMqttOutputs(): Promise<MqttOutputRecord[]>;
   /** Tell every replica, this one included, about something that is not stored. */
   broadcast(event: TransientEvent): Promise<void>;
+  /** A job's shared state (its last run, its errors), as the job wrote it; null before the first run. */
+  getJobState(name: string): Promise<string | null>;
+  /** Replace a job's state, fenced like applyReport (LeaseLostError when the grant is gone). */
+  setJobState(name: string, value: string, fence: Fence): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /**
    * Called when this replica's event feed was interrupted (the Redis subscriber reconnected), so

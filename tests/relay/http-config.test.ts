@@ -55,6 +55,15 @@ describe('relay configuration', () => {
     expect(localUrl('http://[::]:8787')).toBe('http://127.0.0.1:8787');
   });
 
+  it('reads REDIS_CLUSTER_NODES (seeds, password), which is used instead of REDIS_URL', () => {
+    expect(loadConfig({}).redisCluster).toBeNull();
+    const c = loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:6379, redis-b.internal:7000,[fd00::3]:6379 ', REDIS_PASSWORD: 'pw', REDIS_URL: 'redis://cache:6379' });
+    expect(c.redisCluster).toEqual({ nodes: ['10.0.0.1:6379', 'redis-b.internal:7000', '[fd00::3]:6379'], password: 'pw' });
+    expect(c.redisUrl).toBeNull();
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://a:6379' })).toThrow(/^REDIS_CLUSTER_NODES must be host:port seeds separated by commas, got "redis:\/\/a:6379"/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:6379,b' })).toThrow(/got "b"/);
+  });
+
   it('reads the MQTT settings, with their defaults; no MQTT_URL means no MQTT output', () => {
     expect(loadConfig({}).mqtt).toBeNull();
     expect(loadConfig({ MQTT_URL: 'mqtts://broker.example.test:8883' }).mqtt).toEqual({

@@ -70,7 +70,7 @@ export function rosterContract(store: () => Store): void {
     seen.unsubscribe();
   });
 
-  it('writes 10,000 entries in one call', async () => {
+  it('writes 10,000 entries in one call', { timeout: 30_000 }, async () => {
     const tag = randomUUID().slice(0, 8);
     const people = Array.from({ length: 10_000 }, (_, i) => rosterUser(`p${i}-${tag}@example.test`));
     const before = await store().countUsers();

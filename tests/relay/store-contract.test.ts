@@ -5,7 +5,7 @@ import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
 import { rosterContract } from './store-contract-roster';
 
-const factories = storeFactories();
+const factories = storeFactories({ cluster: true });
 
 describe.each(factories)('Store contract: $name', (factory) => {
   let store: Store;
@@ -173,17 +173,70 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await until(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
   });
 
+  it('authorise counts the address limit always and the person limit only for their own token, and reads them once', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0);
+    const address = { key: `ip:${user.userId}`, limit: 2, windowMs: 60_000 };
+    const ask = (tokenHash: string) => store.authorise({ userId: user.userId, tokenHash, limits: [address], personLimit: { limit: 1, windowMs: 60_000 } });
+    const wrong = await ask('0'.repeat(64));
+    expect(wrong.user).toEqual(user);
+    expect(wrong.limits[0]?.allowed).toBe(true);
+    expect(wrong.personLimit).toBeNull();
+    const right = await ask(user.tokenHash);
+    expect(right.limits[0]?.allowed).toBe(true);
+    expect(right.personLimit?.allowed).toBe(true);
+    const again = await ask(user.tokenHash);
+    expect(again.limits[0]?.allowed).toBe(false);
+    expect(again.personLimit?.allowed).toBe(false);
+    expect((await store.authorise({ userId: 'u-nobody', tokenHash: user.tokenHash, limits: [], personLimit: { limit: 1, windowMs: 1000 } })).user).toBeNull();
+    // What it read is a starting point for a write: the write lands on top of it.
+    const applied = await store.applyReport(user.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000, undefined, right.prior ?? undefined);
+    expect(applied.record.last.availability).toBe('Away');
+    // A stale starting point (another write happened since) is read again, not trusted.
+    const stale = await store.applyReport(user.userId, 'manual', manual('Busy', t0 + 2000), t0 + 2000, undefined, right.prior ?? undefined);
+    expect(stale.record.seq).toBe(applied.record.seq + 1);
+    expect((await store.getStatusRecord(user.userId))?.last.availability).toBe('Busy');
+  });
+
   it('grants a lease to one holder at a time, renews it for that holder, and frees it on release or expiry', async () => {
     const name = `job:${makeUser().userId}`;
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
-    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
-    expect(await store.acquireLease(name, 'replica-a', 300)).toBe(true);
+    const first = await store.acquireLease(name, 'replica-a', 60_000);
+    expect(first).toBeGreaterThan(0);
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBeNull();
+    expect(await store.acquireLease(name, 'replica-a', 300)).toBe(first);
+    expect(await store.readLease(name)).toEqual({ holder: 'replica-a', token: first });
     await store.releaseLease(name, 'replica-b');
-    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
-    await until(() => store.acquireLease(name, 'replica-b', 60_000), 'the renewed short lease to expire');
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(false);
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBeNull();
+    await until(async () => (await store.acquireLease(name, 'replica-b', 60_000)) !== null, 'the renewed short lease to expire');
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBeNull();
     await store.releaseLease(name, 'replica-b');
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
+    expect(await store.readLease(name)).toBeNull();
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBeGreaterThan(first!);
+  });
+
+  it('fences writes: a grant that lost its lease can no longer write reports or job state', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    const lease = `job:${user.userId}`;
+    const t0 = Date.now();
+    const old = { lease, token: (await store.acquireLease(lease, 'replica-a', 200))! };
+    expect((await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0, old)).applied).toBe(true);
+    await store.setJobState(lease, '{"n":1}', old);
+    // replica-a pauses past its lease; replica-b takes over and writes.
+    await until(async () => (await store.acquireLease(lease, 'replica-b', 60_000)) !== null, 'the lease to pass to replica-b');
+    const current = { lease, token: (await store.readLease(lease))!.token };
+    expect(current.token).toBeGreaterThan(old.token);
+    await expect(store.applyReport(user.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000, old)).rejects.toMatchObject({ name: 'LeaseLostError' });
+    await expect(store.setJobState(lease, '{"n":2}', old)).rejects.toMatchObject({ name: 'LeaseLostError' });
+    expect((await store.getStatusRecord(user.userId))?.reports.manual?.availability).toBe('Busy');
+    expect(await store.getJobState(lease)).toBe('{"n":1}');
+    expect((await store.applyReport(user.userId, 'manual', manual('Away', t0 + 2000), t0 + 2000, current)).applied).toBe(true);
+    await store.setJobState(lease, '{"n":3}', current);
+    expect(await store.getJobState(lease)).toBe('{"n":3}');
+    // Released: nobody holds it, so no grant writes.
+    await store.releaseLease(lease, 'replica-b');
+    await expect(store.applyReport(user.userId, 'manual', manual('Busy', t0 + 3000), t0 + 3000, current)).rejects.toMatchObject({ name: 'LeaseLostError' });
   });
 
   it('tells subscribers about status changes, share rotation and deletion', async () => {

@@ -6,6 +6,7 @@ import { EmbeddedStore } from '../../relay/store/embedded-store';
 import { RedisStore } from '../../relay/store/redis-store';
 import type { Store } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
+import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster';
 
 /** How the contract suite gets a store of one kind; `stop` releases whatever `start` made. */
 export interface StoreFactory {
@@ -46,8 +47,11 @@ export function redisFactory(): StoreFactory & { server(): TestRedis } {
   };
 }
 
-/** Both kinds, fresh, for `describe.each`: every contract holds for the embedded store and Redis alike. */
-export const storeFactories = (): StoreFactory[] => [embeddedFactory(), redisFactory()];
+/**
+ * Both kinds, fresh, for `describe.each`: every contract holds for the embedded store and Redis
+ * alike; `{ cluster: true }` adds a real three-master Redis Cluster (the store contract suites).
+ */
+export const storeFactories = (options: { cluster?: boolean } = {}): StoreFactory[] => [embeddedFactory(), redisFactory(), ...(options.cluster ? [clusterFactory()] : [])];
 
 /**
  * One store of `factory` for the enclosing block: started and opened before its tests, closed and
@@ -65,4 +69,20 @@ export function storeForBlock(factory: StoreFactory, opened: (store: Store) => v
     await store?.close();
     await factory.stop();
   });
+}
+
+/** The Redis store on a real three-master Redis Cluster (one per test file). */
+export function clusterFactory(): StoreFactory & { cluster(): TestRedisCluster } {
+  let cluster: TestRedisCluster | null = null;
+  return {
+    name: 'redis cluster',
+    async start() {
+      cluster = await startRedisCluster();
+    },
+    open: () => RedisStore.connect({ clusterNodes: cluster!.nodes, historyDays: HISTORY_DAYS, log: () => {} }, 15_000),
+    async stop() {
+      await cluster?.dispose();
+    },
+    cluster: () => cluster!,
+  };
 }

@@ -4,7 +4,7 @@ import { until } from '../support/until';
 import { storeFactories, storeForBlock } from './store-factories';
 import { makeUser } from './store-support';
 
-const factories = storeFactories();
+const factories = storeFactories({ cluster: true });
 
 /** The store contract for outputs and transient events (the rest is in store-contract.test.ts). */
 describe.each(factories)('Store contract, outputs and broadcasts: $name', (factory) => {

@@ -9,8 +9,8 @@ import { validate } from '../validate';
 
 export function commandRoutes(router: Router, deps: Deps): void {
   /** The person's own extension listens here for commands from their dashboards. */
-  router.on('GET', '/api/v1/me/commands', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('GET', '/api/v1/me/commands', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
     deps.commands.open(user.userId, res);
@@ -20,8 +20,8 @@ export function commandRoutes(router: Router, deps: Deps): void {
    * The extension's answer. Any replica may take it: it is told to all, and the one that issued
    * the command matches it by id and person (an id the person was never sent changes nothing).
    */
-  router.on('POST', '/api/v1/me/commands/:id', async ({ req, res, params }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('POST', '/api/v1/me/commands/:id', async ({ req, res, params, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     const id = params.id ?? '';
     if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new HttpError('not_found', 'no such command');
     const body = validate(commandResultSchema, await readJsonObject(req));

@@ -28,13 +28,13 @@ function infoOf(deps: Deps, name: string | null): MqttOutputInfo {
 export function outputRoutes(router: Router, deps: Deps): void {
   const { store } = deps;
 
-  router.on('GET', '/api/v1/me/outputs/mqtt', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('GET', '/api/v1/me/outputs/mqtt', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     sendJson(res, 200, infoOf(deps, (await store.getMqttOutput(user.userId))?.name ?? null));
   });
 
-  router.on('PUT', '/api/v1/me/outputs/mqtt', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('PUT', '/api/v1/me/outputs/mqtt', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     const body = validate(mqttOutputRequestSchema, await readJsonObject(req));
     if (!body.enabled) {
       await store.setMqttOutput(user.userId, null);

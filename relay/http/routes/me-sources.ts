@@ -1,6 +1,6 @@
 import type { AnyReport, SourceName } from '../../../core';
 import { isSourceName, REPORT_SCHEMAS, SOURCE_NAMES } from '../../../core';
-import { authenticateLimited } from '../authorise';
+import { authenticateForWrite } from '../authorise';
 import { readJsonObject } from '../body';
 import type { Deps } from '../deps';
 import { HttpError } from '../http-error';
@@ -16,15 +16,16 @@ function sourceParam(value: string | undefined): SourceName {
 export function sourceRoutes(router: Router, deps: Deps): void {
   const { publisher } = deps.services;
 
-  router.on('PUT', '/api/v1/me/sources/:source', async ({ req, res, params }) => {
-    const user = await authenticateLimited(req, deps);
+  // The round trip that authenticates also reads the status, so an uncontended write costs one more.
+  router.on('PUT', '/api/v1/me/sources/:source', async ({ req, res, params, ip }) => {
+    const { user, prior } = await authenticateForWrite(req, deps, ip);
     const source = sourceParam(params.source);
     const report = validate(REPORT_SCHEMAS[source], await readJsonObject(req)) as AnyReport;
-    sendJson(res, 200, await publisher.publish(user, source, report));
+    sendJson(res, 200, await publisher.publish(user, source, report, undefined, prior ?? undefined));
   });
 
-  router.on('DELETE', '/api/v1/me/sources/:source', async ({ req, res, params }) => {
-    const user = await authenticateLimited(req, deps);
-    sendJson(res, 200, await publisher.forget(user, sourceParam(params.source)));
+  router.on('DELETE', '/api/v1/me/sources/:source', async ({ req, res, params, ip }) => {
+    const { user, prior } = await authenticateForWrite(req, deps, ip);
+    sendJson(res, 200, await publisher.forget(user, sourceParam(params.source), prior ?? undefined));
   });
 }

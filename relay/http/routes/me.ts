@@ -15,8 +15,8 @@ import { ownerStatus } from '../views';
 export function meRoutes(router: Router, deps: Deps): void {
   const { store, config } = deps;
 
-  router.on('GET', '/api/v1/me/status', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('GET', '/api/v1/me/status', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     const record = await store.getStatusRecord(user.userId);
     const now = deps.now();
     const sources: Record<string, unknown> = {};
@@ -24,11 +24,12 @@ export function meRoutes(router: Router, deps: Deps): void {
       const state = freshnessOf(name as SourceName, Date.parse(report.observedAt), now);
       sources[name] = { report, observedAt: report.observedAt, state, fresh: state === 'fresh' };
     }
-    sendJson(res, 200, { ...ownerStatus(user, record, now), sources, share: shareOf(user, config.publicUrl) });
+    const automation = { calendarPausedUntil: record?.automation?.calendarPausedUntil ?? null };
+    sendJson(res, 200, { ...ownerStatus(user, record, now), sources, share: shareOf(user, config.publicUrl), automation });
   });
 
-  router.on('POST', '/api/v1/me/share', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('POST', '/api/v1/me/share', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     const body = validate(shareRequestSchema, await readJsonObject(req, true));
     const change: ShareChange = {};
     if (body.level) change.level = body.level;
@@ -37,8 +38,8 @@ export function meRoutes(router: Router, deps: Deps): void {
     sendJson(res, 200, shareOf(updated, config.publicUrl));
   });
 
-  router.on('DELETE', '/api/v1/me', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('DELETE', '/api/v1/me', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     await forgetPerson(store, user, deps.now());
     sendEmpty(res, 204);
   });

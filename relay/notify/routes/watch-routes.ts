@@ -39,8 +39,8 @@ export function watchRoutes(router: Router, deps: Deps, runtime: NotifyRuntime):
     sendJson(res, 201, { id: watch.id, expiresAt: watch.expiresAt, ...secret });
   });
 
-  router.on('GET', '/api/v1/me/watches', async ({ req, res }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('GET', '/api/v1/me/watches', async ({ req, res, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     const nowMs = deps.now();
     const watches = await notify.listWatches(user.userId);
     // Expired ones and those of a rotated share are over: forget them as they are seen.
@@ -49,8 +49,8 @@ export function watchRoutes(router: Router, deps: Deps, runtime: NotifyRuntime):
     sendJson(res, 200, { items: watches.filter((w) => !over.includes(w)).map(watchView) });
   });
 
-  router.on('DELETE', '/api/v1/me/watches/:id', async ({ req, res, params }) => {
-    const user = await authenticateLimited(req, deps);
+  router.on('DELETE', '/api/v1/me/watches/:id', async ({ req, res, params, ip }) => {
+    const user = await authenticateLimited(req, deps, ip);
     if (!(await notify.deleteWatch(user.userId, params.id ?? ''))) throw new HttpError('not_found', 'no such watch');
     sendEmpty(res, 204);
   });

@@ -83,7 +83,7 @@ export class MqttOutput {
   private async holdLease(): Promise<void> {
     let held: boolean;
     try {
-      held = await this.options.store.acquireLease(LEASE, this.options.holder, LEASE_TTL_MS);
+      held = (await this.options.store.acquireLease(LEASE, this.options.holder, LEASE_TTL_MS)) !== null;
     } catch {
       // The store is away: keep doing what we did; the lease decides again once it answers.
       return;

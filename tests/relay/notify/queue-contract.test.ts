@@ -14,7 +14,7 @@ function channel(owner: string): StoredChannel {
   return { id: `ch-${randomUUID()}`, owner, name: null, createdAt: new Date().toISOString(), config: { type: 'ntfy', url: 'https://ntfy.example/t' }, disabled: null };
 }
 
-const factories = storeFactories();
+const factories = storeFactories({ cluster: true });
 
 describe.each(factories)('delivery queue contract: $name', (factory) => {
   let store: Store;

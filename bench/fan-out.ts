@@ -1,0 +1,56 @@
+// The fan-out rows of bench:relay: N viewers of one share, spread over viewer processes (each
+// with its own file descriptors and loopback source address, so no process or address runs
+// out), one status write, and the time until the last viewer has it; plus the relay's
+// resident memory per open stream.
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { post, ROOT, rssMb } from './launch';
+
+/** Streams per viewer process: under a typical per-process file-descriptor limit and an address's ports. */
+const PER_PROCESS = 10_000;
+
+export interface FanOutRow {
+  subscribers: number;
+  ms: number;
+  mbPerStream: number;
+}
+
+function viewers(url: string, count: number, address: string): { child: ChildProcess; open: Promise<void>; reached: (seq: number) => Promise<void> } {
+  const child = fork(join(ROOT, 'bench', 'sse-viewers.ts'), [url, String(count), address], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waits = new Map<number, () => void>();
+  const open = new Promise<void>((ok, fail) => {
+    child.on('message', (m: { type: string; seq?: number; message?: string }) => {
+      if (m.type === 'open') ok();
+      if (m.type === 'error') fail(new Error(m.message));
+      if (m.type === 'reached') waits.get(m.seq!)?.();
+    });
+    child.once('exit', (code) => fail(new Error(`viewer process exited with ${code}`)));
+  });
+  return { child, open, reached: (seq) => new Promise<void>((ok) => waits.set(seq, ok)) };
+}
+
+/** How many streams this machine lets one relay process hold, or null when unknown. */
+export function streamsAllowed(fdLimit: number | null): number | null {
+  // The relay keeps some descriptors for itself (Redis, its listener, files).
+  return fdLimit === null ? null : fdLimit - 200;
+}
+
+export async function fanOut(base: string, relayPid: number, subscribers: number): Promise<FanOutRow> {
+  const user = await post(`${base}/api/v1/users`, { displayName: `Fan-out ${subscribers}` });
+  const share = user.share as { id: string };
+  const url = `${base}/api/v1/s/${share.id}/events`;
+  const before = await rssMb(relayPid);
+  const groups = Array.from({ length: Math.ceil(subscribers / PER_PROCESS) }, (_, i) => viewers(url, Math.min(PER_PROCESS, subscribers - i * PER_PROCESS), `127.0.0.${2 + i}`));
+  try {
+    await Promise.all(groups.map((g) => g.open));
+    const mbPerStream = ((await rssMb(relayPid)) - before) / subscribers;
+    const reached = Promise.all(groups.map((g) => g.reached(1)));
+    const started = performance.now();
+    await post(`${base}/api/v1/me/sources/teams-web`, { observedAt: new Date().toISOString(), call: { inCall: true } }, { authorization: `Bearer ${user.token as string}` }, 'PUT');
+    await reached;
+    return { subscribers, ms: performance.now() - started, mbPerStream };
+  } finally {
+    for (const g of groups) g.child.kill('SIGTERM');
+    await Promise.all(groups.map((g) => (g.child.exitCode === null ? new Promise((r) => g.child.once('exit', r)) : null)));
+  }
+}

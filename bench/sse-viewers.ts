@@ -1,0 +1,58 @@
+// A child of bench/relay.ts: opens many SSE streams to one share from one local address (a
+// process has a limited number of file descriptors and an address a limited number of ports,
+// so large fan-outs use several of these), then reports over IPC when every stream has an
+// event. Loopback only; it exits when its parent says so or goes away.
+// Started with fork(…, [url, count, localAddress]).
+import { Agent, request } from 'node:http';
+
+const [url = '', countArg = '0', localAddress = '127.0.0.1'] = process.argv.slice(2);
+const count = Number(countArg);
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+/** Per seq: how many streams still wait for it. */
+const waiting = new Map<number, number>();
+let initial = 0;
+const send = (m: unknown) => process.send?.(m);
+
+function openOne(): Promise<void> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { agent, localAddress, headers: { accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return fail(new Error(`SSE answered ${res.statusCode}`));
+      }
+      res.setEncoding('utf8');
+      let first = true;
+      res.on('data', (chunk: string) => {
+        for (const m of chunk.matchAll(/^id: (\d+)$/gm)) {
+          if (first) {
+            first = false;
+            if (++initial === count) send({ type: 'open' });
+            continue;
+          }
+          const seq = Number(m[1]);
+          const left = (waiting.get(seq) ?? count) - 1;
+          waiting.set(seq, left);
+          if (left === 0) send({ type: 'reached', seq });
+        }
+      });
+      ok();
+    });
+    req.once('error', fail);
+    req.end();
+  });
+}
+
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'stop') {
+    agent.destroy();
+    process.exit(0);
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+const BATCH = 500;
+try {
+  for (let i = 0; i < count; i += BATCH) await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, openOne));
+} catch (err) {
+  send({ type: 'error', message: String(err) });
+}

@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { redisServerPath } from './install';
+import { freePort } from './ports';
+import { until } from './until';
+
+export interface TestRedisCluster {
+  /** `127.0.0.1:port` of every master, as REDIS_CLUSTER_NODES takes them. */
+  nodes: string[];
+  /** The REDIS_CLUSTER_NODES value. */
+  env: string;
+  /** Stop one master (SIGTERM, waits for exit); its slots are down until startNode. */
+  stopNode(index: number): Promise<void>;
+  /** Start it again on its port and directory and wait until the cluster is whole again. */
+  startNode(index: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** redis-cli ships beside redis-server (same Debian package). */
+function redisCliPath(): string {
+  const cli = join(dirname(redisServerPath()), 'redis-cli');
+  if (!existsSync(cli)) throw new Error(`redis-cli not found beside ${redisServerPath()}`);
+  return cli;
+}
+
+async function clusterOk(port: number): Promise<boolean> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return /cluster_state:ok/.test(await client.cluster('INFO'));
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A real three-master Redis Cluster on free ports (no replicas), each master in a temp
+ * directory with append-only persistence, created with `redis-cli --cluster create`. One per
+ * test file (start it in beforeAll): creating one takes about a second.
+ */
+export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+  const bin = redisServerPath();
+  const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
+  const dirs = ports.map(() => mkdtempSync(join(tmpdir(), 'ts-redis-cluster-')));
+  const children: (ChildProcess | null)[] = ports.map(() => null);
+
+  const startServer = async (i: number) => {
+    const port = ports[i]!;
+    const child = spawn(
+      bin,
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      { stdio: 'ignore' },
+    );
+    children[i] = child;
+    await until(async () => {
+      const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        return (await c.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        c.disconnect();
+      }
+    }, `redis cluster node ${port} to answer`);
+  };
+  const stopServer = async (i: number) => {
+    const c = children[i];
+    children[i] = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  };
+  const whole = () => until(async () => (await Promise.all(ports.map(clusterOk))).every(Boolean), 'cluster_state:ok on every node', 30_000);
+
+  await Promise.all(ports.map((_, i) => startServer(i)));
+  const created = spawnSync(redisCliPath(), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}\n${created.stderr}`);
+  await whole();
+  const nodes = ports.map((p) => `127.0.0.1:${p}`);
+  return {
+    nodes,
+    env: nodes.join(','),
+    stopNode: (i) => stopServer(i),
+    async startNode(i) {
+      await startServer(i);
+      await whole();
+    },
+    async dispose() {
+      await Promise.all(ports.map((_, i) => stopServer(i)));
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
