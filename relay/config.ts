@@ -1,5 +1,8 @@
 import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
+import { ConfigError, flag, integer, url, type Env } from './env-readers';
 import { isWildcardHost, lanAddress } from './lan-address';
+
+export { ConfigError };
 
 /** Everything the relay reads from its environment, validated once at start. */
 export interface RelayConfig {
@@ -131,40 +134,8 @@ export interface NotifyConfig {
   vapidSubject: string;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 /** The admin token guards everyone's status: short enough to guess is refused at start. */
 export const ADMIN_TOKEN_MIN = 32;
-
-type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function flag(env: Env, name: string): boolean {
-  const raw = env[name]?.trim() || 'false';
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
-  return raw === 'true';
-}
-
-function url(name: string, raw: string, protocols: string[]): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
-  }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-}
 
 /** A topic level for MQTT_PREFIX and MQTT_DISCOVERY_PREFIX: no wildcards, no slashes at the ends. */
 function topicPrefix(env: Env, name: string, fallback: string): string {

@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
 
 /** Packages of the extension and widget: a relay bundle that pulls one in is a wrong import. */
-const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill', '@microsoft/microsoft-graph-client'];
+const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill'];
 
 /** Optional native speed-ups that packages (ws) try to require and do without. */
 const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
