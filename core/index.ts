@@ -12,3 +12,4 @@ export * from './wire/limits';
 export * from './wire/parse';
 export * from './wire/reports';
 export * from './wire/requests';
+export * from './wire/org';

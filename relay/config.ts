@@ -30,6 +30,10 @@ export interface RelayConfig {
   };
   /** SSE_HEARTBEAT_MS (25000): comment heartbeat interval on event streams (≤ 30 s). */
   sseHeartbeatMs: number;
+  /** ORG_STREAM_PING_MS (30000): WebSocket ping interval on the organisation stream; no pong by the next ping → dropped. */
+  orgStreamPingMs: number;
+  /** ORG_STREAM_MAX_BUFFER (1048576): bytes a stream client may have unsent before it is dropped as too slow. */
+  orgStreamMaxBuffer: number;
   /** TRUST_PROXY (false): take the client address from X-Forwarded-For (behind a proxy). */
   trustProxy: boolean;
   /** Files served as built elsewhere (defaults: relay/locations.ts). */
@@ -41,6 +45,9 @@ export interface RelayConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The admin token guards everyone's status: short enough to guess is refused at start. */
+export const ADMIN_TOKEN_MIN = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -77,7 +84,11 @@ export function loadConfig(env: Env = process.env): RelayConfig {
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
-  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters long');
+  if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
+    throw new ConfigError(
+      `RELAY_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN} characters long (it has ${adminToken.length}); it opens the whole organisation, so generate one, e.g. openssl rand -base64 32`,
+    );
+  }
   const registration = env.RELAY_REGISTRATION?.trim() || 'open';
   if (registration !== 'open' && registration !== 'closed') throw new ConfigError(`RELAY_REGISTRATION must be "open" or "closed", got "${registration}"`);
   if (registration === 'closed' && !adminToken) throw new ConfigError('RELAY_REGISTRATION=closed needs RELAY_ADMIN_TOKEN to be set');
@@ -104,5 +115,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
       extensionZip: env.RELAY_EXTENSION_ZIP?.trim() || DEFAULT_LOCATIONS.extensionZip,
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
+    orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
+    orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
 }

@@ -28,6 +28,8 @@ export interface RelayMetrics {
   storeErrors: Counter<'operation'>;
   storeDuration: Histogram<'operation'>;
   jobs: JobMetrics;
+  orgStreamClients: Gauge;
+  orgStreamDropped: Counter<'reason'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
@@ -86,6 +88,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
         registers,
       }),
     },
+    orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers: [registry] }),
+    orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers: [registry] }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);

@@ -14,6 +14,7 @@ import { SHARE_CORS, shareReadRoutes } from './http/routes/share-read';
 import { userRoutes } from './http/routes/users';
 import { createMetrics, type RelayMetrics } from './metrics';
 import { registerPeopleMetrics } from './people-metrics';
+import { createServices } from './services/services';
 import { SseHub } from './sse/hub';
 import { measuredStore } from './store/measured-store';
 import { StoreUnavailableError, type Store } from './store/store';
@@ -40,6 +41,19 @@ export interface RelayOptions {
    * the built-in ones; `server` is there for WebSocket upgrades. Listen to its 'close' to clean up.
    */
   extend?: (router: Router, deps: Deps, server: Server) => void;
+  /** Capabilities the composition root (start.ts) plugs in, each stopped by close() before it resolves. */
+  modules?: RelayModule[];
+}
+
+/**
+ * A capability of the relay (the organisation hub, later jobs): it mounts its routes and
+ * upgrades, and its close() runs when the relay shuts down — before the store closes, and while
+ * server.close() waits, so an upgraded socket cannot keep the shutdown waiting forever.
+ */
+export interface RelayModule {
+  name: string;
+  mount(router: Router, deps: Deps, server: Server): void;
+  close(): Promise<void> | void;
 }
 
 /** Ops endpoints and static assets are not rate limited: probes and caches must always get through. */
@@ -64,7 +78,8 @@ export function createRelay(options: RelayOptions): Relay {
   const store = measuredStore(options.store, metrics);
   registerPeopleMetrics(metrics.registry, store, { perPerson: config.metricsPerPerson, now: options.now ?? Date.now });
   const hub = new SseHub(store, metrics, config.sseHeartbeatMs, options.now);
-  const deps: Deps = { config, store, metrics, hub, log, now: options.now ?? Date.now };
+  const now = options.now ?? Date.now;
+  const deps: Deps = { config, store, metrics, hub, log, now, services: createServices(store, metrics, now) };
   const router = new Router();
   userRoutes(router, deps);
   sourceRoutes(router, deps);
@@ -123,6 +138,8 @@ export function createRelay(options: RelayOptions): Relay {
   // Slow senders (slowloris) lose their socket; event streams are unaffected (their request is complete).
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
+  const modules = options.modules ?? [];
+  for (const module of modules) module.mount(router, deps, server);
   options.extend?.(router, deps, server);
   // Bad framing never reaches a route; answer it plainly instead of dropping the socket.
   server.on('clientError', (_err, socket) => {
@@ -148,6 +165,15 @@ export function createRelay(options: RelayOptions): Relay {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.closeAll();
+      await Promise.all(
+        modules.map(async (m) => {
+          try {
+            await m.close();
+          } catch (err) {
+            log.error('a relay module failed to close', { module: m.name, error: String(err) });
+          }
+        }),
+      );
       server.closeIdleConnections();
       // In-flight requests get a moment to finish; then the rest are cut.
       const timer = setTimeout(() => server.closeAllConnections(), 5000);

@@ -1,6 +1,7 @@
 import type { RelayConfig } from './config';
 import type { Logger } from './http/deps';
-import { consoleLogger, createRelay, type Relay, type RelayOptions } from './server';
+import { orgModule } from './org/org-module';
+import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store';
 
@@ -18,12 +19,17 @@ export interface StartOptions {
   extend?: RelayOptions['extend'];
 }
 
+/** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
+export function relayModules(): RelayModule[] {
+  return [orgModule()];
+}
+
 /** config → store → server → listen. The second argument is a logger or the start options. */
 export async function startRelay(config: RelayConfig, logOrOptions: Logger | StartOptions = {}): Promise<RunningRelay> {
   const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
   const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
-  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend });
+  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules() });
   let url: string;
   try {
     url = await relay.listen();

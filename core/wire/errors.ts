@@ -6,6 +6,7 @@ export interface ApiErrorBody {
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_field: 400,
+  invalid_csv: 400,
   forbidden_key: 400,
   unknown_source: 404,
   unsupported_media_type: 415,
@@ -14,6 +15,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  upgrade_required: 426,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -124,10 +124,10 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
       return { ok: true, microsoft: await microsoftView(worker) };
     },
 
-    connectRelay: async ({ relayUrl, displayName }) => {
+    connectRelay: async ({ relayUrl, displayName, inviteCode }) => {
       const worker = await ready;
       return attempt(worker, async () => {
-        const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone);
+        const share = await worker.relay.connect(relayUrl, displayName, worker.deps.timeZone, inviteCode);
         await worker.publishCurrent();
         return { share: { url: share.url, level: share.level } };
       });

@@ -9,6 +9,7 @@ import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
 import { ConnectForm } from './connect-form';
 import { MicrosoftSection } from './microsoft-section';
+import { JoinForm } from './join-form';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -54,7 +55,7 @@ export function OptionsApp() {
     return () => clearInterval(id);
   }, [send, load, loaded]);
 
-  const connect = async (relayUrl: string, displayName: string) => {
+  const connect = async (relayUrl: string, displayName: string, inviteCode?: string) => {
     setNotice('');
     setAccessError(null);
     // A relay that is not on this computer needs the person's permission, asked from this click.
@@ -69,7 +70,7 @@ export function OptionsApp() {
       setAccessError(`The extension needs your permission to reach ${new URL(relayUrl).host}. Press Connect again and choose Allow.`);
       return;
     }
-    const reply = await run('connectRelay', { relayUrl, displayName });
+    const reply = await run('connectRelay', inviteCode ? { relayUrl, displayName, inviteCode } : { relayUrl, displayName });
     if (!reply) return;
     setShare(reply.share);
     setNotice('Connected. Your share link is ready.');
@@ -136,6 +137,7 @@ export function OptionsApp() {
             {revoked && <p class="warning">The relay no longer accepts this extension (the account was deleted or its key revoked). Connect again to get a new share link.</p>}
             {!revoked && <p>Connect to a relay to publish your status and get a link to share it.</p>}
             <ConnectForm initialUrl={settings.relayUrl ?? ''} initialName={settings.displayName ?? ''} busy={pending} onConnect={(u, n) => void connect(u, n)} />
+            <JoinForm busy={pending} onJoin={(u, code) => void connect(u, settings.displayName ?? '', code)} />
           </>
         )}
       </section>

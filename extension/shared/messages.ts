@@ -136,7 +136,8 @@ export interface ExtensionMessages {
   /** Interactive sign-in (Microsoft's window opens); resolves when it completed or failed, in words. */
   signInMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
   signOutMicrosoft: { request: null; response: Reply<{ microsoft: MicrosoftView }> };
-  connectRelay: { request: { relayUrl: string; displayName: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
+  /** With inviteCode: join an organisation (the invite link's code) instead of registering. */
+  connectRelay: { request: { relayUrl: string; displayName: string; inviteCode?: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   rotateShare: { request: null; response: Reply<{ share: { url: string; level: ShareLevel } }> };

@@ -83,6 +83,10 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
     register(input: { displayName: string; timeZone?: string }): Promise<RegisterInfo> {
       return call('POST', '/api/v1/users', registerResponseSchema, input);
     },
+    /** Join an organisation with a one-time invite code: the same answer as register. */
+    redeemInvite(code: string): Promise<RegisterInfo> {
+      return call('POST', `/api/v1/invites/${encodeURIComponent(code)}`, registerResponseSchema, {});
+    },
     putSource(source: SourceName, report: AnyReport, idempotencyKey: string): Promise<PutSourceInfo> {
       return call('PUT', `/api/v1/me/sources/${source}`, putSourceResponseSchema, report, { 'idempotency-key': idempotencyKey });
     },

@@ -75,7 +75,8 @@ export class RelayLink {
    * Register with the relay. A queue left by a revoked link is kept and sent to the new one:
    * those reports are still this person's observations, older than anything queued next.
    */
-  async connect(relayUrl: string, displayName: string, timeZone: string): Promise<ShareInfo> {
+  /** Register at the relay, or with `inviteCode` join the organisation's roster entry it names. */
+  async connect(relayUrl: string, displayName: string, timeZone: string, inviteCode?: string): Promise<ShareInfo> {
     const url = normaliseRelayUrl(relayUrl);
     // A second registration would leave the first account orphaned at its relay.
     if (this.conn && this.outbox.getHealth().phase !== 'revoked') {
@@ -84,9 +85,12 @@ export class RelayLink {
     if (!(await this.deps.hasAccess(url))) {
       throw new Error(`The extension may not contact ${new URL(url).origin} yet: allow it when the options page asks (press Connect there).`);
     }
-    const info = await createRelayClient(url, { fetch: this.deps.fetch })
-      .register({ displayName, timeZone })
+    const client = createRelayClient(url, { fetch: this.deps.fetch });
+    const info = await (inviteCode ? client.redeemInvite(inviteCode) : client.register({ displayName, timeZone }))
       .catch((err: unknown) => {
+        if (inviteCode && err instanceof RelayError && err.status === 404) {
+          throw new RelayError('http', 'That invite link was already used, has expired or was replaced by a newer one. Ask your administrator for a new link.', err.status, err.code);
+        }
         if (err instanceof RelayError && (err.status === 401 || err.status === 403)) {
           throw new RelayError('http', `The relay at ${url} does not take new people on its own (registration is closed). Ask its administrator.`, err.status, err.code);
         }

@@ -2,28 +2,32 @@ import type { IncomingMessage } from 'node:http';
 import { LIMITS } from '../../core';
 import { HttpError } from './http-error';
 
-const tooLarge = () =>
-  new HttpError('payload_too_large', `the body must not exceed ${LIMITS.bodyBytes} bytes`, undefined, { Connection: 'close' });
+const tooLarge = (maxBytes: number) => new HttpError('payload_too_large', `the body must not exceed ${maxBytes} bytes`, undefined, { Connection: 'close' });
 
-function isJsonType(header: string | undefined): boolean {
-  if (!header) return false;
-  const type = header.split(';')[0]?.trim().toLowerCase();
-  return type === 'application/json';
-}
 
-/** Read at most LIMITS.bodyBytes; stop reading (and close the connection) past that. */
-async function readLimited(req: IncomingMessage): Promise<Buffer> {
+/** Read at most maxBytes (LIMITS.bodyBytes unless a route allows more); stop reading (and close the connection) past that. */
+async function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > LIMITS.bodyBytes) throw tooLarge();
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > LIMITS.bodyBytes) throw tooLarge();
+    if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/** The body as UTF-8 text, at most maxBytes. */
+export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return (await readLimited(req, maxBytes)).toString('utf8');
+}
+
+/** The request's media type, lower case without parameters ('' when absent). */
+export function mediaType(req: IncomingMessage): string {
+  return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** No request nests deeper than a few levels; far deeper would overflow recursive checks (a 500). */
@@ -44,14 +48,14 @@ function tooDeep(value: unknown): boolean {
  * The request's JSON object body. `optional` lets an empty body without a content type count
  * as `{}` (e.g. POST /me/share with defaults).
  */
-export async function readJsonObject(req: IncomingMessage, optional = false): Promise<Record<string, unknown>> {
+export async function readJsonObject(req: IncomingMessage, optional = false, maxBytes: number = LIMITS.bodyBytes): Promise<Record<string, unknown>> {
   const declaresBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (optional && !declaresBody && !chunked && !req.headers['content-type']) return {};
-  if (!isJsonType(req.headers['content-type'])) {
+  if (mediaType(req) !== 'application/json') {
     throw new HttpError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
-  const raw = await readLimited(req);
+  const raw = await readLimited(req, maxBytes);
   const text = raw.toString('utf8').trim();
   if (text === '') {
     if (optional) return {};

@@ -1,5 +1,6 @@
 import type { RelayConfig } from '../config';
 import type { RelayMetrics } from '../metrics';
+import type { Services } from '../services/services';
 import type { SseHub } from '../sse/hub';
 import type { Store } from '../store/store';
 
@@ -16,4 +17,5 @@ export interface Deps {
   hub: SseHub;
   log: Logger;
   now: () => number;
+  services: Services;
 }

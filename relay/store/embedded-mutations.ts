@@ -1,7 +1,7 @@
 import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
 import type { EmbeddedState, JournalEntry } from './embedded-state';
 import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
-import { StoreConflictError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord } from './store';
+import { StoreConflictError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /**
  * What a mutation decided, computed from the state without changing it: the answer, the
@@ -56,4 +56,25 @@ export function deleteUser(state: EmbeddedState, userId: string): Mutation<boole
   const user = state.users.get(userId);
   if (!user) return { value: false };
   return { value: true, entry: { n: state.lastN + 1, op: 'delete', userId }, events: [userDeletedEvent(user)] };
+}
+
+/** The roster import's batch: every compare-and-set write that still holds goes into one journal entry. */
+export function writeUsers(state: EmbeddedState, writes: readonly UserWrite[]): Mutation<number[]> {
+  const failed: number[] = [];
+  const users: UserRecord[] = [];
+  const taken = new Set<string>();
+  writes.forEach(({ previous, next }, i) => {
+    const current = state.users.get(next.userId);
+    let ok = previous ? current !== undefined && JSON.stringify(current) === JSON.stringify(previous) : current === undefined;
+    if (ok && !previous) {
+      const email = next.roster && next.email ? next.email : null;
+      ok = !state.shares.has(next.shareId) && !taken.has(next.shareId) && !(email && (state.rosterEmails.has(email) || taken.has(`@${email}`)));
+      taken.add(next.shareId);
+      if (email) taken.add(`@${email}`);
+    }
+    if (ok) users.push({ ...next });
+    else failed.push(i);
+  });
+  if (users.length === 0) return { value: failed };
+  return { value: failed, entry: { n: state.lastN + 1, op: 'users', users } };
 }

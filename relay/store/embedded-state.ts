@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
   | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
-  | { n: number; op: 'delete'; userId: string };
+  | { n: number; op: 'delete'; userId: string }
+  | { n: number; op: 'users'; users: UserRecord[] };
 
 /** What snapshot.json holds. */
 export interface Snapshot {
@@ -28,6 +29,8 @@ export class EmbeddedState {
   readonly shares = new Map<string, string>();
   readonly statuses = new Map<string, StatusRecord>();
   readonly histories = new Map<string, HistoryEntry[]>();
+  /** Lower-case email → userId of each roster entry. */
+  readonly rosterEmails = new Map<string, string>();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -37,13 +40,10 @@ export class EmbeddedState {
   apply(entry: JournalEntry): void {
     this.lastN = Math.max(this.lastN, entry.n);
     switch (entry.op) {
-      case 'user': {
-        const previous = this.users.get(entry.user.userId);
-        if (previous) this.shares.delete(previous.shareId);
-        else this.ordered = null;
-        this.users.set(entry.user.userId, entry.user);
-        this.shares.set(entry.user.shareId, entry.user.userId);
-        if (this.ordered && previous) this.ordered = this.ordered.map((u) => (u.userId === entry.user.userId ? entry.user : u));
+      case 'user':
+        return this.putUser(entry.user);
+      case 'users': {
+        for (const user of entry.users) this.putUser(user);
         return;
       }
       case 'status': {
@@ -54,6 +54,7 @@ export class EmbeddedState {
       case 'delete': {
         const user = this.users.get(entry.userId);
         if (user) this.shares.delete(user.shareId);
+        if (user?.roster && user.email && this.rosterEmails.get(user.email) === user.userId) this.rosterEmails.delete(user.email);
         this.users.delete(entry.userId);
         this.statuses.delete(entry.userId);
         this.histories.delete(entry.userId);
@@ -61,6 +62,16 @@ export class EmbeddedState {
         return;
       }
     }
+  }
+
+  private putUser(user: UserRecord): void {
+    const previous = this.users.get(user.userId);
+    if (previous) this.shares.delete(previous.shareId);
+    this.users.set(user.userId, user);
+    this.shares.set(user.shareId, user.userId);
+    if (user.roster && user.email) this.rosterEmails.set(user.email, user.userId);
+    // Re-sorted lazily at the next page read: a batch of thousands costs one sort, not one each.
+    this.ordered = null;
   }
 
   orderedUsers(): readonly UserRecord[] {
@@ -95,6 +106,7 @@ export class EmbeddedState {
     for (const user of snapshot.users) {
       this.users.set(user.userId, user);
       this.shares.set(user.shareId, user.userId);
+      if (user.roster && user.email) this.rosterEmails.set(user.email, user.userId);
     }
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);

@@ -9,7 +9,8 @@ import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
+import { byEmail } from './roster-order';
+import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -101,6 +102,26 @@ export class EmbeddedStore implements Store {
   async countUsers(): Promise<number> {
     this.assertUsable();
     return this.state.users.size;
+  }
+
+  async listRoster(): Promise<UserRecord[]> {
+    this.assertUsable();
+    const users: UserRecord[] = [];
+    for (const id of this.state.rosterEmails.values()) {
+      const user = this.state.users.get(id);
+      if (user) users.push({ ...user });
+    }
+    return users.sort(byEmail);
+  }
+
+  async getRosterEntry(email: string): Promise<UserRecord | null> {
+    this.assertUsable();
+    const id = this.state.rosterEmails.get(email.toLowerCase());
+    return id === undefined ? null : this.getUser(id);
+  }
+
+  writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
+    return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {

@@ -8,6 +8,7 @@
  *                                 <atMs>-<n>; trimmed with XADD MINID ~ (now − HISTORY_DAYS) and
  *                                 PEXPIREd to HISTORY_DAYS so an idle person's history ages out
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
+ *   ts:roster             hash    lower-case email → userId of each roster entry
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
  *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
  *
@@ -22,6 +23,7 @@ export const keys = {
   status: (userId: string) => `ts:status:${userId}`,
   history: (userId: string) => `ts:history:${userId}`,
   users: 'ts:users',
+  roster: 'ts:roster',
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
 } as const;

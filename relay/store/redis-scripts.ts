@@ -53,13 +53,40 @@ if ARGV[7] ~= '' then
 end
 return 1`;
 
-/** KEYS user, share, status, history, users · ARGV expectedUser, userId, channel, event */
+/** KEYS user, share, status, history, users, roster · ARGV expectedUser, userId, channel, event, rosterEmail|'' */
 const DELETE = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 redis.call('ZREM', KEYS[5], ARGV[2])
+if ARGV[5] ~= '' and redis.call('HGET', KEYS[6], ARGV[5]) == ARGV[2] then redis.call('HDEL', KEYS[6], ARGV[5]) end
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1`;
+
+/**
+ * KEYS users, roster, then per write: user, share · ARGV per write: expectedUser|'', newUser,
+ * userId, createdAtMs, rosterEmail|'' → the 0-based indexes of writes that found something else.
+ */
+const WRITE_USERS = `
+local failed = {}
+for i = 1, #ARGV / 5 do
+  local uk, sk = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+  local prev, nextUser, id, score, email = ARGV[5 * i - 4], ARGV[5 * i - 3], ARGV[5 * i - 2], ARGV[5 * i - 1], ARGV[5 * i]
+  local ok = (redis.call('GET', uk) or '') == prev
+  if ok and prev == '' then
+    ok = redis.call('EXISTS', sk) == 0 and (email == '' or redis.call('HEXISTS', KEYS[2], email) == 0)
+  end
+  if ok then
+    redis.call('SET', uk, nextUser)
+    if prev == '' then
+      redis.call('SET', sk, id)
+      redis.call('ZADD', KEYS[1], score, id)
+    end
+    if email ~= '' then redis.call('HSET', KEYS[2], email, id) end
+  else
+    failed[#failed + 1] = i - 1
+  end
+end
+return failed`;
 
 /** KEYS counter · ARGV windowMs → {hits, pttl}. One script so a counter never outlives its window. */
 const RATE_LIMIT = `
@@ -93,19 +120,21 @@ const SCRIPTS = {
   tsApply: { numberOfKeys: 3, lua: APPLY },
   tsCreate: { numberOfKeys: 3, lua: CREATE },
   tsShare: { numberOfKeys: 4, lua: SHARE },
-  tsDelete: { numberOfKeys: 5, lua: DELETE },
+  tsDelete: { numberOfKeys: 6, lua: DELETE },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
   tsAcquireLease: { numberOfKeys: 1, lua: ACQUIRE_LEASE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },
 } as const;
 
-export type ScriptName = keyof typeof SCRIPTS;
+export type ScriptName = keyof typeof SCRIPTS | 'tsWriteUsers';
 export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
 /** Registers the scripts (EVALSHA, falling back to EVAL after a restart empties the cache). */
 export function defineScripts(redis: Redis): ScriptRunner {
   for (const [name, def] of Object.entries(SCRIPTS)) redis.defineCommand(name, def);
+  // Its number of keys depends on the batch, so it is given with each call.
+  redis.defineCommand('tsWriteUsers', { lua: WRITE_USERS });
   // defineCommand adds one method per script at run time; ioredis has no types for them.
   const commands = redis as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
-  return (name, keys, args) => commands[name](...keys, ...args);
+  return (name, keys, args) => (name === 'tsWriteUsers' ? commands[name](keys.length, ...keys, ...args) : commands[name](...keys, ...args));
 }

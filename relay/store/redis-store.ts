@@ -8,10 +8,13 @@ import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
 import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
+import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord } from './store';
+import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
+/** Users read per MGET when reading the whole roster. */
+const READ_CHUNK = 1000;
 /** How far a history id may run ahead of its entry's time. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -107,6 +110,33 @@ export class RedisStore implements Store {
 
   countUsers(): Promise<number> {
     return this.guard(() => this.redis.zcard(keys.users));
+  }
+
+  listRoster(): Promise<UserRecord[]> {
+    return this.guard(async () => {
+      const ids = Object.values(await this.redis.hgetall(keys.roster));
+      const users: UserRecord[] = [];
+      for (let i = 0; i < ids.length; i += READ_CHUNK) {
+        const chunk = await this.redis.mget(ids.slice(i, i + READ_CHUNK).map(keys.user));
+        for (const json of chunk) {
+          const user = parse<UserRecord>(json);
+          if (user?.roster) users.push(user);
+        }
+      }
+      return users.sort(byEmail);
+    });
+  }
+
+  getRosterEntry(email: string): Promise<UserRecord | null> {
+    return this.guard(async () => {
+      const userId = await this.redis.hget(keys.roster, email.toLowerCase());
+      const user = userId === null ? null : parse<UserRecord>(await this.redis.get(keys.user(userId)));
+      return user?.roster ? user : null;
+    });
+  }
+
+  writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
+    return this.guard(() => this.writes.writeUsers(writes));
   }
 
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {

@@ -3,7 +3,7 @@ import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord } from './store';
+import { StoreConflictError, StoreUnavailableError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
 const MAX_ATTEMPTS = 100;
@@ -86,6 +86,25 @@ export class RedisWrites {
     throw new StoreUnavailableError('the share kept changing under us; try again');
   }
 
+  /** Batches of this many writes per script call: big enough to be fast, small enough not to block Redis. */
+  static readonly BATCH = 500;
+
+  async writeUsers(writes: readonly UserWrite[]): Promise<number[]> {
+    const failed: number[] = [];
+    for (let start = 0; start < writes.length; start += RedisWrites.BATCH) {
+      const batch = writes.slice(start, start + RedisWrites.BATCH);
+      const keyList: string[] = [keys.users, keys.roster];
+      const args: (string | number)[] = [];
+      for (const { previous, next } of batch) {
+        keyList.push(keys.user(next.userId), keys.share(next.shareId));
+        args.push(previous ? JSON.stringify(previous) : '', JSON.stringify(next), next.userId, Date.parse(next.createdAt), next.roster && next.email ? next.email : '');
+      }
+      const reply = (await this.run('tsWriteUsers', keyList, args)) as number[];
+      for (const i of reply) failed.push(start + i);
+    }
+    return failed;
+  }
+
   async deleteUser(userId: string): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const userJson = await this.redis.get(keys.user(userId));
@@ -93,8 +112,8 @@ export class RedisWrites {
       if (!user || !userJson) return false;
       const reply = await this.run(
         'tsDelete',
-        [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users],
-        [userJson, userId, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user))],
+        [keys.user(userId), keys.share(user.shareId), keys.status(userId), keys.history(userId), keys.users, keys.roster],
+        [userJson, userId, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user)), user.roster && user.email ? user.email : ''],
       );
       if (reply === 1) return true;
     }

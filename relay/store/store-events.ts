@@ -11,6 +11,7 @@ export function statusEvent(user: UserRecord, record: StatusRecord): StoreEvent 
     user: { displayName: user.displayName, avatarUrl: user.avatarUrl },
     timeZone: user.timeZone,
     email: user.email,
+    department: user.roster?.department ?? null,
     record,
   };
 }

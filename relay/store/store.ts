@@ -14,6 +14,22 @@ export interface UserRecord {
   shareId: string;
   shareLevel: ShareLevel;
   createdAt: string;
+  /** Set on the organisation's roster entries (PUT /api/v1/org/people); absent for self-registered people. */
+  roster?: RosterFields;
+}
+
+/** What a roster entry adds. Its email is the user's (lower case); an empty tokenHash means not linked yet. */
+export interface RosterFields {
+  entraId: string | null;
+  department: string | null;
+  /** The open invite, if any: only the code's hash is kept. */
+  invite: { codeHash: string; expiresAt: string } | null;
+}
+
+/** One user write of a batch: `next` replaces `previous` only if the store still holds exactly `previous`. */
+export interface UserWrite {
+  previous: UserRecord | null;
+  next: UserRecord;
 }
 
 /**
@@ -22,7 +38,18 @@ export interface UserRecord {
  * without another store read, so fan-out to thousands of SSE clients costs one computation.
  */
 export type StoreEvent =
-  | { type: 'status'; userId: string; shareId: string; level: ShareLevel; user: PublicUser; timeZone: string | null; email: string | null; record: StatusRecord }
+  | {
+      type: 'status';
+      userId: string;
+      shareId: string;
+      level: ShareLevel;
+      user: PublicUser;
+      timeZone: string | null;
+      email: string | null;
+      /** The roster entry's department (null for self-registered people), for the organisation's stream. */
+      department?: string | null;
+      record: StatusRecord;
+    }
   | { type: 'share-revoked'; userId: string; shareId: string }
   | { type: 'user-deleted'; userId: string; shareId: string };
 
@@ -89,6 +116,17 @@ export interface Store {
    * Rejects with UnknownUserError, or StoreConflictError when newShareId is taken.
    */
   updateShare(userId: string, change: ShareChange): Promise<UserRecord>;
+  /** Every roster entry (users with `roster`), ordered by email; read in bulk. */
+  listRoster(): Promise<UserRecord[]>;
+  /** The roster entry with this email (lower case), or null. Self-registered people are never found here. */
+  getRosterEntry(email: string): Promise<UserRecord | null>;
+  /**
+   * Create or replace many users in few round trips (the roster import). Each write is a
+   * compare-and-set: it happens only if the store still holds exactly `previous` (null: the
+   * user id, share id and roster email are all free). Resolves to the indexes of the writes
+   * that did not happen because something changed meanwhile; the caller reads again and retries.
+   */
+  writeUsers(writes: readonly UserWrite[]): Promise<number[]>;
   /** Removes user, token, share, status and history; publishes user-deleted. False if absent. */
   deleteUser(userId: string): Promise<boolean>;
   /** History entries with from ≤ at ≤ to, oldest first (retention: HISTORY_DAYS). */

@@ -127,7 +127,7 @@ describe('relay client against the real relay on Redis', () => {
   });
 
   it('a relay with closed registration is explained when connecting', async () => {
-    const closed = await startTestRelay(store, { RELAY_REGISTRATION: 'closed', RELAY_ADMIN_TOKEN: 'admin-token-0123456789' });
+    const closed = await startTestRelay(store, { RELAY_REGISTRATION: 'closed', RELAY_ADMIN_TOKEN: 'admin-token-0123456789-abcdefghijklmnop' });
     try {
       const { RelayLink } = await import('../../extension/sync/relay-link');
       const slot = <T,>(v: T) => ({ get: async () => v, set: async (n: T) => void (v = n), clear: async () => undefined });

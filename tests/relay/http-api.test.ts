@@ -365,7 +365,7 @@ describe('widget downloads', () => {
 
 describe('registration closed', () => {
   it('needs the admin token: none → 401, wrong → 403, right → 201', async () => {
-    const closed = await startTestRelay(store, { RELAY_REGISTRATION: 'closed', RELAY_ADMIN_TOKEN: 'admin-token-0123456789' });
+    const closed = await startTestRelay(store, { RELAY_REGISTRATION: 'closed', RELAY_ADMIN_TOKEN: 'admin-token-0123456789-abcdefghijklmnop' });
     try {
       const post = (headers: Record<string, string>) =>
         fetch(`${closed.url}/api/v1/users`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ displayName: 'Bob' }) });
@@ -375,7 +375,7 @@ describe('registration closed', () => {
       const wrong = await post({ authorization: 'Bearer admin-token-wrong-000000' });
       expect(wrong.status).toBe(403);
       expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('forbidden');
-      expect((await post({ authorization: 'Bearer admin-token-0123456789' })).status).toBe(201);
+      expect((await post({ authorization: 'Bearer admin-token-0123456789-abcdefghijklmnop' })).status).toBe(201);
     } finally {
       await closed.close();
     }

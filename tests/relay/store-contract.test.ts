@@ -3,6 +3,7 @@ import { StoreConflictError, UnknownUserError, type Store } from '../../relay/st
 import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
+import { rosterContract } from './store-contract-roster';
 
 const factories = [embeddedFactory(), redisFactory()];
 
@@ -207,6 +208,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: user.timeZone,
       email: user.email,
+      department: null,
       record: applied.record,
     });
 
@@ -219,6 +221,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
       user: { displayName: 'Grace', avatarUrl: 'https://example.com/g.png' },
       timeZone: detailed.timeZone,
       email: detailed.email,
+      department: null,
       record: applied.record,
     });
 
@@ -267,4 +270,6 @@ describe.each(factories)('Store contract: $name', (factory) => {
       expect(record?.reports[source]?.observedAt).toBe(new Date(newest).toISOString());
     }
   });
+
+  describe('roster', () => rosterContract(() => store));
 });

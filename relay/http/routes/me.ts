@@ -1,6 +1,7 @@
 import type { SourceName } from '../../../core';
 import { freshnessOf, shareRequestSchema } from '../../../core';
 import { newShareId } from '../../auth/secrets';
+import { forgetPerson } from '../../services/forget-person';
 import type { ShareChange } from '../../store/store';
 import { authenticateLimited } from '../authorise';
 import { readJsonObject } from '../body';
@@ -38,8 +39,7 @@ export function meRoutes(router: Router, deps: Deps): void {
 
   router.on('DELETE', '/api/v1/me', async ({ req, res }) => {
     const user = await authenticateLimited(req, deps);
-    // A concurrent delete may win the race; the person is gone either way.
-    await store.deleteUser(user.userId);
+    await forgetPerson(store, user, deps.now());
     sendEmpty(res, 204);
   });
 }

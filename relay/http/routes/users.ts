@@ -1,9 +1,9 @@
 import { registerRequestSchema, type RegisterResponse } from '../../../core';
-import { bearer, newShareId, newToken, newUserId, sameSecret } from '../../auth/secrets';
+import { newShareId, newToken, newUserId } from '../../auth/secrets';
+import { authoriseAdmin } from '../authorise';
 import type { UserRecord } from '../../store/store';
 import type { Deps } from '../deps';
 import { readJsonObject } from '../body';
-import { HttpError } from '../http-error';
 import { enforceLimit } from '../rate-limit';
 import { sendJson } from '../reply';
 import type { Router } from '../router';
@@ -14,11 +14,8 @@ export function userRoutes(router: Router, deps: Deps): void {
   const { config, store } = deps;
 
   router.on('POST', '/api/v1/users', async ({ req, res, ip }) => {
-    if (config.registration === 'closed') {
-      const given = bearer(req.headers.authorization);
-      if (!given) throw new HttpError('unauthorized', 'registration is closed: an admin bearer token is required', undefined, { 'WWW-Authenticate': 'Bearer' });
-      if (!config.adminToken || !sameSecret(given, config.adminToken)) throw new HttpError('forbidden', 'this token may not register people');
-    }
+    // Closed: only the admin registers people directly; everyone else comes in by invite.
+    if (config.registration === 'closed') await authoriseAdmin(req, deps, { ip });
     await enforceLimit(store, `register:${ip}`, config.rateLimit.registrations, config.rateLimit.windowMs);
     const body = validate(registerRequestSchema, await readJsonObject(req));
     const userId = newUserId();
