@@ -40,6 +40,33 @@ export interface RelayConfig {
   locations: RelayLocations;
   /** METRICS_PER_PERSON (false): per-person series on /metrics (names people: an operator's choice). */
   metricsPerPerson: boolean;
+  /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
+  graph: GraphSettings | null;
+  jobs: JobSettings;
+}
+
+export interface GraphSettings {
+  tenantId: string;
+  clientId: string;
+  /** GRAPH_CLIENT_SECRET, or GRAPH_CLIENT_CERTIFICATE: a PEM file with the private key and its certificate. */
+  credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; pemPath: string };
+  /** GRAPH_AUTHORITY (https://login.microsoftonline.com), without a trailing slash. */
+  authority: string;
+  /** GRAPH_BASE_URL (https://graph.microsoft.com), without a trailing slash. */
+  baseUrl: string;
+  /** GRAPH_MAX_CONCURRENCY (4): Graph HTTP requests in flight at once (Outlook allows 4 per mailbox). */
+  maxConcurrency: number;
+}
+
+export interface JobSettings {
+  /** CALENDAR_SYNC_MINUTES (5; 0 = off). */
+  calendarMinutes: number;
+  /** PRESENCE_SYNC_SECONDS (60; 0 = off). */
+  presenceSeconds: number;
+  /** ROSTER_SYNC_MINUTES (0 = off): the roster follows Entra ID users. */
+  rosterMinutes: number;
+  /** JOB_LEASE_SECONDS (30, at most 60): how long a dead runner keeps its job before another replica takes over. */
+  leaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +102,25 @@ function url(name: string, raw: string, protocols: string[]): string {
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got "${raw}"`);
   return raw.replace(/\/+$/, '');
+}
+
+function graphSettings(env: Env): GraphSettings | null {
+  const tenantId = env.GRAPH_TENANT_ID?.trim() ?? '';
+  const clientId = env.GRAPH_CLIENT_ID?.trim() ?? '';
+  if (!tenantId && !clientId) return null;
+  if (!tenantId || !clientId) throw new ConfigError('GRAPH_TENANT_ID and GRAPH_CLIENT_ID go together: set both (or neither, to run without Microsoft Graph)');
+  const secret = env.GRAPH_CLIENT_SECRET?.trim() ?? '';
+  const pemPath = env.GRAPH_CLIENT_CERTIFICATE?.trim() ?? '';
+  if (secret && pemPath) throw new ConfigError('set GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE, not both');
+  if (!secret && !pemPath) throw new ConfigError('Microsoft Graph needs a credential: GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE (a PEM file with the private key and certificate)');
+  return {
+    tenantId,
+    clientId,
+    credential: secret ? { kind: 'secret', secret } : { kind: 'certificate', pemPath },
+    authority: url('GRAPH_AUTHORITY', env.GRAPH_AUTHORITY?.trim() || 'https://login.microsoftonline.com', ['https:']),
+    baseUrl: url('GRAPH_BASE_URL', env.GRAPH_BASE_URL?.trim() || 'https://graph.microsoft.com', ['https:']),
+    maxConcurrency: integer(env, 'GRAPH_MAX_CONCURRENCY', 4, 1, 64),
+  };
 }
 
 /** Read and check the environment; throws ConfigError naming the first bad variable. */
@@ -117,5 +163,12 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
     orgStreamPingMs: integer(env, 'ORG_STREAM_PING_MS', 30_000, 10, 300_000),
     orgStreamMaxBuffer: integer(env, 'ORG_STREAM_MAX_BUFFER', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    graph: graphSettings(env),
+    jobs: {
+      calendarMinutes: integer(env, 'CALENDAR_SYNC_MINUTES', 5, 0, 1440),
+      presenceSeconds: integer(env, 'PRESENCE_SYNC_SECONDS', 60, 0, 86_400),
+      rosterMinutes: integer(env, 'ROSTER_SYNC_MINUTES', 0, 0, 10_080),
+      leaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 30, 2, 60),
+    },
   };
 }

@@ -9,6 +9,10 @@ export interface JobMetrics {
   duration: Histogram<'job_name'>;
   peopleSynced: Counter<'job_name'>;
   throttledRetries: Counter<'job_name'>;
+  /** HTTP requests a job sent to Graph (a $batch counts once), retries included. */
+  requests: Counter<'job_name'>;
+  /** People a run could not sync (a mailbox error, a missing presence), by job. */
+  personErrors: Counter<'job_name'>;
 }
 
 /**
@@ -87,6 +91,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
         labelNames: ['job_name'],
         registers,
       }),
+      requests: new Counter({ name: 'relay_job_graph_requests_total', help: 'HTTP requests a job sent to Microsoft Graph (a $batch counts once), by job', labelNames: ['job_name'], registers }),
+      personErrors: new Counter({ name: 'relay_job_person_errors_total', help: 'People a job run could not sync (mailbox errors, missing presence), by job', labelNames: ['job_name'], registers }),
     },
     orgStreamClients: new Gauge({ name: 'relay_org_stream_clients', help: 'Open organisation stream WebSockets', registers: [registry] }),
     orgStreamDropped: new Counter({ name: 'relay_org_stream_dropped_total', help: 'Organisation stream clients cut by the relay, by reason', labelNames: ['reason'], registers: [registry] }),

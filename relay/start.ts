@@ -1,5 +1,6 @@
 import type { RelayConfig } from './config';
 import type { Logger } from './http/deps';
+import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
 import { orgModule } from './org/org-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
@@ -17,11 +18,12 @@ export interface RunningRelay {
 export interface StartOptions {
   log?: Logger;
   extend?: RelayOptions['extend'];
+  jobs?: JobsModuleOptions;
 }
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
-export function relayModules(): RelayModule[] {
-  return [orgModule()];
+export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
+  return [orgModule(), jobsModule(options.jobs)];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */
@@ -29,7 +31,7 @@ export async function startRelay(config: RelayConfig, logOrOptions: Logger | Sta
   const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
   const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
-  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules() });
+  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules({ jobs: options.jobs }) });
   let url: string;
   try {
     url = await relay.listen();

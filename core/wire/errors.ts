@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   upgrade_required: 426,
+  already_running: 409,
+  job_disabled: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -2,7 +2,7 @@ import type { AnyReport, CalendarReport, ResolvedStatus, SourceName } from '../.
 import { checkObservedAt, LIMITS } from '../../core';
 import { HttpError } from '../http/http-error';
 import type { RelayMetrics } from '../metrics';
-import type { Store, UserRecord } from '../store/store';
+import type { Fence, Store, UserRecord } from '../store/store';
 import { ownerStatus } from '../http/views';
 
 /** No status or meeting is planned further ahead than this; year 9999 is a bug, not a plan. */
@@ -48,10 +48,11 @@ export class ReportPublisher {
     private readonly now: () => number,
   ) {}
 
-  async publish(user: UserRecord, source: SourceName, report: AnyReport): Promise<PublishOutcome> {
+  /** `fence`: a job's lease grant; the write is refused (LeaseLostError) once the grant lost its lease. */
+  async publish(user: UserRecord, source: SourceName, report: AnyReport, fence?: Fence): Promise<PublishOutcome> {
     const now = this.now();
     checkReport(source, report, now);
-    const result = await this.store.applyReport(user.userId, source, report, now);
+    const result = await this.store.applyReport(user.userId, source, report, now, fence);
     this.metrics.statusUpdates.inc({ source, applied: String(result.applied) });
     if (result.history) this.metrics.statusChanges.inc({ source, availability: result.history.availability });
     return { applied: result.applied, status: ownerStatus(user, result.record, now) };

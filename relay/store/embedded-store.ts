@@ -5,12 +5,13 @@ import { lockDataDir } from './embedded-lock';
 import * as mutations from './embedded-mutations';
 import { recover } from './embedded-recovery';
 import { EmbeddedState } from './embedded-state';
+import { EmbeddedLeases } from './embedded-leases';
 import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type Fence, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -38,7 +39,7 @@ export class EmbeddedStore implements Store {
   private readonly limiter: MemoryRateLimiter;
   private closed = false;
   private compacting = false;
-  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly leases: EmbeddedLeases;
 
   private constructor(
     private readonly state: EmbeddedState,
@@ -48,6 +49,7 @@ export class EmbeddedStore implements Store {
   ) {
     this.hub = new EventHub(options.log);
     this.limiter = new MemoryRateLimiter(options.now);
+    this.leases = new EmbeddedLeases(options.now);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -124,8 +126,8 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz));
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
   }
 
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
@@ -172,19 +174,29 @@ export class EmbeddedStore implements Store {
     return this.limiter.hit(key, limit, windowMs);
   }
 
-  /** One process holds everything here, so leases live in memory (a restart frees them). */
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null> {
     this.assertUsable();
-    const now = this.options.now();
-    const lease = this.leases.get(name);
-    if (lease && lease.holder !== holder && lease.expiresAt > now) return false;
-    this.leases.set(name, { holder, expiresAt: now + ttlMs });
-    return true;
+    return this.leases.acquire(name, holder, ttlMs);
+  }
+
+  async readLease(name: string): Promise<{ holder: string; token: number } | null> {
+    this.assertUsable();
+    return this.leases.read(name);
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
     this.assertUsable();
-    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+    this.leases.release(name, holder);
+  }
+
+  async getJobState(name: string): Promise<string | null> {
+    this.assertUsable();
+    return this.leases.getJobState(name);
+  }
+
+  async setJobState(name: string, value: string, fence: Fence): Promise<void> {
+    this.assertUsable();
+    this.leases.setJobState(name, value, fence);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -211,8 +223,11 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private changeStatus(userId: string, nowMs: number, change: mutations.StatusChange): Promise<ApplyResult> {
-    return this.mutate(() => mutations.changeStatus(this.state, userId, nowMs, change));
+  private changeStatus(userId: string, nowMs: number, change: mutations.StatusChange, fence?: Fence): Promise<ApplyResult> {
+    return this.mutate(() => {
+      this.leases.check(fence);
+      return mutations.changeStatus(this.state, userId, nowMs, change);
+    });
   }
 
   /**

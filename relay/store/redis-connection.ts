@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
+import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
 
 /** How quickly the Redis store gives up on an answer; all are well under the relay's 503 budget. */
 export interface RedisTimeouts {
@@ -63,7 +63,7 @@ export function openConnection(url: string, role: string, options: RedisOptions,
 
 /** Our own domain errors pass through; anything Redis throws means it could not answer. */
 export function toStoreError(err: unknown): Error {
-  if (err instanceof UnknownUserError || err instanceof StoreConflictError || err instanceof StoreUnavailableError || err instanceof RangeError) {
+  if (err instanceof UnknownUserError || err instanceof StoreConflictError || err instanceof StoreUnavailableError || err instanceof LeaseLostError || err instanceof RangeError) {
     return err;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -10,7 +10,9 @@
  *   ts:users              zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:roster             hash    lower-case email → userId of each roster entry
  *   ts:rl:{key}           string  fixed-window hit counter, PEXPIREd to its window
- *   ts:lease:{name}       string  holder of a job lease, PEXPIREd to the lease's ttl
+ *   ts:lease:{name}       string  `<fencingToken>:<holder>` of a job lease, PEXPIREd to its ttl
+ *   ts:fence:{name}       string  the lease's last fencing token (INCR on every new grant)
+ *   ts:job:{name}         string  JSON state of a job (last run, errors), written fenced
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *
@@ -26,6 +28,8 @@ export const keys = {
   roster: 'ts:roster',
   rateLimit: (key: string) => `ts:rl:${key}`,
   lease: (name: string) => `ts:lease:${name}`,
+  fence: (name: string) => `ts:fence:${name}`,
+  job: (name: string) => `ts:job:${name}`,
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

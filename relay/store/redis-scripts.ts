@@ -10,8 +10,15 @@ import type { Redis } from 'ioredis';
  * meanwhile: read again and retry".
  */
 
-/** KEYS user, status, history · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall */
-const APPLY = `
+/** The fence check of a fenced write: KEYS[n] is the lease, the token ARGV[m] ('' = not fenced). */
+const FENCED = (key: string, token: string) => `
+if ${token} ~= '' then
+  local lease = redis.call('GET', ${key})
+  if not lease or string.match(lease, '^(%d+):') ~= ${token} then return -3 end
+end`;
+
+/** KEYS user, status, history, lease · ARGV expectedUser, expectedStatus, newStatus, historyMs|'', minId, ttlMs, channel, event, at, availability, activity, inCall, fenceToken|'' */
+const APPLY = `${FENCED('KEYS[4]', 'ARGV[13]')}
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[2], ARGV[3])
@@ -98,31 +105,40 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
-/** KEYS lease · ARGV holder, ttlMs → 1 when held by holder now. */
+/** KEYS lease, fence · ARGV holder, ttlMs → the grant's fencing token when held by holder now, else 0. */
 const ACQUIRE_LEASE = `
 local cur = redis.call('GET', KEYS[1])
 if not cur then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+  local token = redis.call('INCR', KEYS[2])
+  redis.call('SET', KEYS[1], token .. ':' .. ARGV[1], 'PX', ARGV[2])
+  return token
 end
-if cur == ARGV[1] then
+local token, holder = string.match(cur, '^(%d+):(.*)$')
+if holder == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
+  return tonumber(token)
 end
 return 0`;
 
 /** KEYS lease · ARGV holder */
 const RELEASE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local cur = redis.call('GET', KEYS[1])
+if cur and string.match(cur, '^%d+:(.*)$') == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** KEYS job, lease · ARGV value, fenceToken → 1, or -3 when the fence no longer holds. */
+const SET_JOB_STATE = `${FENCED('KEYS[2]', 'ARGV[2]')}
+redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
 const SCRIPTS = {
-  tsApply: { numberOfKeys: 3, lua: APPLY },
+  tsApply: { numberOfKeys: 4, lua: APPLY },
   tsCreate: { numberOfKeys: 3, lua: CREATE },
   tsShare: { numberOfKeys: 4, lua: SHARE },
   tsDelete: { numberOfKeys: 6, lua: DELETE },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
-  tsAcquireLease: { numberOfKeys: 1, lua: ACQUIRE_LEASE },
+  tsAcquireLease: { numberOfKeys: 2, lua: ACQUIRE_LEASE },
+  tsSetJobState: { numberOfKeys: 2, lua: SET_JOB_STATE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },
 } as const;
 

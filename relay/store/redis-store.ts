@@ -10,7 +10,7 @@ import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { LeaseLostError, StoreUnavailableError, type Fence, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per MGET when reading the whole roster. */
@@ -139,8 +139,8 @@ export class RedisStore implements Store {
     return this.guard(() => this.writes.writeUsers(writes));
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz));
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
   }
 
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
@@ -184,8 +184,28 @@ export class RedisStore implements Store {
     });
   }
 
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.guard(async () => (await this.run('tsAcquireLease', [keys.lease(name)], [holder, Math.max(1, Math.ceil(ttlMs))])) === 1);
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null> {
+    return this.guard(async () => {
+      const token = Number(await this.run('tsAcquireLease', [keys.lease(name), keys.fence(name)], [holder, Math.max(1, Math.ceil(ttlMs))]));
+      return token > 0 ? token : null;
+    });
+  }
+
+  readLease(name: string): Promise<{ holder: string; token: number } | null> {
+    return this.guard(async () => {
+      const m = /^(\d+):(.*)$/s.exec((await this.redis.get(keys.lease(name))) ?? '');
+      return m ? { token: Number(m[1]), holder: m[2] ?? '' } : null;
+    });
+  }
+
+  getJobState(name: string): Promise<string | null> {
+    return this.guard(() => this.redis.get(keys.job(name)));
+  }
+
+  setJobState(name: string, value: string, fence: Fence): Promise<void> {
+    return this.guard(async () => {
+      if ((await this.run('tsSetJobState', [keys.job(name), keys.lease(fence.lease)], [value, String(fence.token)])) === -3) throw new LeaseLostError(fence.lease);
+    });
   }
 
   releaseLease(name: string, holder: string): Promise<void> {
@@ -217,8 +237,8 @@ export class RedisStore implements Store {
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  private changeStatus(userId: string, nowMs: number, change: StatusChange): Promise<ApplyResult> {
-    return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change)));
+  private changeStatus(userId: string, nowMs: number, change: StatusChange, fence?: Fence): Promise<ApplyResult> {
+    return this.perUser.run(userId, () => this.guard(() => this.writes.changeStatus(userId, nowMs, change, fence)));
   }
 
   private async guard<T>(task: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEvent, userDeletedEvent } from './store-events';
-import { StoreConflictError, StoreUnavailableError, UnknownUserError, type ShareChange, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError, type Fence, type ShareChange, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
 const MAX_ATTEMPTS = 100;
@@ -32,7 +32,7 @@ export class RedisWrites {
     if (reply === -2) throw new StoreConflictError('that share id is taken');
   }
 
-  async changeStatus(userId: string, nowMs: number, change: StatusChange): Promise<ApplyResult> {
+  async changeStatus(userId: string, nowMs: number, change: StatusChange, fence?: Fence): Promise<ApplyResult> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const [userJson, statusJson] = await this.redis.mget(keys.user(userId), keys.status(userId));
       const user = parse<UserRecord>(userJson);
@@ -42,7 +42,7 @@ export class RedisWrites {
       const h = result.history;
       const reply = await this.run(
         'tsApply',
-        [keys.user(userId), keys.status(userId), keys.history(userId)],
+        [keys.user(userId), keys.status(userId), keys.history(userId), keys.lease(fence?.lease ?? '')],
         [
           userJson,
           statusJson ?? '',
@@ -56,8 +56,10 @@ export class RedisWrites {
           h?.availability ?? '',
           h?.activity ?? '',
           h?.inCall ? '1' : '0',
+          fence ? String(fence.token) : '',
         ],
       );
+      if (reply === -3) throw new LeaseLostError(fence?.lease ?? '');
       if (reply === 1) return result;
     }
     throw new StoreUnavailableError('the status kept changing under us; try again');

@@ -75,6 +75,24 @@ export class UnknownUserError extends Error {
   }
 }
 
+/**
+ * A job's hold on its lease (`acquireLease`'s fencing token): a write carrying it happens only
+ * while that same grant still holds the lease, so a holder that paused past its lease (and lost
+ * it to another replica) cannot overwrite the newer holder's work.
+ */
+export interface Fence {
+  lease: string;
+  token: number;
+}
+
+/** A fenced write found its lease expired or held by a newer grant: the writer must stop. */
+export class LeaseLostError extends Error {
+  constructor(lease: string) {
+    super(`the lease ${lease} is no longer held by this run`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** createUser/updateShare met an existing user id or share id. */
 export class StoreConflictError extends Error {
   constructor(message: string) {
@@ -105,9 +123,10 @@ export interface Store {
   getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]>;
   /**
    * Apply a report atomically; appends history and publishes a status event when applied.
-   * Rejects with UnknownUserError when the user does not exist.
+   * Rejects with UnknownUserError when the user does not exist, and with LeaseLostError when a
+   * `fence` is given and its grant no longer holds the lease (nothing is written then).
    */
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number): Promise<ApplyResult>;
+  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult>;
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
   /**
@@ -135,11 +154,19 @@ export interface Store {
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   /**
    * A lease for work only one replica may do at a time (scheduled jobs): taken when free or
-   * expired, extended when `holder` already has it. True when `holder` now holds it for `ttlMs`.
+   * expired, extended when `holder` already has it. Resolves to the grant's fencing token when
+   * `holder` now holds it for `ttlMs` (a new grant gets a larger token than every earlier one;
+   * an extension keeps its token), or null when somebody else holds it.
    */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null>;
+  /** Who holds the lease now (null: nobody, or it expired). */
+  readLease(name: string): Promise<{ holder: string; token: number } | null>;
   /** Give the lease up if `holder` has it (otherwise nothing happens). */
   releaseLease(name: string, holder: string): Promise<void>;
+  /** A job's shared state (its last run, its errors), as the job wrote it; null before the first run. */
+  getJobState(name: string): Promise<string | null>;
+  /** Replace a job's state, fenced like applyReport (LeaseLostError when the grant is gone). */
+  setJobState(name: string, value: string, fence: Fence): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;

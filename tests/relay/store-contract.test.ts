@@ -182,15 +182,42 @@ describe.each(factories)('Store contract: $name', (factory) => {
 
   it('grants a lease to one holder at a time, renews it for that holder, and frees it on release or expiry', async () => {
     const name = `job:${makeUser().userId}`;
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
-    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
-    expect(await store.acquireLease(name, 'replica-a', 300)).toBe(true);
+    const first = await store.acquireLease(name, 'replica-a', 60_000);
+    expect(first).toBeGreaterThan(0);
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBeNull();
+    expect(await store.acquireLease(name, 'replica-a', 300)).toBe(first);
+    expect(await store.readLease(name)).toEqual({ holder: 'replica-a', token: first });
     await store.releaseLease(name, 'replica-b');
-    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBe(false);
-    await until(() => store.acquireLease(name, 'replica-b', 60_000), 'the renewed short lease to expire');
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(false);
+    expect(await store.acquireLease(name, 'replica-b', 60_000)).toBeNull();
+    await until(async () => (await store.acquireLease(name, 'replica-b', 60_000)) !== null, 'the renewed short lease to expire');
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBeNull();
     await store.releaseLease(name, 'replica-b');
-    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBe(true);
+    expect(await store.readLease(name)).toBeNull();
+    expect(await store.acquireLease(name, 'replica-a', 60_000)).toBeGreaterThan(first!);
+  });
+
+  it('fences writes: a grant that lost its lease can no longer write reports or job state', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    const lease = `job:${user.userId}`;
+    const t0 = Date.now();
+    const old = { lease, token: (await store.acquireLease(lease, 'replica-a', 200))! };
+    expect((await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0, old)).applied).toBe(true);
+    await store.setJobState(lease, '{"n":1}', old);
+    // replica-a pauses past its lease; replica-b takes over and writes.
+    await until(async () => (await store.acquireLease(lease, 'replica-b', 60_000)) !== null, 'the lease to pass to replica-b');
+    const current = { lease, token: (await store.readLease(lease))!.token };
+    expect(current.token).toBeGreaterThan(old.token);
+    await expect(store.applyReport(user.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000, old)).rejects.toMatchObject({ name: 'LeaseLostError' });
+    await expect(store.setJobState(lease, '{"n":2}', old)).rejects.toMatchObject({ name: 'LeaseLostError' });
+    expect((await store.getStatusRecord(user.userId))?.reports.manual?.availability).toBe('Busy');
+    expect(await store.getJobState(lease)).toBe('{"n":1}');
+    expect((await store.applyReport(user.userId, 'manual', manual('Away', t0 + 2000), t0 + 2000, current)).applied).toBe(true);
+    await store.setJobState(lease, '{"n":3}', current);
+    expect(await store.getJobState(lease)).toBe('{"n":3}');
+    // Released: nobody holds it, so no grant writes.
+    await store.releaseLease(lease, 'replica-b');
+    await expect(store.applyReport(user.userId, 'manual', manual('Busy', t0 + 3000), t0 + 3000, current)).rejects.toMatchObject({ name: 'LeaseLostError' });
   });
 
   it('tells subscribers about status changes, share rotation and deletion', async () => {

@@ -8,11 +8,11 @@ import { graphError, sendJson, type CalendarItem, type FakeRequest, type Route }
  * Graph writes them: `2026-11-25T10:00:00.0000000` with the request's time zone.
  */
 
-const DIGIT: Record<CalendarItem['status'], number> = { free: 0, workingElsewhere: 0, tentative: 1, busy: 2, oof: 3, unknown: 0 };
+export const DIGIT: Record<CalendarItem['status'], number> = { free: 0, workingElsewhere: 0, tentative: 1, busy: 2, oof: 3, unknown: 0 };
 
-const graphTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}.0000000`;
+export const graphTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}.0000000`;
 
-function readTime(value: unknown): number | null {
+export function readTime(value: unknown): number | null {
   const v = value as { dateTime?: unknown; timeZone?: unknown } | undefined;
   if (typeof v?.dateTime !== 'string' || v.timeZone !== 'UTC') return null;
   const ms = Date.parse(`${v.dateTime.replace(/Z$/, '')}Z`);

@@ -4,6 +4,8 @@ import { generate } from 'selfsigned';
 import { meRoutes } from './graph-me';
 import { scheduleRoutes } from './graph-schedule';
 import { identityRoutes } from './identity';
+import { orgGraphRoutes } from './org-graph';
+import { orgTokenRoutes } from './org-token';
 import { graphError, type MicrosoftState, type Route } from './model';
 
 /**
@@ -20,7 +22,8 @@ import { graphError, type MicrosoftState, type Route } from './model';
 
 export const MICROSOFT_HOSTS = ['login.microsoftonline.com', 'graph.microsoft.com'] as const;
 
-const ROUTES: Route[] = [...identityRoutes, ...meRoutes, ...scheduleRoutes];
+// The app-only token route comes first: it passes the delegated grants on to identity.ts.
+const ROUTES: Route[] = [...orgTokenRoutes, ...identityRoutes, ...meRoutes, ...scheduleRoutes, ...orgGraphRoutes];
 
 export interface MicrosoftFake {
   port: number;
