@@ -12,7 +12,9 @@ export type JournalEntry =
   | { n: number; op: 'user'; user: UserRecord }
   | { n: number; op: 'status'; userId: string; record: StatusRecord; history: HistoryEntry | null }
   | { n: number; op: 'delete'; userId: string }
-  | { n: number; op: 'users'; users: UserRecord[] };
+  | { n: number; op: 'users'; users: UserRecord[] }
+  /** A document written (value) or removed (null). */
+  | { n: number; op: 'doc'; kind: string; id: string; value: string | null };
 
 /** What snapshot.json holds. */
 export interface Snapshot {
@@ -21,6 +23,8 @@ export interface Snapshot {
   users: UserRecord[];
   statuses: Record<string, StatusRecord>;
   histories: Record<string, HistoryEntry[]>;
+  /** Kind → id → JSON (absent in snapshots written before documents existed). */
+  documents?: Record<string, Record<string, string>>;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -31,6 +35,8 @@ export class EmbeddedState {
   readonly histories = new Map<string, HistoryEntry[]>();
   /** Lower-case email → userId of each roster entry. */
   readonly rosterEmails = new Map<string, string>();
+  /** Kind → id → JSON document. */
+  readonly documents = new Map<string, Map<string, string>>();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -49,6 +55,13 @@ export class EmbeddedState {
       case 'status': {
         this.statuses.set(entry.userId, entry.record);
         if (entry.history) this.appendHistory(entry.userId, entry.history, Date.parse(entry.history.at));
+        return;
+      }
+      case 'doc': {
+        let kind = this.documents.get(entry.kind);
+        if (!kind) this.documents.set(entry.kind, (kind = new Map()));
+        if (entry.value === null) kind.delete(entry.id);
+        else kind.set(entry.id, entry.value);
         return;
       }
       case 'delete': {
@@ -98,6 +111,7 @@ export class EmbeddedState {
       users: [...this.users.values()],
       statuses: Object.fromEntries(this.statuses),
       histories: Object.fromEntries(this.histories),
+      documents: Object.fromEntries([...this.documents].map(([kind, docs]) => [kind, Object.fromEntries(docs)])),
     };
   }
 
@@ -110,6 +124,7 @@ export class EmbeddedState {
     }
     for (const [userId, record] of Object.entries(snapshot.statuses)) this.statuses.set(userId, record);
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
+    for (const [kind, docs] of Object.entries(snapshot.documents ?? {})) this.documents.set(kind, new Map(Object.entries(docs)));
     this.ordered = null;
   }
 

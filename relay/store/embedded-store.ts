@@ -11,7 +11,7 @@ import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type Fence, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type Fence, type DocumentKind, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -197,6 +197,27 @@ export class EmbeddedStore implements Store {
   async setJobState(name: string, value: string, fence: Fence): Promise<void> {
     this.assertUsable();
     this.leases.setJobState(name, value, fence);
+  }
+
+  async getDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    this.assertUsable();
+    return this.state.documents.get(kind)?.get(id) ?? null;
+  }
+
+  async listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
+    this.assertUsable();
+    return [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  putDocument(kind: DocumentKind, id: string, value: string): Promise<void> {
+    return this.mutate(() => ({ value: undefined, entry: { n: this.state.lastN + 1, op: 'doc', kind, id, value } }));
+  }
+
+  takeDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    return this.mutate(() => {
+      const value = this.state.documents.get(kind)?.get(id) ?? null;
+      return value === null ? { value } : { value, entry: { n: this.state.lastN + 1, op: 'doc', kind, id, value: null } };
+    });
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {

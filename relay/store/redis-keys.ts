@@ -13,6 +13,7 @@
  *   ts:lease:{name}       string  `<fencingToken>:<holder>` of a job lease, PEXPIREd to its ttl
  *   ts:fence:{name}       string  the lease's last fencing token (INCR on every new grant)
  *   ts:job:{name}         string  JSON state of a job (last run, errors), written fenced
+ *   ts:doc:{kind}         hash    id → JSON document (meeting roulette's settings, choices, rounds, codes)
  *
  *   channel ts:events     JSON StoreEvent, published inside the same script as the write
  *
@@ -30,6 +31,7 @@ export const keys = {
   lease: (name: string) => `ts:lease:${name}`,
   fence: (name: string) => `ts:fence:${name}`,
   job: (name: string) => `ts:job:${name}`,
+  documents: (kind: string) => `ts:doc:${kind}`,
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

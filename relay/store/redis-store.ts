@@ -10,7 +10,7 @@ import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { LeaseLostError, StoreUnavailableError, type Fence, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type UserRecord, type UserWrite } from './store';
+import { LeaseLostError, StoreUnavailableError, type Fence, type DocumentKind, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per MGET when reading the whole roster. */
@@ -211,6 +211,31 @@ export class RedisStore implements Store {
   releaseLease(name: string, holder: string): Promise<void> {
     return this.guard(async () => {
       await this.run('tsReleaseLease', [keys.lease(name)], [holder]);
+    });
+  }
+
+  getDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    return this.guard(() => this.redis.hget(keys.documents(kind), id));
+  }
+
+  listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
+    return this.guard(async () => {
+      const all = await this.redis.hgetall(keys.documents(kind));
+      return Object.entries(all).map(([id, value]) => ({ id, value })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    });
+  }
+
+  putDocument(kind: DocumentKind, id: string, value: string): Promise<void> {
+    return this.guard(async () => void (await this.redis.hset(keys.documents(kind), id, value)));
+  }
+
+  takeDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    // HGET and HDEL in one transaction: a second taker sees the field already gone.
+    return this.guard(async () => {
+      const replies = await this.redis.multi().hget(keys.documents(kind), id).hdel(keys.documents(kind), id).exec();
+      const [getErr, value] = replies?.[0] ?? [null, null];
+      if (getErr) throw getErr;
+      return (value as string | null) ?? null;
     });
   }
 

@@ -3,6 +3,7 @@ import { StoreConflictError, UnknownUserError, type Store } from '../../relay/st
 import { HISTORY_DAYS, embeddedFactory, redisFactory } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
+import { documentsContract } from './store-contract-documents';
 import { rosterContract } from './store-contract-roster';
 
 const factories = [embeddedFactory(), redisFactory()];
@@ -299,4 +300,12 @@ describe.each(factories)('Store contract: $name', (factory) => {
   });
 
   describe('roster', () => rosterContract(() => store));
+  describe('documents', () =>
+    documentsContract(
+      () => store,
+      async () => {
+        await store.close();
+        store = await factory.open();
+      },
+    ));
 });
