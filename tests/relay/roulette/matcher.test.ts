@@ -59,7 +59,8 @@ describe('roulette matcher', () => {
 
   it('places an odd roster as pairs and exactly one trio, every week', () => {
     fc.assert(
-      fc.property(rosterArb(3, 61).filter(({ people }) => people.length % 2 === 1 && people.every((p) => p.doNotPair.length === 0)), ({ people, seed }) => {
+      fc.property(rosterArb(3, 61), ({ people: drawn, seed }) => {
+        const people = drawn.slice(0, drawn.length - (1 - (drawn.length % 2))).map((p) => ({ ...p, doNotPair: [] }));
         simulate(people, 6, seed, NO_REPEAT, (plan) => {
           expect(plan.unplaced).toEqual([]);
           expect(plan.groups.filter((g) => g.length === 3)).toHaveLength(1);
