@@ -13,3 +13,4 @@ export * from './wire/parse';
 export * from './wire/reports';
 export * from './wire/requests';
 export * from './wire/org';
+export * from './wire/roulette';

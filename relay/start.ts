@@ -2,6 +2,7 @@ import type { RelayConfig } from './config';
 import type { Logger } from './http/deps';
 import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
 import { orgModule } from './org/org-module';
+import { rouletteModule } from './roulette/roulette-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store';
@@ -23,7 +24,8 @@ export interface StartOptions {
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
-  return [orgModule(), jobsModule(options.jobs)];
+  const jobs = jobsModule(options.jobs);
+  return [orgModule(), jobs, rouletteModule(() => jobs.graph())];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LIMITS, hasControlCharacters } from './limits';
 
-function isTimeZone(value: string): boolean {
+/** True for a zone name Intl knows (IANA). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: value });
     return true;

@@ -20,12 +20,14 @@ export interface JobsModuleOptions {
  * app-only Graph, one runner per interval across replicas. Without GRAPH_* every job is listed
  * as off. Started when mounted; close() (before the store closes) stops the runs.
  */
-export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { runner(): JobRunner | null } {
+export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { runner(): JobRunner | null; graph(): GraphApp | null } {
   let runner: JobRunner | null = null;
   let graph: GraphApp | null = null;
   return {
     name: 'jobs',
     runner: () => runner,
+    /** The app's Graph access once mounted (null without GRAPH_*), shared with other modules. */
+    graph: () => graph,
     mount(router: Router, deps: Deps) {
       const { config, store, services, now } = deps;
       graph = config.graph ? createGraphApp(config.graph, { ca: options.graphCa, now }) : null;

@@ -1,3 +1,5 @@
+import { isTimeZone } from '../../core';
+
 /**
  * Time-zone arithmetic for working hours. Graph names a mailbox's working-hours zone either in
  * IANA form or (usually) by its Windows name; the common Windows names are mapped here, and an
@@ -38,15 +40,6 @@ const WINDOWS_ZONES: Record<string, string> = {
   'sa pacific standard time': 'America/Bogota',
   'south africa standard time': 'Africa/Johannesburg',
 };
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An IANA zone for a name from Graph (IANA or Windows), or `fallback`. */
 export function ianaZone(name: string | undefined, fallback: string): string {
