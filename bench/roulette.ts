@@ -80,7 +80,7 @@ function simulate(people: readonly Participant[], plan: (history: PastRound[], w
 }
 
 function row(name: string, t: Totals): string[] {
-  return [name, `${(t.ms / WEEKS).toFixed(1)} ms`, pct(t.placed / t.eligible), pct(t.repeats / t.pairs), String(t.twiceInFive), pct(t.cross / t.pairs), String(t.dnpViolations)];
+  return [name, `${(t.ms / WEEKS).toFixed(1)} ms`, `${pct(t.placed / t.eligible)} (${(t.eligible - t.placed) / WEEKS} left out)`, pct(t.repeats / t.pairs), String(t.twiceInFive), pct(t.cross / t.pairs), String(t.dnpViolations)];
 }
 
 function table(rows: string[][]): void {

@@ -6,6 +6,7 @@ import { calendarJob } from './calendar/calendar-job';
 import { jobRoutes } from './job-routes';
 import { presenceJob } from './presence/presence-job';
 import { rosterJob } from './roster/roster-job';
+import type { Job } from './job';
 import { JobRunner } from './runner';
 
 export interface JobsModuleOptions {
@@ -13,6 +14,8 @@ export interface JobsModuleOptions {
   graphCa?: string;
   /** This replica's name in leases and runs (default host:pid:random). */
   holder?: string;
+  /** Jobs other modules bring (meeting roulette's rounds), run by the same runner. */
+  more?: () => Job[];
 }
 
 /**
@@ -37,6 +40,7 @@ export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { run
         calendarJob({ graph: g, store, services, now, everyMs: on(config.jobs.calendarMinutes * 60_000) }),
         presenceJob({ graph: g, store, services, now, everyMs: on(config.jobs.presenceSeconds * 1000) }),
         rosterJob({ graph: g, store, now, everyMs: on(config.jobs.rosterMinutes * 60_000) }),
+        ...(options.more?.() ?? []),
       ];
       runner = new JobRunner({ store, log: deps.log, metrics: deps.metrics, jobs, leaseMs: config.jobs.leaseSeconds * 1000, holder: options.holder, now });
       jobRoutes(router, deps, runner);
