@@ -1,3 +1,4 @@
+export * from './automation';
 export * from './availability';
 export * from './labels';
 export * from './palette';

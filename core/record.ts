@@ -1,4 +1,5 @@
 import type { Availability } from './availability';
+import { calendarPaused, eventKey, NO_AUTOMATION, pruneOverrides, type Automation } from './automation';
 import { resolve } from './resolve';
 import type { SourceName } from './sources';
 import type { ResolvedStatus } from './status';
@@ -17,6 +18,8 @@ export interface StatusRecord {
     since: string;
     nextChangeAt: string | null;
   };
+  /** The person's controls over the calendar; absent until they use one. */
+  automation?: Automation;
 }
 
 export interface HistoryEntry {
@@ -55,12 +58,13 @@ function normalise<R extends AnyReport>(report: R): R {
   return out as R;
 }
 
-function commit(record: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string): ApplyResult {
-  const r = resolve(reports, { nowMs, timeZone });
+function commit(record: StatusRecord, reports: SourceReports, nowMs: number, timeZone?: string, automation = record.automation): ApplyResult {
+  const r = resolve(reports, { nowMs, timeZone, automation });
   const now = new Date(nowMs).toISOString();
   const inCall = r.call?.inCall === true;
   const changed = r.availability !== record.last.availability || r.activity !== record.last.activity;
   const next: StatusRecord = {
+    ...(automation ? { automation: pruneOverrides(automation, nowMs) } : {}),
     reports,
     seq: record.seq + 1,
     updatedAt: now,
@@ -93,7 +97,7 @@ export function applyReport(
   if (stored && Date.parse(stored.observedAt) >= Date.parse(incoming.observedAt)) {
     return { applied: false, record, history: null };
   }
-  return commit(record, { ...record.reports, [source]: incoming }, nowMs, timeZone);
+  return commit(record, { ...record.reports, [source]: incoming }, nowMs, timeZone, overriding(record, source, nowMs));
 }
 
 /** Forget one source's report (e.g. clearing a manual status). */
@@ -101,12 +105,33 @@ export function forgetSource(record: StatusRecord, source: SourceName, nowMs: nu
   if (!record.reports[source]) return { applied: false, record, history: null };
   const reports = { ...record.reports };
   delete reports[source];
-  return commit(record, reports, nowMs, timeZone);
+  return commit(record, reports, nowMs, timeZone, overriding(record, source, nowMs));
+}
+
+/**
+ * A manual status set or cleared during a calendar block overrides that block: the person
+ * decided, so the next sync reporting the same block must not put it back.
+ */
+function overriding(record: StatusRecord, source: SourceName, nowMs: number): Automation | undefined {
+  const a = record.automation;
+  const cal = record.reports.calendar;
+  if (source !== 'manual' || !cal || calendarPaused(a, nowMs)) return a;
+  const block = [cal.current, cal.next].find((e) => e && e.showAs !== 'free' && Date.parse(e.start) <= nowMs && nowMs < Date.parse(e.end));
+  if (!block) return a;
+  const base = a ?? NO_AUTOMATION;
+  return base.overridden.includes(eventKey(block)) ? base : { ...base, overridden: [...base.overridden, eventKey(block)] };
+}
+
+/** `PUT /api/v1/me/automation`: change the person's controls; always a new record (seq + 1). */
+export function setAutomation(record: StatusRecord, change: { calendarPausedUntil?: string | null }, nowMs: number, timeZone?: string): ApplyResult {
+  const base = record.automation ?? NO_AUTOMATION;
+  const paused = change.calendarPausedUntil === undefined ? base.calendarPausedUntil : change.calendarPausedUntil && new Date(change.calendarPausedUntil).toISOString();
+  return commit(record, record.reports, nowMs, timeZone, { ...base, calendarPausedUntil: paused });
 }
 
 /** The status as of `nowMs`: resolution is redone at read time so expiry and staleness are current. */
 export function viewStatus(record: StatusRecord, nowMs: number, timeZone?: string): ResolvedStatus {
-  const r = resolve(record.reports, { nowMs, timeZone });
+  const r = resolve(record.reports, { nowMs, timeZone, automation: record.automation });
   const same = r.availability === record.last.availability && r.activity === record.last.activity;
   const changedAt = record.last.nextChangeAt && Date.parse(record.last.nextChangeAt) <= nowMs ? record.last.nextChangeAt : record.updatedAt;
   const { nextChangeAt: _ignored, ...rest } = r;

@@ -1,3 +1,4 @@
+import { calendarPaused, eventKey, type Automation } from './automation';
 import { availabilityFromGraph, availabilityLabel, type Availability } from './availability';
 import { activityLabel } from './labels';
 import { FRESHNESS, freshnessOf, type SourceName } from './sources';
@@ -9,6 +10,8 @@ export interface ResolveOptions {
   nowMs: number;
   /** IANA zone for the times inside labels. */
   timeZone?: string;
+  /** The person's controls over the calendar (paused, overridden blocks). */
+  automation?: Automation;
 }
 
 type Decision = Pick<Resolution, 'availability' | 'activity' | 'label'> & { source: SourceName };
@@ -29,9 +32,10 @@ function latestTeams(usable: SourceReports, pick: (r: TeamsReport) => boolean) {
   return best;
 }
 
-function currentEvent(cal: CalendarReport, nowMs: number): CalendarEvent | null {
+/** The block under way, unless the person overrode it (then the calendar is as if free). */
+function currentEvent(cal: CalendarReport, nowMs: number, automation?: Automation): CalendarEvent | null {
   for (const e of [cal.current, cal.next]) {
-    if (e && Date.parse(e.start) <= nowMs && nowMs < Date.parse(e.end)) return e;
+    if (e && Date.parse(e.start) <= nowMs && nowMs < Date.parse(e.end)) return automation?.overridden.includes(eventKey(e)) ? null : e;
   }
   return null;
 }
@@ -78,15 +82,26 @@ const CALENDAR_BLOCKS: Record<CalendarEvent['showAs'], { availability: Availabil
   free: { availability: 'Available', activity: 'Available', label: 'Free' },
 };
 
-const calendarTier: Tier = (usable, { nowMs, timeZone }) => {
+function calendarDecision(usable: SourceReports, { nowMs, timeZone, automation }: ResolveOptions, wantFree: boolean): Decision | null {
   const cal = usable.calendar;
   if (!cal) return null;
-  const now = currentEvent(cal, nowMs);
+  const now = currentEvent(cal, nowMs, automation);
+  const free = !now || now.showAs === 'free';
+  if (free !== wantFree) return null;
   const block = CALENDAR_BLOCKS[now?.showAs ?? 'free'];
   const until = now && now.showAs !== 'free' && now.showAs !== 'workingElsewhere' ? now.end : null;
   const label = until ? `${block.label} until ${shortTime(until, nowMs, timeZone)}` : block.label;
   return { availability: block.availability, activity: block.activity, label, source: 'calendar' };
-};
+}
+
+/** A block under way (busy, tentative, out of office, working elsewhere). */
+const calendarTier: Tier = (usable, opts) => calendarDecision(usable, opts, false);
+
+/**
+ * Free time is the calendar's weakest word: any live sensor says more, so when a meeting ends
+ * the status returns to what the other sources say, and only with nothing else is it "Free".
+ */
+const calendarFreeTier: Tier = (usable, opts) => calendarDecision(usable, opts, true);
 
 /** A live Teams sensor that sees no call: the person is at their desk and not in a call. */
 const notInCallTier: Tier = (usable) => {
@@ -95,30 +110,33 @@ const notInCallTier: Tier = (usable) => {
   return { availability: 'Available', activity: 'Available', label: 'Not in a call', source: t.source };
 };
 
-/** Precedence: manual, then a live call, then presence, then calendar, then "not in a call". */
-const TIERS: readonly Tier[] = [manualTier, liveCallTier, presenceTier, calendarTier, notInCallTier];
+/** Precedence: manual, then a live call, then presence, then a calendar block, then "not in a call", then free time. */
+const TIERS: readonly Tier[] = [manualTier, liveCallTier, presenceTier, calendarTier, notInCallTier, calendarFreeTier];
 
-function filterReports(reports: SourceReports, nowMs: number, allowStale: boolean): SourceReports {
+function filterReports(reports: SourceReports, nowMs: number, allowStale: boolean, automation?: Automation): SourceReports {
   const out: SourceReports = {};
   for (const [source, report] of Object.entries(reports) as [SourceName, NonNullable<SourceReports[SourceName]>][]) {
     if (source === 'manual' && 'until' in report && report.until && Date.parse(report.until) <= nowMs) continue;
+    // "Take the wheel": until then the calendar neither decides nor shows.
+    if (source === 'calendar' && calendarPaused(automation, nowMs)) continue;
     const state = freshnessOf(source, Date.parse(report.observedAt), nowMs);
     if (state === 'fresh' || (allowStale && state === 'stale')) (out as Record<string, unknown>)[source] = report;
   }
   return out;
 }
 
-function calendarSummary(cal: CalendarReport | undefined, nowMs: number): CalendarSummary | null {
+function calendarSummary(cal: CalendarReport | undefined, nowMs: number, automation?: Automation): CalendarSummary | null {
   if (!cal) return null;
-  const now = currentEvent(cal, nowMs);
+  const now = currentEvent(cal, nowMs, automation);
   const busyUntil = now && now.showAs !== 'free' && now.showAs !== 'workingElsewhere' ? now.end : null;
   const upcoming = [cal.current, cal.next].find((e) => e && Date.parse(e.start) > nowMs) ?? null;
   return { busyUntil, next: upcoming ? { start: upcoming.start, end: upcoming.end, showAs: upcoming.showAs } : null };
 }
 
 /** Every future instant at which some report crosses a boundary (fresh→stale→expired, event edges). */
-function nextChange(reports: SourceReports, nowMs: number): string | null {
+function nextChange(reports: SourceReports, nowMs: number, automation?: Automation): string | null {
   const instants: number[] = [];
+  if (automation?.calendarPausedUntil) instants.push(Date.parse(automation.calendarPausedUntil));
   for (const [source, report] of Object.entries(reports) as [SourceName, NonNullable<SourceReports[SourceName]>][]) {
     const at = Date.parse(report.observedAt);
     instants.push(at + FRESHNESS[source].freshMs + 1, at + FRESHNESS[source].expireMs + 1);
@@ -149,7 +167,7 @@ export function resolve(reports: SourceReports, opts: ResolveOptions): Resolutio
   let decision: Decision | null = null;
   let used: SourceReports = {};
   for (const allowStale of [false, true]) {
-    used = filterReports(reports, nowMs, allowStale);
+    used = filterReports(reports, nowMs, allowStale, opts.automation);
     decision = firstDecision(used, opts);
     if (decision) break;
   }
@@ -168,8 +186,8 @@ export function resolve(reports: SourceReports, opts: ResolveOptions): Resolutio
     ...final,
     stale,
     call: teamsCall,
-    calendar: calendarSummary(used.calendar, nowMs),
+    calendar: calendarSummary(used.calendar, nowMs, opts.automation),
     message: used.manual?.message ?? used.graph?.statusMessage ?? null,
-    nextChangeAt: nextChange(reports, nowMs),
+    nextChangeAt: nextChange(reports, nowMs, opts.automation),
   };
 }

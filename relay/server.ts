@@ -7,6 +7,7 @@ import { enforceLimit } from './http/rate-limit';
 import { sendError } from './http/reply';
 import { Router } from './http/router';
 import { meRoutes } from './http/routes/me';
+import { automationRoutes } from './http/routes/me-automation';
 import { sourceRoutes } from './http/routes/me-sources';
 import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
@@ -84,6 +85,7 @@ export function createRelay(options: RelayOptions): Relay {
   userRoutes(router, deps);
   sourceRoutes(router, deps);
   meRoutes(router, deps);
+  automationRoutes(router, deps);
   shareReadRoutes(router, deps);
   pageRoutes(router, deps);
   opsRoutes(router, deps);

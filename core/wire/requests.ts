@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, hasControlCharacters } from './limits';
+import { isoTime } from './reports';
 
 /** True for a zone name Intl knows (IANA). */
 export function isTimeZone(value: string): boolean {
@@ -45,3 +46,9 @@ export interface RegisterResponse {
   token: string;
   share: Share;
 }
+
+/** `PUT /api/v1/me/automation` ("take the wheel"); null gives the calendar its say back. */
+export const automationRequestSchema = z.strictObject({
+  calendarPausedUntil: isoTime.nullable().optional(),
+});
+export type AutomationRequest = z.infer<typeof automationRequestSchema>;

@@ -145,6 +145,12 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
       return attempt(worker, async () => ({ share: await worker.relay.updateShare({ level }) }));
     },
 
+    pauseCalendar: async ({ until }) => {
+      const worker = await ready;
+      if (until !== null && !(Date.parse(until) > worker.deps.now())) return { ok: false, error: 'Pick a time in the future.' };
+      return attempt(worker, async () => ({ calendarPausedUntil: await worker.relay.pauseCalendar(until) }));
+    },
+
     rotateShare: async () => {
       const worker = await ready;
       return attempt(worker, async () => ({ share: await worker.relay.updateShare({ rotate: true }) }));

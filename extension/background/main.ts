@@ -1,6 +1,7 @@
 import type { StatusRecord } from '../../core';
 import { clearAlarm, ensureRepeatingAlarm, onAlarm, setAlarm, type AlarmName } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
+import { showNotification } from '../platform/notifications';
 import { onCommand } from '../platform/commands';
 import { onContentMessage, sendToTab } from '../platform/content-port';
 import { openExtensionDb } from '../platform/db';
@@ -52,6 +53,7 @@ const ready: Promise<Worker> = openExtensionDb().then((db) =>
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     slots,
     db,
+    notify: (title, message) => void showNotification(title, message).catch(() => undefined),
     showBadge: (s) =>
       void showBadge(s.availability, { stale: s.stale, inCall: s.call?.inCall === true, title: `Teams Status: ${s.label}${s.stale ? ' (not current)' : ''}` }).catch(() => undefined),
     scheduleOutbox: (delayMs) => {

@@ -24,7 +24,9 @@ export function popupState(worker: Worker): PopupState {
   const manual = worker.book.report('manual');
   const manualLive = manual && !(manual.until && Date.parse(manual.until) <= now);
   const manualView: ManualView | null = manualLive ? { availability: manual.availability, until: manual.until ?? null, message: manual.message ?? null } : null;
-  const share = worker.relay.connection()?.share;
+  const connection = worker.relay.connection();
+  const share = connection?.share;
+  const paused = connection?.calendarPausedUntil ?? null;
   return {
     status: worker.book.view(now),
     health: {
@@ -36,6 +38,7 @@ export function popupState(worker: Worker): PopupState {
     call: currentCall(worker),
     manual: manualView,
     share: share ? { url: share.url, level: share.level } : null,
+    calendarPausedUntil: paused && Date.parse(paused) > now ? paused : null,
     lastError: worker.lastError,
   };
 }

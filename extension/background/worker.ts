@@ -7,6 +7,7 @@ import type { ContentEnvelope, TeamsWebSnapshot, WorkerToContent } from '../shar
 import type { SourceSettings } from '../shared/messages';
 import type { MicrosoftAccount } from '../sources/graph/account';
 import type { SourceContext, StatusSource } from '../sources/source';
+import { CalendarNotice } from './calendar-notice';
 import type { TeamsLocalSource, TeamsLocalSourceOptions } from '../sources/teams-local';
 import { teamsLocalStatusSource } from '../sources/teams-local/source';
 import type { OutboxHealth } from '../sync/outbox';
@@ -48,6 +49,8 @@ export interface WorkerDeps {
   keepAlive(wanted: boolean): void;
   /** Something the popup shows changed. */
   onChange?(): void;
+  /** A browser notification (chrome.notifications in the extension). */
+  notify?(title: string, message: string): void;
   log(line: string): void;
 }
 
@@ -73,6 +76,8 @@ function content(report: AnyReport | undefined): string {
  */
 export class Worker {
   lastError: string | null = null;
+  /** Tells the person when the calendar changed their status (opt-out setting). */
+  readonly notice: CalendarNotice;
   private constructor(
     readonly deps: WorkerDeps,
     readonly book: StatusBook,
@@ -81,7 +86,9 @@ export class Worker {
     readonly history: HistoryLog,
     readonly teamsLocal: TeamsLocalSource,
     readonly sources: StatusSource[],
-  ) {}
+  ) {
+    this.notice = new CalendarNotice((title, message) => deps.notify?.(title, message));
+  }
 
   static async start(deps: WorkerDeps): Promise<Worker> {
     const now = deps.now();
@@ -113,6 +120,7 @@ export class Worker {
     });
     const sources = [teamsLocalStatusSource(teamsLocal, deps.now), teamsWebStatusSource(tabs, deps.now), ...(deps.createSources?.(context) ?? [])];
     const worker = new Worker(deps, book, tabs, relay, createHistoryLog(deps.db), teamsLocal, sources);
+    worker.notice.enabled = settings.calendarNotifications !== false;
     for (const source of sources) {
       source.onChange(() =>
         void worker.onSourceChange(source).catch((err: unknown) => {
@@ -143,6 +151,7 @@ export class Worker {
     if (!change.applied) return;
     await this.noteHistory(change.status, now);
     this.deps.showBadge(change.status);
+    this.notice.observe(change.status);
     this.tellSources(change.status);
     this.deps.keepAlive(this.wantsKeepAlive());
     this.deps.onChange?.();
@@ -190,6 +199,7 @@ export class Worker {
 
   /** Settings changed: every source applies what concerns it. */
   async configure(settings: SourceSettings): Promise<void> {
+    this.notice.enabled = settings.calendarNotifications !== false;
     for (const source of this.sources) await source.configure?.(settings);
   }
 
@@ -223,6 +233,7 @@ export class Worker {
     const status = this.book.view(now);
     await this.noteHistory(status, now);
     this.deps.showBadge(status);
+    this.notice.observe(status);
     this.tellSources(status);
     this.deps.keepAlive(this.wantsKeepAlive());
   }

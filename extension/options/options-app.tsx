@@ -7,9 +7,10 @@ import { useAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
 import { AdvancedSettings } from './advanced-settings';
 import { CalendarLinkForm } from './calendar-link-form';
+import { CalendarNotices } from './calendar-notices';
 import { ConnectForm } from './connect-form';
-import { MicrosoftSection } from './microsoft-section';
 import { JoinForm } from './join-form';
+import { MicrosoftSection } from './microsoft-section';
 import { RelayAccount } from './relay-account';
 
 type Share = NonNullable<PopupState['share']>;
@@ -142,6 +143,7 @@ export function OptionsApp() {
         )}
       </section>
       {settings && <MicrosoftSection settings={settings} busy={pending} run={run} onSaved={setSettings} onNotice={setNotice} />}
+      {settings && <CalendarNotices settings={settings} busy={pending} run={run} onSaved={setSettings} />}
       {settings && (
         <section class="card" aria-labelledby="calendar-heading">
           <h2 id="calendar-heading">Calendar</h2>

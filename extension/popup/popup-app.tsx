@@ -7,6 +7,7 @@ import { PaletteStyle } from '../ui/palette-style';
 import { ShareLink } from '../ui/share-link';
 import { SourceHealthList } from '../ui/source-health';
 import { StatusHeader } from '../ui/status-header';
+import { TakeTheWheel } from '../ui/take-the-wheel';
 import { TimelineChart } from '../ui/timeline-chart';
 import { useAction, type RunAction } from '../ui/use-action';
 import { useUiEnv } from '../ui/ui-env';
@@ -38,6 +39,7 @@ export function PopupApp() {
           <ManualMenu manual={state.manual} run={run} />
           <SourceHealthList health={state.health} run={run} />
           <PairTeams teamsLocal={state.health.teamsLocal} run={run} />
+          {state.share && <TakeTheWheel pausedUntil={state.calendarPausedUntil} run={run} />}
           {state.share && (
             <section class="card" aria-labelledby="share-heading">
               <h2 id="share-heading">Share</h2>

@@ -72,6 +72,8 @@ export interface PopupState {
   call: CallView | null;
   manual: ManualView | null;
   share: { url: string; level: ShareLevel } | null;
+  /** Until when the relay's calendar is paused for this person ("take the wheel"); null: it is not. */
+  calendarPausedUntil: string | null;
   /** Last error an action produced, in words for the person (cleared on the next success). */
   lastError: string | null;
 }
@@ -93,6 +95,8 @@ export interface Settings {
   graphWriteBack: boolean;
   /** A published calendar (ICS) link, e.g. Outlook's "Publish a calendar"; null: none. */
   calendarLinkUrl?: string | null;
+  /** A browser notification when the calendar changed the status; on by default (opt-out). */
+  calendarNotifications: boolean;
 }
 
 /** The options page's Microsoft 365 section (tokens never leave the worker). */
@@ -139,6 +143,8 @@ export interface ExtensionMessages {
   /** With inviteCode: join an organisation (the invite link's code) instead of registering. */
   connectRelay: { request: { relayUrl: string; displayName: string; inviteCode?: string }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   disconnectRelay: { request: null; response: Reply };
+  /** "Take the wheel": the relay's calendar does not drive the status until then (null: hand it back). */
+  pauseCalendar: { request: { until: string | null }; response: Reply<{ calendarPausedUntil: string | null }> };
   setShareLevel: { request: { level: ShareLevel }; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   rotateShare: { request: null; response: Reply<{ share: { url: string; level: ShareLevel } }> };
   getTimeline: { request: { day: string }; response: Reply<{ segments: TimelineSegment[] }> };

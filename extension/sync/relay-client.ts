@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AnyReport, ShareLevel, SourceName } from '../../core';
 import { RelayError } from './relay-errors';
 import {
+  automationResponseSchema,
   errorBodySchema,
   putSourceResponseSchema,
   registerResponseSchema,
@@ -95,6 +96,10 @@ export function createRelayClient(baseUrl: string, opts: RelayClientOptions = {}
     },
     share(input: { level?: ShareLevel; rotate?: boolean }): Promise<ShareInfo> {
       return call('POST', '/api/v1/me/share', shareSchema, input);
+    },
+    /** "Take the wheel": the calendar does not drive the status until then (null: it does again). */
+    async setAutomation(input: { calendarPausedUntil: string | null }): Promise<{ calendarPausedUntil: string | null }> {
+      return (await call('PUT', '/api/v1/me/automation', automationResponseSchema, input)).automation;
     },
     async deleteMe(): Promise<void> {
       await call('DELETE', '/api/v1/me', null);

@@ -15,6 +15,8 @@ export interface RelayConnection {
   displayName: string;
   share: ShareInfo;
   connectedAt: string;
+  /** "Take the wheel" on the relay: the calendar does not drive the status before this time. */
+  calendarPausedUntil?: string | null;
 }
 
 export interface RelayLinkDeps {
@@ -121,6 +123,16 @@ export class RelayLink {
     await this.deps.connection.clear();
     await this.outbox.reset({ clear: true });
     return warning;
+  }
+
+  /** Pause the relay's calendar for this person until `until` (null: hand it back), and remember it. */
+  async pauseCalendar(until: string | null): Promise<string | null> {
+    const { calendarPausedUntil } = await this.client().setAutomation({ calendarPausedUntil: until });
+    if (this.conn) {
+      this.conn = { ...this.conn, calendarPausedUntil };
+      await this.deps.connection.set(this.conn);
+    }
+    return calendarPausedUntil;
   }
 
   async updateShare(change: { level?: ShareLevel; rotate?: boolean }): Promise<ShareInfo> {

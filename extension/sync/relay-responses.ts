@@ -15,6 +15,8 @@ export const resolvedStatusSchema = z.looseObject({
 
 export const putSourceResponseSchema = z.object({ applied: z.boolean(), status: resolvedStatusSchema });
 
+export const automationResponseSchema = z.object({ automation: z.object({ calendarPausedUntil: z.string().nullable() }) });
+
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export type ShareInfo = z.infer<typeof shareSchema>;

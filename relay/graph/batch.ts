@@ -74,6 +74,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function sendBatched(graph: GraphApp, requests: readonly BatchRequest[], handle: (index: number, answer: BatchAnswer) => Promise<void> | void, options: BatchOptions): Promise<void> {
   const maxAttempts = options.maxAttempts ?? 8;
   const queue: Pending[] = requests.map((_, index) => ({ index, attempts: 0, notBefore: 0 }));
+  // The first failure of a handler (e.g. the run lost its lease) stops every worker.
+  let failure: { error: unknown } | null = null;
   let unanswered = requests.length;
   let wake: () => void = () => {};
   let changed = new Promise<void>((r) => (wake = r));
@@ -82,6 +84,16 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
     changed = new Promise<void>((r) => (wake = r));
     w();
   };
+
+  // Handlers (the store writes) run beside the workers: the next batch leaves without waiting for them.
+  const handling = new Set<Promise<void>>();
+  function deliver(index: number, result: BatchAnswer): void {
+    const p: Promise<void> = Promise.resolve()
+      .then(() => handle(index, result))
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => handling.delete(p));
+    handling.add(p);
+  }
 
   async function answer(item: Pending, status: number, body: unknown, headers?: Record<string, string>, token?: string): Promise<void> {
     // An item refused for its token (it expired between the batch and the item): renew and resend.
@@ -96,7 +108,7 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
       return;
     }
     unanswered--;
-    await handle(item.index, { status, body });
+    deliver(item.index, { status, body });
   }
 
   async function send(items: Pending[]): Promise<void> {
@@ -129,9 +141,6 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
     }
   }
 
-  // The first failure of a handler (e.g. the run lost its lease) stops every worker.
-  let failure: { error: unknown } | null = null;
-
   async function worker(): Promise<void> {
     while (unanswered > 0 && !options.signal?.aborted && !failure) {
       const now = Date.now();
@@ -157,6 +166,7 @@ export async function sendBatched(graph: GraphApp, requests: readonly BatchReque
 
   const workers = Math.max(1, Math.min(graph.settings.maxConcurrency, Math.ceil(requests.length / BATCH_SIZE)));
   await Promise.all(Array.from({ length: workers }, worker));
+  while (handling.size > 0) await Promise.all(handling);
   if (failure) throw (failure as { error: unknown }).error;
   if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
 }

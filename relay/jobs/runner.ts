@@ -145,7 +145,7 @@ export class JobRunner {
         () => {},
       );
     }, Math.floor(leaseMs / 4));
-    log.info(`job ${job.name}: started`, { job_name: job.name, holder: this.holder, fence: fence.token });
+    log.info(`job ${job.name}: started`, { job: job.name, holder: this.holder, fence: fence.token });
     let outcome: JobOutcome = { people: 0, requests: 0 };
     let failure: string | undefined;
     try {
@@ -161,7 +161,7 @@ export class JobRunner {
         progress: (doneCount, total) => {
           if (this.now() - lastProgress < (this.options.progressEveryMs ?? 5000)) return;
           lastProgress = this.now();
-          log.info(`job ${job.name}: ${doneCount}/${total} people, ${counts.throttled} throttled retries, ${counts.errors} errors`, { job_name: job.name, done: doneCount, total });
+          log.info(`job ${job.name}: ${doneCount}/${total} people, ${counts.throttled} throttled retries, ${counts.errors} errors`, { job: job.name, done: doneCount, total });
         },
       });
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -169,7 +169,7 @@ export class JobRunner {
       const reason = controller.signal.aborted ? (controller.signal.reason as unknown) : err;
       if (reason instanceof LeaseLostError || reason instanceof Stopping) {
         metrics.jobs.runs.inc({ job_name: job.name, outcome: reason instanceof Stopping ? 'stopped' : 'lost' });
-        log.info(`job ${job.name}: ${reason instanceof Stopping ? 'stopped with the relay' : 'lost its lease to another replica'}; the interval runs again elsewhere`, { job_name: job.name });
+        log.info(`job ${job.name}: ${reason instanceof Stopping ? 'stopped with the relay' : 'lost its lease to another replica'}; the interval runs again elsewhere`, { job: job.name });
         clearInterval(renew);
         // Stopping: hand the interval over now rather than when the lease runs out.
         if (reason instanceof Stopping) await store.releaseLease(fence.lease, this.holder).catch(() => {});
@@ -185,7 +185,7 @@ export class JobRunner {
       await store.setJobState(fence.lease, JSON.stringify(state), fence);
       await store.releaseLease(fence.lease, this.holder);
     } catch (err) {
-      log.error(`job ${job.name}: could not record the run`, { job_name: job.name, error: String(err) });
+      log.error(`job ${job.name}: could not record the run`, { job: job.name, error: String(err) });
     }
     metrics.jobs.runs.inc({ job_name: job.name, outcome: failure ? 'failed' : 'ok' });
     metrics.jobs.duration.observe({ job_name: job.name }, run.durationMs / 1000);
@@ -194,6 +194,6 @@ export class JobRunner {
     metrics.jobs.requests.inc({ job_name: job.name }, outcome.requests);
     metrics.jobs.personErrors.inc({ job_name: job.name }, counts.errors);
     const summary = `job ${job.name}: ${failure ? `failed (${failure})` : 'done'} — ${counts.synced}/${outcome.people} people synced, ${outcome.requests} requests, ${counts.throttled} throttled retries, ${counts.errors} errors in ${(run.durationMs / 1000).toFixed(1)} s`;
-    (failure ? log.error : log.info).call(log, summary, { job_name: job.name, ...run });
+    (failure ? log.error : log.info).call(log, summary, { job: job.name, ...run });
   }
 }

@@ -122,7 +122,7 @@ export class SseHub {
     streams.timer = null;
     const state = streams.state;
     if (!state) return;
-    const next = resolve(state.record.reports, { nowMs: this.now(), timeZone: state.timeZone ?? undefined }).nextChangeAt;
+    const next = resolve(state.record.reports, { nowMs: this.now(), timeZone: state.timeZone ?? undefined, automation: state.record.automation }).nextChangeAt;
     if (!next) return;
     // A few ms past the edge, so the resolver sees the new side of it.
     const delay = Math.min(Math.max(Date.parse(next) - this.now() + 5, 0), MAX_TIMER_MS);

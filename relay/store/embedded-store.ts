@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
 import { lockDataDir } from './embedded-lock';
 import * as mutations from './embedded-mutations';
@@ -132,6 +132,10 @@ export class EmbeddedStore implements Store {
 
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  }
+
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
   async getStatusRecord(userId: string): Promise<StatusRecord | null> {

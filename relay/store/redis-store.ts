@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { applyReport, forgetSource, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { EventHub } from './event-hub';
 import { connectionOptions, dropIfHung, openConnection, toStoreError, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
@@ -145,6 +145,10 @@ export class RedisStore implements Store {
 
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  }
+
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
+    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
   getStatusRecord(userId: string): Promise<StatusRecord | null> {

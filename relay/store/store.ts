@@ -138,6 +138,8 @@ export interface Store {
    */
   applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult>;
   forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult>;
+  /** The person's controls over the calendar (core's setAutomation), atomically like applyReport. */
+  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
   /**
    * Changes level and/or rotates the id atomically; publishes share-revoked for an old id, and

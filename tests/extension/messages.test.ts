@@ -38,6 +38,7 @@ const SAMPLES: { [K in MessageType]: ExtensionMessages[K]['request'] } = {
   signOutMicrosoft: null,
   connectRelay: { relayUrl: 'http://127.0.0.1:9', displayName: 'Ada' },
   disconnectRelay: null,
+  pauseCalendar: { until: null },
   setShareLevel: { level: 'detailed' },
   rotateShare: null,
   getTimeline: { day: '2026-11-25' },

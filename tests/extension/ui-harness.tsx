@@ -147,6 +147,7 @@ export function popupState(overrides: Partial<PopupState> = {}): PopupState {
     call: null,
     manual: null,
     share: { url: 'http://127.0.0.1:8080/s/abc123', level: 'basic' },
+    calendarPausedUntil: null,
     lastError: null,
     ...overrides,
   };

@@ -8,7 +8,7 @@ import { button, byLabel, click, fakeWorker, mount, ok, popupState, testEnv, typ
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
 
-const SETTINGS: Settings = { ...DEFAULT_MICROSOFT_SETTINGS, relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true };
+const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS };
 const CODE = `u1.${'s'.repeat(43)}`;
 
 function joinWorker() {

@@ -35,6 +35,8 @@ export interface Harness {
   db: ExtensionDb;
   clock: { now: number };
   badges: ResolvedStatus[];
+  /** Browser notifications the worker showed. */
+  notifications: { title: string; message: string }[];
   tabMessages: { tabId: number; message: unknown }[];
   /** Simulate the browser stopping the worker: close its database and sockets. */
   stop(): void;
@@ -48,6 +50,7 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
   const db = await openExtensionDb(dbName);
   const clock = opts.clock ?? { now: Date.now() };
   const badges: ResolvedStatus[] = [];
+  const notifications: { title: string; message: string }[] = [];
   const tabMessages: { tabId: number; message: unknown }[] = [];
   const deps: WorkerDeps = {
     now: () => clock.now,
@@ -55,6 +58,7 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     slots: opts.slots,
     db,
     showBadge: (s) => void badges.push(s),
+    notify: (title, message) => void notifications.push({ title, message }),
     scheduleOutbox: () => undefined,
     hasRelayAccess: async () => true,
     sendToTab: async (tabId, message) => {
@@ -76,6 +80,7 @@ export async function startWorker(opts: { slots: WorkerSlots; dbName?: string; c
     dbName,
     clock,
     badges,
+    notifications,
     tabMessages,
     stop() {
       worker.stopSources();

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { GRAPH_CONTEXT } from './graph-auth';
 import { DIGIT, graphTime, readTime } from './graph-schedule';
 import { sendJson, type FakeRequest, type MicrosoftState, type Route } from './model';
-import { orgOf, type OrgPerson } from './org-model';
+import { orgOf, type OrgDirectory, type OrgPerson } from './org-model';
 import { workingHoursOf } from './org-working-hours';
 
 /**
@@ -47,9 +47,20 @@ function scheduleOf(person: OrgPerson | undefined, address: string, start: numbe
   };
 }
 
+/** People by lower-case mail, rebuilt only when the directory changed size (10,000 people: once, not per request). */
+const indexes = new WeakMap<OrgDirectory, { size: number; byMail: Map<string, OrgPerson> }>();
+function mailIndex(org: OrgDirectory): Map<string, OrgPerson> {
+  let index = indexes.get(org);
+  if (!index || index.size !== org.people.size) {
+    index = { size: org.people.size, byMail: new Map([...org.people.values()].map((p) => [p.mail.toLowerCase(), p])) };
+    indexes.set(org, index);
+  }
+  return index.byMail;
+}
+
 function getSchedule(state: MicrosoftState, origin: string, userId: string, raw: unknown): Answer {
   const org = orgOf(state);
-  if (!org.people.has(userId)) return error(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  if (!org.people.has(userId) && !mailIndex(org).has(userId.toLowerCase())) return error(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
   const body = raw as { schedules?: unknown; startTime?: unknown; endTime?: unknown; availabilityViewInterval?: unknown } | null;
   const start = readTime(body?.startTime);
   const end = readTime(body?.endTime);
@@ -57,7 +68,7 @@ function getSchedule(state: MicrosoftState, origin: string, userId: string, raw:
   if (!Array.isArray(body?.schedules) || body.schedules.length === 0 || body.schedules.length > 20) return error(400, 'ErrorInvalidParameter', 'schedules must list 1 to 20 addresses.');
   if (start === null || end === null || end <= start) return error(400, 'ErrorInvalidParameter', 'startTime and endTime must be dateTimeTimeZone values (this fake reads UTC) with end after start.');
   if (typeof interval !== 'number' || interval < 5 || interval > 1440) return error(400, 'ErrorInvalidParameter', 'availabilityViewInterval must be 5 to 1440 minutes.');
-  const byMail = new Map([...org.people.values()].map((p) => [p.mail.toLowerCase(), p]));
+  const byMail = mailIndex(org);
   const value = (body.schedules as unknown[]).map((a) => {
     org.counters.scheduleAsks.push(String(a).toLowerCase());
     return scheduleOf(byMail.get(String(a).toLowerCase()), String(a), start, end, interval);
@@ -159,6 +170,8 @@ function parsed(body: string): unknown {
 }
 
 export const orgGraphRoutes: Route[] = [
+  // The fake's own window for tools in another process (org-cli.ts, bench:calendar): counters and switches.
+  { method: 'GET', area: 'identity', path: /^\/_fake\/org$/, handle: (r) => sendJson(r.res, 200, { counters: orgOf(r.state).counters, switches: orgOf(r.state).switches, people: orgOf(r.state).people.size }) },
   { method: 'POST', area: 'graph', path: /^\/v1\.0\/\$batch$/, handle: (r) => limited(r, () => batch(r.state, r.origin, parsed(r.body), r.req.headers.authorization)) },
   { method: 'POST', area: 'graph', path: /^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/, handle: (r) => limited(r, () => dispatch(r.state, r.origin, 'POST', r.url, parsed(r.body), r.req.headers.authorization)) },
   { method: 'POST', area: 'graph', path: /^\/v1\.0\/communications\/getPresencesByUserId$/, handle: (r) => limited(r, () => dispatch(r.state, r.origin, 'POST', r.url, parsed(r.body), r.req.headers.authorization)) },
