@@ -78,3 +78,14 @@ export function writeUsers(state: EmbeddedState, writes: readonly UserWrite[]): 
   if (users.length === 0) return { value: failed };
   return { value: failed, entry: { n: state.lastN + 1, op: 'users', users } };
 }
+
+/** Write a document (meeting roulette's records). */
+export function putDocument(state: EmbeddedState, kind: string, id: string, value: string): Mutation<void> {
+  return { value: undefined, entry: { n: state.lastN + 1, op: 'doc', kind, id, value } };
+}
+
+/** Read and remove a document in the same synchronous step: exactly one caller gets it. */
+export function takeDocument(state: EmbeddedState, kind: string, id: string): Mutation<string | null> {
+  const value = state.documents.get(kind)?.get(id) ?? null;
+  return value === null ? { value } : { value, entry: { n: state.lastN + 1, op: 'doc', kind, id, value: null } };
+}

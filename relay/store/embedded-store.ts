@@ -10,6 +10,7 @@ import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
+import { byId } from './document-order';
 import { byEmail } from './roster-order';
 import { StoreUnavailableError, type Fence, type DocumentKind, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type UserRecord, type UserWrite } from './store';
 
@@ -210,19 +211,11 @@ export class EmbeddedStore implements Store {
 
   async listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
     this.assertUsable();
-    return [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort(byId);
   }
 
-  putDocument(kind: DocumentKind, id: string, value: string): Promise<void> {
-    return this.mutate(() => ({ value: undefined, entry: { n: this.state.lastN + 1, op: 'doc', kind, id, value } }));
-  }
-
-  takeDocument(kind: DocumentKind, id: string): Promise<string | null> {
-    return this.mutate(() => {
-      const value = this.state.documents.get(kind)?.get(id) ?? null;
-      return value === null ? { value } : { value, entry: { n: this.state.lastN + 1, op: 'doc', kind, id, value: null } };
-    });
-  }
+  readonly putDocument = (kind: DocumentKind, id: string, value: string): Promise<void> => this.mutate(() => mutations.putDocument(this.state, kind, id, value));
+  readonly takeDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.mutate(() => mutations.takeDocument(this.state, kind, id));
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
     return this.hub.subscribe(listener);

@@ -8,6 +8,7 @@ import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
 import { inRange } from './history-range';
 import { checkPage } from './page-bounds';
+import { byId } from './document-order';
 import { byEmail } from './roster-order';
 import { RedisWrites, type StatusChange } from './redis-writes';
 import { LeaseLostError, StoreUnavailableError, type Fence, type DocumentKind, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type UserRecord, type UserWrite } from './store';
@@ -225,7 +226,7 @@ export class RedisStore implements Store {
   listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
     return this.guard(async () => {
       const all = await this.redis.hgetall(keys.documents(kind));
-      return Object.entries(all).map(([id, value]) => ({ id, value })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return Object.entries(all).map(([id, value]) => ({ id, value })).sort(byId);
     });
   }
 
