@@ -36,7 +36,7 @@ export function candidatePairs(emails: readonly string[], book: PairBook, random
       const j = Math.floor(random() * n);
       if (j === i || book.isForbidden(emails[i]!, emails[j]!)) continue;
       const score = book.score(emails[i]!, emails[j]!);
-      picks.push({ j, rank: (score.repeat ? 0 : 1e6) + score.quality });
+      picks.push({ j, rank: (score.repeat ? 0 : 1e6) + score.quality * 100 + score.jitter });
     }
     picks.sort((a, b) => b.rank - a.rank);
     for (const p of picks.slice(0, KEEP)) add(i, p.j);

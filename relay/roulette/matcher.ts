@@ -1,7 +1,7 @@
 import blossom from 'edmonds-blossom';
 import { candidatePairs, widenFor, type Candidate } from './candidates';
 import { fairness, type Fairness } from './fairness';
-import { MAX_QUALITY, PairBook, type Participant, type PastRound, type ScoreSettings } from './pair-score';
+import { JITTER, MAX_QUALITY, PairBook, type Participant, type PastRound, type ScoreSettings } from './pair-score';
 import { seededRandom, shuffled } from './seeded';
 
 /** People matched exactly in one blossom; larger draws are cut into parts of about this size. */
@@ -40,10 +40,15 @@ export function matchRound(people: readonly Participant[], history: readonly Pas
   const emails = unique.map((p) => p.email);
   const book = new PairBook(unique, history, settings);
   const random = seededRandom(`${settings.seed}|${settings.weekOf}`);
-  const fresh = (Math.floor(emails.length / 2) + 1) * (MAX_QUALITY + 1);
+  // Three levels, each outweighing everything below it summed over a whole part (a part holds
+  // at most CHUNK + 1 people): fresh over repeat, then quality, then the seeded tie-break.
+  // Integers under 2^53 for parts of that size.
+  const pairsPerPart = Math.floor(Math.min(emails.length, CHUNK + 2) / 2) + 1;
+  const qualityUnit = JITTER * pairsPerPart;
+  const fresh = pairsPerPart * (MAX_QUALITY * qualityUnit + JITTER);
   const weigh = ([i, j]: Candidate): [number, number, number] => {
     const s = book.score(emails[i]!, emails[j]!);
-    return [i, j, (s.repeat ? 1 : fresh) + s.quality];
+    return [i, j, (s.repeat ? 1 : fresh) + s.quality * qualityUnit + s.jitter];
   };
 
   // Above CHUNK people the blossom's O(n³) dominates (85 s for 10,000 on one core): the draw is

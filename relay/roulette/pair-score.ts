@@ -27,9 +27,9 @@ const CROSS_DEPARTMENT = 1000;
 /** Bonus for people who never met; partners met beyond the window get part of it. */
 const FRESHNESS = 1000;
 /** Tie-breaking noise from the seed, so equal pairs are not always drawn in email order. */
-const JITTER = 100;
-/** The most any pair's quality can be. */
-export const MAX_QUALITY = CROSS_DEPARTMENT + FRESHNESS + JITTER - 1;
+export const JITTER = 100;
+/** The most any pair's quality can be (jitter apart). */
+export const MAX_QUALITY = CROSS_DEPARTMENT + FRESHNESS;
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -40,6 +40,8 @@ export const weeksBetween = (from: string, to: string): number => Math.round((Da
 export interface PairScore {
   repeat: boolean;
   quality: number;
+  /** 0..JITTER−1: only ever breaks ties between equal qualities. */
+  jitter: number;
 }
 
 /**
@@ -100,6 +102,6 @@ export class PairBook {
     const freshness = weeks === undefined ? FRESHNESS : repeat ? 0 : Math.round(FRESHNESS * (1 - this.settings.noRepeatWeeks / weeks));
     const cross = this.settings.crossDepartment && this.departmentsOf(a, b) === 'different' ? CROSS_DEPARTMENT : 0;
     const jitter = hash32(pairKey(a, b), hash32(this.settings.seed)) % JITTER;
-    return { repeat, quality: cross + freshness + jitter };
+    return { repeat, quality: cross + freshness, jitter };
   }
 }

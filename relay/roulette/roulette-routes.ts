@@ -35,7 +35,8 @@ export function rouletteRoutes(router: Router, deps: Deps, roulette: Roulette): 
 
   router.on('GET', '/api/v1/org/roulette/rounds/:id', async ({ req, res, params, ip }) => {
     await authoriseAdmin(req, deps, { ip });
-    const round = await roulette.data.round(params.id ?? '');
+    // `current`: the latest real round (the board's), an addition to the contract.
+    const round = params.id === 'current' ? ((await roulette.data.history()).at(-1) ?? null) : await roulette.data.round(params.id ?? '');
     if (!round) throw new HttpError('not_found', 'no round with that id');
     sendJson(res, 200, roundView(round));
   });

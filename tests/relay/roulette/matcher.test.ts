@@ -102,3 +102,37 @@ describe('roulette matcher', () => {
     });
   });
 });
+
+/** Every way to split an even roster into pairs (small n only). */
+function* pairings(people: readonly string[]): Generator<[string, string][]> {
+  if (people.length === 0) return yield [];
+  const [first, ...rest] = people;
+  for (let i = 0; i < rest.length; i++) for (const more of pairings([...rest.slice(0, i), ...rest.slice(i + 1)])) yield [[first!, rest[i]!], ...more];
+}
+
+describe('the blossom library against brute force', () => {
+  it('finds a perfect pairing with the fewest repeats, then the most cross-department pairs, on small rosters', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }).map((k) => 2 * k), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 3 }), (n, salt, departments) => {
+        const people: Participant[] = Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.test`, department: `d${(i * 7 + salt) % departments}`, doNotPair: [] }));
+        // A random past: a few pairs met last week.
+        const history: PastRound[] = [{ weekOf: '2026-02-23', groups: Array.from({ length: n / 2 }, (_, i) => [`p${(i + salt) % n}@example.test`, `p${(i * 3 + salt + 1) % n}@example.test`]).filter(([a, b]) => a !== b) }];
+        const settings = { seed: String(salt), weekOf: '2026-03-02', noRepeatWeeks: NO_REPEAT, crossDepartment: true };
+        const book = new PairBook(people, history, settings);
+        const cost = (pairs: readonly (readonly string[])[]) => {
+          const p = pairsOf(pairs);
+          return [p.filter(([a, b]) => book.isRepeat(a, b)).length, -p.filter(([a, b]) => book.departmentsOf(a, b) === 'different').length];
+        };
+        let best = [Infinity, Infinity];
+        for (const option of pairings(people.map((p) => p.email))) {
+          const c = cost(option);
+          if (c[0]! < best[0]! || (c[0] === best[0] && c[1]! < best[1]!)) best = c;
+        }
+        const plan = matchRound(people, history, settings);
+        expect(plan.groups.flat()).toHaveLength(n);
+        expect(cost(plan.groups)).toEqual(best);
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+});
