@@ -56,7 +56,7 @@ const percent = (x) => `${Math.round(x * 1000) / 10} %`;
 /** The latest meeting roulette round under the board (hidden when there is none). */
 async function showRound(token) {
   const res = await fetch('/api/v1/org/roulette/rounds/current', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
-  if (!res?.ok) return;
+  if (res?.status !== 200) return;
   const round = await res.json();
   const f = round.figures;
   el('roulette-title').textContent = `Meeting roulette, week of ${round.weekOf}`;

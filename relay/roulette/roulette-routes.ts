@@ -3,7 +3,7 @@ import { authenticateLimited, authoriseAdmin } from '../http/authorise';
 import { readJsonObject } from '../http/body';
 import type { Deps } from '../http/deps';
 import { HttpError } from '../http/http-error';
-import { sendJson } from '../http/reply';
+import { sendEmpty, sendJson } from '../http/reply';
 import type { Router } from '../http/router';
 import { validate } from '../http/validate';
 import { groupView, roundView } from './round-view';
@@ -35,8 +35,12 @@ export function rouletteRoutes(router: Router, deps: Deps, roulette: Roulette): 
 
   router.on('GET', '/api/v1/org/roulette/rounds/:id', async ({ req, res, params, ip }) => {
     await authoriseAdmin(req, deps, { ip });
-    // `current`: the latest real round (the board's), an addition to the contract.
-    const round = params.id === 'current' ? ((await roulette.data.history()).at(-1) ?? null) : await roulette.data.round(params.id ?? '');
+    // `current`: the latest real round (the board's), an addition; none yet is 204, not an error.
+    if (params.id === 'current') {
+      const latest = (await roulette.data.history()).at(-1);
+      return latest ? sendJson(res, 200, roundView(latest)) : sendEmpty(res, 204);
+    }
+    const round = await roulette.data.round(params.id ?? '');
     if (!round) throw new HttpError('not_found', 'no round with that id');
     sendJson(res, 200, roundView(round));
   });

@@ -5,6 +5,7 @@ import { HttpError } from '../http/http-error';
 import type { Store } from '../store/store';
 import { fetchCalendars } from './graph-calendars';
 import { createEvent, moveEvent, teamsMeetingLink } from './graph-events';
+import { rescheduleCard, teamsMessage } from './reschedule-card';
 import { matchRound, type Participant } from './matcher';
 import { RouletteData, type GroupRecord, type RescheduleOffer, type RoundRecord } from './roulette-data';
 import { nextSlots, pickSlot, SlotLoad, type PersonCalendar, type SlotWindow } from './slots';
@@ -98,7 +99,7 @@ export class Roulette {
     return round;
   }
 
-  async reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string }> {
+  async reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string; message: Record<string, unknown> }> {
     const { round, group } = await this.group(roundId, index);
     if (!group.people.includes(by.toLowerCase())) throw new HttpError('not_in_group', `${by} is not in group ${index} of this round`, 'by');
     const start = this.deps.now() + 3_600_000;
@@ -118,7 +119,9 @@ export class Roulette {
     await this.data.saveOffer(code, offer);
     group.log.push({ at: iso(this.deps.now()), what: 'asked for another time', by: by.toLowerCase() });
     await this.data.saveRound(round);
-    return { slots, url: `${this.deps.publicUrl}/r/${code}`, code, expiresAt };
+    const url = `${this.deps.publicUrl}/r/${code}`;
+    // Ready for a Teams Workflows webhook: the partner gets the card, the card opens the page.
+    return { slots, url, code, expiresAt, message: teamsMessage(rescheduleCard(by.toLowerCase(), slots, url, round.timeZone)) };
   }
 
   /** A live offer (for the page), or null when used, expired or unknown. */

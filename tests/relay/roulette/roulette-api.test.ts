@@ -111,6 +111,14 @@ describe('meeting roulette over the API and the Microsoft fake', () => {
     expect(offer.status).toBe(200);
     const slots = offer.body.slots as { start: string; end: string }[];
     expect(slots.length).toBeGreaterThan(1);
+    // The Teams message for the partner: an Adaptive Card 1.5 whose one button opens the page.
+    const message = offer.body.message as { type: string; attachments: { contentType: string; content: { version: string; body: { facts?: unknown[] }[]; actions: { type: string; url: string }[] } }[] };
+    expect(message.type).toBe('message');
+    expect(message.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const card = message.attachments[0]!.content;
+    expect(card.version).toBe('1.5');
+    expect(card.body.find((b) => b.facts)!.facts).toHaveLength(slots.length);
+    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Pick a time', url: offer.body.url }]);
     const code = String(offer.body.code);
     expect(Buffer.from(code, 'base64url').length).toBeGreaterThanOrEqual(16);
     const page = await fetch(String(offer.body.url).replace('https://status.example.test', base));
