@@ -13,8 +13,11 @@ export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
 /** Plain files the relay serves, copied into dist/relay/assets/: [source directory, file names]. */
 const ASSET_SOURCES: ReadonlyArray<readonly [string, Iterable<string>]> = [[join(ROOT, 'relay', 'pages'), PAGE_SCRIPT_FILES.values()]];
 
-/** Packages of the extension and widget: a relay bundle that pulls one in is a wrong import. */
-const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill', '@microsoft/microsoft-graph-client'];
+/**
+ * Packages of the extension and widget only: a relay bundle that pulls one in is a wrong import.
+ * (The Graph SDK is shared: the relay's app-only Graph, relay/graph, uses it too.)
+ */
+const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill'];
 
 /** Optional native speed-ups that packages (ws) try to require and do without. */
 const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
