@@ -2,7 +2,7 @@
 // One ES module bundle with its npm dependencies inside, so the image needs no node_modules and
 // carries none of the extension's; the page files it reads at start are copied beside it.
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PAGE_SCRIPT_FILES } from '../relay/pages/assets';
@@ -12,6 +12,9 @@ export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
 
 /** Plain files the relay serves, copied into dist/relay/assets/: [source directory, file names]. */
 const ASSET_SOURCES: ReadonlyArray<readonly [string, Iterable<string>]> = [[join(ROOT, 'relay', 'pages'), PAGE_SCRIPT_FILES.values()]];
+
+/** Files modules read relative to themselves, so they go next to main.js. */
+const BESIDE_BUNDLE = [join(ROOT, 'relay', 'org', 'board-client.js')];
 
 /**
  * Packages of the extension and widget only: a relay bundle that pulls one in is a wrong import.
@@ -58,6 +61,8 @@ export async function buildRelay(outDir: string = RELAY_OUT_DIR): Promise<RelayB
   const wrong = packages.filter((p) => FORBIDDEN.includes(p));
   if (wrong.length > 0) throw new Error(`the relay bundle pulled in ${wrong.join(', ')}: a relay module imports extension or widget code`);
   for (const [dir, files] of ASSET_SOURCES) for (const file of files) copyFileSync(join(dir, file), join(tmp, 'assets', file));
+  // Read beside the module at start (relay/org/board-page.ts: new URL('./board-client.js', import.meta.url)).
+  for (const file of BESIDE_BUNDLE) copyFileSync(file, join(tmp, basename(file)));
   // The bundle is an ES module wherever it is copied to, whatever package.json sits above it.
   writeFileSync(join(tmp, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
   rmSync(outDir, { recursive: true, force: true });
