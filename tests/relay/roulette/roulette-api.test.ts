@@ -166,5 +166,8 @@ describe('meeting roulette over the API and the Microsoft fake', () => {
     expect(round.pairs.flatMap((p) => p.people)).not.toContain(email);
     expect(round.pairs.flatMap((p) => p.people)).toHaveLength(PEOPLE - 1);
     expect(round.pairs.some((p) => p.people.length === 3)).toBe(false);
+    // Leaving takes their choices along: the do-not-pair list is nobody else's business.
+    expect((await fetch(`${base}/api/v1/me`, { method: 'DELETE', headers: me })).status).toBe(204);
+    expect(await store.getDocument('roulette-choices', email)).toBeNull();
   });
 });
