@@ -39,4 +39,12 @@ export interface Job {
   /** 0: off. */
   everyMs: number;
   run(ctx: JobRunContext): Promise<JobOutcome>;
+  /** Work the job left scheduled between runs (timers), ended when the relay stops. */
+  stop?(): void;
 }
+
+/**
+ * Work between runs that must not overlap a run and must be fenced like one (e.g. writing a
+ * calendar edge): runs `task` under the job's lease if nobody holds it; false when somebody does.
+ */
+export type Exclusive = (task: (ctx: Pick<JobRunContext, 'fence' | 'signal'>) => Promise<void>) => Promise<boolean>;

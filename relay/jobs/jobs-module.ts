@@ -3,6 +3,7 @@ import type { Deps } from '../http/deps';
 import type { Router } from '../http/router';
 import type { RelayModule } from '../server';
 import { calendarJob } from './calendar/calendar-job';
+import type { Exclusive } from './job';
 import { jobRoutes } from './job-routes';
 import { presenceJob } from './presence/presence-job';
 import { rosterJob } from './roster/roster-job';
@@ -36,8 +37,9 @@ export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { run
       graph = config.graph ? createGraphApp(config.graph, { ca: options.graphCa, now }) : null;
       const on = (everyMs: number) => (graph ? everyMs : 0);
       const g = graph!;
+      const exclusive: Exclusive = (task) => runner?.exclusive('calendar', task) ?? Promise.resolve(false);
       const jobs = [
-        calendarJob({ graph: g, store, services, now, everyMs: on(config.jobs.calendarMinutes * 60_000) }),
+        calendarJob({ graph: g, store, services, now, everyMs: on(config.jobs.calendarMinutes * 60_000), exclusive }),
         presenceJob({ graph: g, store, services, now, everyMs: on(config.jobs.presenceSeconds * 1000) }),
         rosterJob({ graph: g, store, now, everyMs: on(config.jobs.rosterMinutes * 60_000) }),
         ...(options.more?.() ?? []),

@@ -74,8 +74,24 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    for (const job of this.options.jobs) job.stop?.();
     for (const { controller } of this.runs.values()) controller.abort(new Stopping('the relay is stopping'));
     await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Run `task` under `name`'s lease when it is free (no run anywhere), fenced like a run. */
+  async exclusive(name: JobName, task: (ctx: { fence: Fence; signal: AbortSignal }) => Promise<void>): Promise<boolean> {
+    if (this.stopped || this.runs.has(name)) return false;
+    const { store, leaseMs } = this.options;
+    const lease = leaseName(name);
+    const token = await store.acquireLease(lease, this.holder, leaseMs);
+    if (token === null) return false;
+    try {
+      await task({ fence: { lease, token }, signal: new AbortController().signal });
+      return true;
+    } finally {
+      await store.releaseLease(lease, this.holder).catch(() => {});
+    }
   }
 
   async runNow(name: JobName): Promise<RunRequest> {

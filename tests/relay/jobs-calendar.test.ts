@@ -68,6 +68,23 @@ describe('calendar sync job over real Redis and the Microsoft fake', () => {
     expect(others[0]?.current).toBeUndefined();
   });
 
+  it('between runs, a block edge is written when it happens: history and every replica see the meeting end at its end', async () => {
+    const person = [...orgOf(fake.state).people.values()][9]!;
+    const end = Math.ceil((Date.now() + 2500) / 1000) * 1000;
+    person.calendar = [{ start: end - 3_600_000, end, status: 'busy' }];
+    await runJob(base, 'calendar');
+    const userId = (await store.getRosterEntry(person.mail))!.userId;
+    expect((await store.getStatusRecord(userId))?.last.availability).toBe('Busy');
+    const record = await until(async () => {
+      const r = await store.getStatusRecord(userId);
+      return r?.reports.calendar?.observedAt === new Date(end).toISOString() ? r : null;
+    }, 'the edge to be written', 15_000);
+    expect(record.last).toMatchObject({ availability: 'Available', activity: 'Available' });
+    const history = await store.history(userId, end - 60_000, Date.now());
+    expect(history.at(-1)).toMatchObject({ availability: 'Available' });
+    expect(Date.parse(history.at(-1)!.at) - end).toBeLessThan(2000);
+  });
+
   it('throttling 30 % of the items: everyone is still synced in that run, each retried after its Retry-After', async () => {
     orgOf(fake.state).switches.throttleShare = 0.3;
     const throttledBefore = orgOf(fake.state).counters.itemsThrottled;

@@ -31,6 +31,7 @@ describe.each([embeddedFactory(), redisFactory()])('PUT /api/v1/me/automation ("
     const paused = await call(token, 'PUT', '/api/v1/me/automation', { calendarPausedUntil: until });
     expect(paused.status).toBe(200);
     expect(await paused.json()).toMatchObject({ automation: { calendarPausedUntil: until }, status: { availability: 'Unknown', source: null } });
+    expect(await (await call(token, 'GET', '/api/v1/me/status')).json()).toMatchObject({ automation: { calendarPausedUntil: until } });
     const back = await call(token, 'PUT', '/api/v1/me/automation', { calendarPausedUntil: null });
     expect(await back.json()).toMatchObject({ automation: { calendarPausedUntil: null }, status: { availability: 'Busy', source: 'calendar' } });
   });

@@ -24,7 +24,8 @@ export function meRoutes(router: Router, deps: Deps): void {
       const state = freshnessOf(name as SourceName, Date.parse(report.observedAt), now);
       sources[name] = { report, observedAt: report.observedAt, state, fresh: state === 'fresh' };
     }
-    sendJson(res, 200, { ...ownerStatus(user, record, now), sources, share: shareOf(user, config.publicUrl) });
+    const automation = { calendarPausedUntil: record?.automation?.calendarPausedUntil ?? null };
+    sendJson(res, 200, { ...ownerStatus(user, record, now), sources, share: shareOf(user, config.publicUrl), automation });
   });
 
   router.on('POST', '/api/v1/me/share', async ({ req, res }) => {

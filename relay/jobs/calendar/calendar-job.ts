@@ -2,8 +2,10 @@ import type { GraphApp } from '../../graph/graph-app';
 import { sendBatched, type BatchRequest } from '../../graph/batch';
 import type { Services } from '../../services/services';
 import type { Store, UserRecord } from '../../store/store';
-import type { Job, JobOutcome, JobRunContext } from '../job';
+import { LeaseLostError, UnknownUserError } from '../../store/store';
+import type { Exclusive, Job, JobOutcome, JobRunContext } from '../job';
 import { publishAll } from '../publish-all';
+import { EdgeScheduler, type ReadSchedule } from './edge-scheduler';
 import { calendarReport, type ScheduleItem } from './schedule-blocks';
 
 /** Addresses per getSchedule request (Graph's limit). */
@@ -31,10 +33,28 @@ function errorText(body: unknown, status: number): { code: string; message: stri
  * the next one; the relay re-resolves at each block's edge (nextChangeAt), so a meeting ending
  * at 11:00 changes the status at 11:00. A mailbox error is that person's alone.
  */
-export function calendarJob(deps: { graph: GraphApp; store: Store; services: Services; now: () => number; everyMs: number }): Job {
+export function calendarJob(deps: { graph: GraphApp; store: Store; services: Services; now: () => number; everyMs: number; exclusive: Exclusive }): Job {
+  // Between runs, each block edge is written when it happens, under the job's lease.
+  const edges = new EdgeScheduler((people, atMs) =>
+    deps
+      .exclusive(async ({ fence }) => {
+        await Promise.all(
+          people.map(({ user, items }) =>
+            deps.services.publisher.publish(user, 'calendar', calendarReport(items, atMs), fence).catch((err: unknown) => {
+              if (err instanceof LeaseLostError || err instanceof UnknownUserError) return;
+              throw err;
+            }),
+          ),
+        );
+      })
+      .then(() => undefined)
+      // The next run writes everyone again; an edge that could not be written waits for it.
+      .catch(() => undefined),
+  );
   return {
     name: 'calendar',
     everyMs: deps.everyMs,
+    stop: () => edges.stop(),
     async run(ctx: JobRunContext): Promise<JobOutcome> {
       const people = (await deps.store.listRoster()).filter((u): u is UserRecord & { email: string } => !!u.email);
       const chunks: (UserRecord & { email: string })[][] = [];
@@ -49,6 +69,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
       const before = deps.graph.requestCount;
       const stats = { throttled: 0 };
       let done = 0;
+      const read: ReadSchedule[] = [];
       await sendBatched(
         deps.graph,
         requests,
@@ -66,6 +87,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
               ctx.personError({ email: person.email, code: info?.error?.responseCode ?? 'no_schedule', message: info?.error?.message ?? 'Graph returned no schedule for this address' });
               return [];
             }
+            read.push({ user: person, items: info.scheduleItems ?? [] });
             return [{ user: person, report: calendarReport(info.scheduleItems ?? [], deps.now()) }];
           });
           await publishAll(deps.services, 'calendar', writes, ctx);
@@ -75,6 +97,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
         { stats, signal: ctx.signal },
       );
       ctx.throttled(stats.throttled);
+      edges.schedule(read, deps.now(), start + deps.everyMs);
       return { people: people.length, requests: deps.graph.requestCount - before };
     },
   };

@@ -1,7 +1,7 @@
 import type { GraphApp } from '../../graph/graph-app';
 import { Roster } from '../../org/roster';
 import { rosterFromJson } from '../../org/roster-input';
-import type { Store } from '../../store/store';
+import { LeaseLostError, type Store } from '../../store/store';
 import type { Job, JobOutcome, JobRunContext } from '../job';
 
 /** What the roster needs of each Entra user, and Graph's largest page. */
@@ -38,7 +38,9 @@ export function rosterJob(deps: { graph: GraphApp; store: Store; now: () => numb
       const enabled = users.filter((u) => u.accountEnabled !== false && u.mail);
       const input = rosterFromJson({ people: enabled.map((u) => ({ email: u.mail, displayName: (u.displayName || u.mail)!.slice(0, 80), entraId: u.id, ...(u.department ? { department: u.department } : {}) })) });
       for (const r of input.rejected) ctx.personError({ email: enabled[r.row]?.mail ?? `row ${r.row}`, code: 'invalid_entry', message: `${r.field}: ${r.message}` });
-      // The roster's writes are compare-and-set; a lost lease shows at the next renewal.
+      // The roster's writes are compare-and-set but not fenced: check the grant right before them,
+      // so a holder that paused while paging (and lost the lease) does not prune from a stale list.
+      if ((await deps.store.readLease(ctx.fence.lease))?.token !== ctx.fence.token) throw new LeaseLostError(ctx.fence.lease);
       const result = await new Roster(deps.store, deps.now).import(input, true);
       ctx.synced(result.created + result.updated + result.unchanged);
       return { people: users.length, requests: deps.graph.requestCount - before };
