@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { GroupState, RouletteChoices, RouletteSettings, RouletteSlot } from '../../core';
 import type { GraphApp } from '../graph/graph-app';
 import { HttpError } from '../http/http-error';
+import { KeyedSerialQueue } from '../store/serial-queue';
 import type { Store } from '../store/store';
 import { fetchCalendars } from './graph-calendars';
 import { createEvent, moveEvent, teamsMeetingLink } from './graph-events';
@@ -43,6 +44,11 @@ const addDays = (date: string, days: number) => iso(Date.parse(`${date}T00:00:00
  */
 export class Roulette {
   readonly data: RouletteData;
+  /**
+   * A round is one document: changes to it (reschedules, answers, outcomes) queue up per round on
+   * this replica so two answers in one round do not overwrite each other.
+   */
+  private readonly perRound = new KeyedSerialQueue();
 
   constructor(private readonly deps: RouletteDeps) {
     this.data = new RouletteData(deps.store);
@@ -99,7 +105,11 @@ export class Roulette {
     return round;
   }
 
-  async reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string; message: Record<string, unknown> }> {
+  reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string; message: Record<string, unknown> }> {
+    return this.perRound.run(roundId, () => this.offerTimes(roundId, index, by));
+  }
+
+  private async offerTimes(roundId: string, index: number, by: string) {
     const { round, group } = await this.group(roundId, index);
     if (!group.people.includes(by.toLowerCase())) throw new HttpError('not_in_group', `${by} is not in group ${index} of this round`, 'by');
     const start = this.deps.now() + 3_600_000;
@@ -134,6 +144,10 @@ export class Roulette {
   async answer(code: string, choice: number | 'decline'): Promise<{ round: RoundRecord; group: GroupRecord } | null> {
     const offer = await this.data.takeOffer(code);
     if (!offer || Date.parse(offer.expiresAt) <= this.deps.now()) return null;
+    return this.perRound.run(offer.roundId, () => this.apply(offer, choice));
+  }
+
+  private async apply(offer: RescheduleOffer, choice: number | 'decline'): Promise<{ round: RoundRecord; group: GroupRecord }> {
     const { round, group } = await this.group(offer.roundId, offer.group);
     const at = iso(this.deps.now());
     const slot = choice === 'decline' ? undefined : offer.slots[choice];
@@ -152,12 +166,14 @@ export class Roulette {
     return { round, group };
   }
 
-  async outcome(roundId: string, index: number, state: 'met' | 'declined' | 'no-show'): Promise<GroupRecord> {
-    const { round, group } = await this.group(roundId, index);
-    group.state = state;
-    group.log.push({ at: iso(this.deps.now()), what: state });
-    await this.data.saveRound(round);
-    return group;
+  outcome(roundId: string, index: number, state: 'met' | 'declined' | 'no-show'): Promise<GroupRecord> {
+    return this.perRound.run(roundId, async () => {
+      const { round, group } = await this.group(roundId, index);
+      group.state = state;
+      group.log.push({ at: iso(this.deps.now()), what: state });
+      await this.data.saveRound(round);
+      return group;
+    });
   }
 
   private async group(roundId: string, index: number): Promise<{ round: RoundRecord; group: GroupRecord }> {

@@ -49,3 +49,16 @@ it('draws a round once the weekday and time have come in the organisation\'s zon
   await job.run(context());
   expect(await rounds()).toEqual(['2027-01-11', '2027-01-25']);
 });
+
+it('two partners answering at once in one round both count (a round is one document)', async () => {
+  clock = Date.parse('2027-03-01T08:00:00Z');
+  const round = await roulette.plan({ dryRun: true, weekOf: '2027-03-01' });
+  const slot = { start: '2027-03-02T10:00:00.000Z', end: '2027-03-02T10:30:00.000Z' };
+  await Promise.all([0, 1].map((group) => roulette.data.saveOffer(`code-${group}`, { roundId: round.id, group, by: round.groups[group]!.people[0]!, slots: [slot], expiresAt: '2027-03-02T00:00:00.000Z' })));
+  const answers = await Promise.all([roulette.answer('code-0', 0), roulette.answer('code-1', 'decline')]);
+  expect(answers.every((a) => a !== null)).toBe(true);
+  const after = (await roulette.data.round(round.id))!;
+  expect(after.groups.slice(0, 2).map((g) => g.state)).toEqual(['rescheduled', 'declined']);
+  expect(after.groups[0]!.slot).toEqual(slot);
+  expect(await roulette.answer('code-0', 0)).toBeNull();
+});
