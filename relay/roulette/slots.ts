@@ -49,8 +49,9 @@ export function workingSpans(hours: WorkingHours | null, window: SlotWindow): Sl
   const from = minutesOf(h.startTime);
   const to = minutesOf(h.endTime);
   const spans: Slot[] = [];
-  // Every local date the window touches, a day either side for zones far from UTC.
-  for (let t = window.start - 86_400_000; t < window.end + 86_400_000; t += 86_400_000) {
+  // Every local date the window touches, a day either side for zones far from UTC; half-day
+  // steps, so a 23- or 25-hour day (daylight saving) can never skip a date.
+  for (let t = window.start - 86_400_000; t < window.end + 86_400_000; t += 43_200_000) {
     const local = wallClock(t, zone);
     if (!days.has(local.weekday)) continue;
     const start = Math.max(window.start, instantOf(local.date, from, zone));
