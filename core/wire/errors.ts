@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   job_disabled: 409,
   not_in_group: 422,
   no_free_slot: 409,
+  round_exists: 409,
   calendars_unavailable: 503,
   payload_too_large: 413,
   rate_limited: 429,

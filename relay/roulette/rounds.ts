@@ -84,7 +84,11 @@ export class Roulette {
     const dryRun = request.dryRun ?? false;
     const seed = request.seed ?? weekOf;
     const people = await this.participants(weekOf);
-    const history = (await this.data.history()).filter((r) => r.weekOf < weekOf).map((r) => ({ weekOf: r.weekOf, groups: r.groups.map((g) => g.people) }));
+    const past = await this.data.history();
+    const twin = past.find((r) => r.weekOf === weekOf);
+    // A second real round would put a second meeting in everyone's calendar.
+    if (twin && !dryRun) throw new HttpError('round_exists', `the week of ${weekOf} already has its round (${twin.id}); dry runs are always possible`);
+    const history = past.filter((r) => r.weekOf < weekOf).map((r) => ({ weekOf: r.weekOf, groups: r.groups.map((g) => g.people) }));
     const plan = matchRound(people, history, { seed, weekOf, noRepeatWeeks: settings.noRepeatWeeks, crossDepartment: settings.crossDepartment }, (phase, done) => {
       if (phase === 'matching') progress('matching', Math.round(done * 100), 100);
     });

@@ -96,6 +96,9 @@ describe('meeting roulette over the API and the Microsoft fake', () => {
     const { body } = await api('POST', '/api/v1/org/roulette/rounds', { weekOf: WEEK_OF });
     const round = body as unknown as RouletteRoundView;
     expect(round.pairs.every((p) => p.state === 'scheduled')).toBe(true);
+    const twice = await api('POST', '/api/v1/org/roulette/rounds', { weekOf: WEEK_OF });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: 'round_exists' });
     const events = [...eventsOf(fake.state).events.values()];
     expect(events).toHaveLength(round.pairs.length);
     const first = round.pairs[0]!;
