@@ -84,13 +84,17 @@ export class JobRunner {
     if (this.stopped || this.runs.has(name)) return false;
     const { store, leaseMs } = this.options;
     const lease = leaseName(name);
-    const token = await store.acquireLease(lease, this.holder, leaseMs);
+    // A holder name of its own: it must never extend, nor release, a run's lease (even this replica's).
+    const holder = `${this.holder}:between-runs`;
+    const token = await store.acquireLease(lease, holder, leaseMs);
     if (token === null) return false;
+    // Never hold the lease past its term: a task that hangs gives it up when the lease would end.
+    const signal = AbortSignal.timeout(leaseMs);
     try {
-      await task({ fence: { lease, token }, signal: new AbortController().signal });
+      await Promise.race([task({ fence: { lease, token }, signal }), new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }))]);
       return true;
     } finally {
-      await store.releaseLease(lease, this.holder).catch(() => {});
+      await store.releaseLease(lease, holder).catch(() => {});
     }
   }
 

@@ -9,6 +9,9 @@ import { redisFactory } from './store-factories';
 
 const PEOPLE = 2100; // /users: three pages of 999; presence: four calls of at most 650 ids
 
+/** These tests run whole jobs; on a machine busy with other suites they take a while. */
+const HEAVY = 90_000;
+
 describe('roster and presence sync jobs over real Redis and the Microsoft fake', () => {
   const factory = redisFactory();
   let fake: MicrosoftFake;
@@ -28,13 +31,13 @@ describe('roster and presence sync jobs over real Redis and the Microsoft fake',
     await new Roster(store, Date.now).import(rosterFromJson({ people: [{ email: 'contractor@elsewhere.example', displayName: 'Contractor' }] }), false);
     ({ url: base, close } = await startJobsRelay(store, fake, { ROSTER_SYNC_MINUTES: '1440', CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0' }));
     await firstRun(base, 'roster');
-  });
+  }, HEAVY);
   afterAll(async () => {
     await close?.();
     await store?.close();
     await factory.stop();
     await fake?.close();
-  });
+  }, HEAVY);
 
   it('the roster follows Entra ID users page by page; disabled accounts and people not in Entra are removed', async () => {
     const roster = await store.listRoster();
@@ -46,7 +49,7 @@ describe('roster and presence sync jobs over real Redis and the Microsoft fake',
     const usersPages = fake.state.requests.filter((r) => r.path.startsWith('/v1.0/users?'));
     expect(usersPages).toHaveLength(3);
     expect(usersPages[1]!.path).toContain('skiptoken');
-  });
+  }, HEAVY);
 
   it('presence for everyone with an Entra id in calls of at most 650 ids, written as the graph report', async () => {
     // A relay with only the presence job; the roster is already there.

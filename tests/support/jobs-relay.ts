@@ -59,11 +59,12 @@ export const firstRun = (base: string, name: string, timeoutMs = 60_000) => unti
 
 /** Ask for a run and wait until one that started after the ask has finished. */
 export async function runJob(base: string, name: string, timeoutMs = 60_000): Promise<NonNullable<JobStatus['lastRun']>> {
+  const previous = (await jobStatus(base, name)).lastRun?.startedAt;
   const asked = Date.now();
   const res = await fetch(`${base}/api/v1/org/jobs/${name}/run`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   if (res.status !== 202) throw new Error(`run ${name} answered ${res.status}: ${await res.text()}`);
   return until(async () => {
     const s = await jobStatus(base, name);
-    return !s.running && s.lastRun && Date.parse(s.lastRun.startedAt) >= asked - 1000 ? s.lastRun : null;
+    return !s.running && s.lastRun && s.lastRun.startedAt !== previous && Date.parse(s.lastRun.startedAt) >= asked - 1000 ? s.lastRun : null;
   }, `the ${name} run to finish`, timeoutMs);
 }

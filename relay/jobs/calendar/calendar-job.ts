@@ -50,6 +50,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
       .then(() => undefined)
       // The next run writes everyone again; an edge that could not be written waits for it.
       .catch(() => undefined),
+    deps.now,
   );
   return {
     name: 'calendar',
@@ -97,7 +98,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
         { stats, signal: ctx.signal },
       );
       ctx.throttled(stats.throttled);
-      edges.schedule(read, deps.now(), start + deps.everyMs);
+      edges.schedule(read, start, start + deps.everyMs);
       return { people: people.length, requests: deps.graph.requestCount - before };
     },
   };

@@ -20,16 +20,23 @@ const MAX_TIMER_MS = 24 * 3_600_000;
 export class EdgeScheduler {
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly write: (people: ReadSchedule[], atMs: number) => Promise<void>) {}
+  constructor(
+    private readonly write: (people: ReadSchedule[], atMs: number) => Promise<void>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Schedule the edges in (nowMs, untilMs] of these schedules, replacing what was scheduled. */
-  schedule(schedules: readonly ReadSchedule[], nowMs: number, untilMs: number): number {
+  /**
+   * Schedule the edges in (fromMs, untilMs] of these schedules, replacing what was scheduled.
+   * `fromMs` is when the run read them: an edge that passed while the run was still going is
+   * written at once (a report older than the stored one is simply not applied).
+   */
+  schedule(schedules: readonly ReadSchedule[], fromMs: number, untilMs: number): number {
     this.stop();
     const byInstant = new Map<number, ReadSchedule[]>();
     for (const s of schedules) {
       for (const block of scheduleBlocks(s.items)) {
         for (const edge of [Date.parse(block.start), Date.parse(block.end)]) {
-          if (edge <= nowMs || edge > untilMs) continue;
+          if (edge <= fromMs || edge > untilMs) continue;
           const list = byInstant.get(edge) ?? [];
           if (!list.includes(s)) list.push(s);
           byInstant.set(edge, list);
@@ -37,7 +44,7 @@ export class EdgeScheduler {
       }
     }
     for (const [at, people] of byInstant) {
-      const timer = setTimeout(() => void this.write(people, at), Math.min(MAX_TIMER_MS, at - nowMs));
+      const timer = setTimeout(() => void this.write(people, at), Math.max(0, Math.min(MAX_TIMER_MS, at - this.now())));
       timer.unref?.();
       this.timers.push(timer);
     }
