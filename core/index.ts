@@ -18,3 +18,4 @@ export * from './wire/requests';
 export * from './wire/org';
 export * from './wire/outputs';
 export * from './wire/notify';
+export * from './wire/roulette';

@@ -1,6 +1,7 @@
 // The relay process: environment → config → store → HTTP server; graceful stop on SIGTERM/SIGINT.
 import { ConfigError, loadConfig, type RelayConfig } from './config';
 import { peopleCli } from './org/people-cli';
+import { rouletteCli } from './roulette/roulette-cli';
 import { startRelay } from './start';
 
 async function serve(): Promise<void> {
@@ -51,4 +52,5 @@ async function serve(): Promise<void> {
 // `relay people …` is the roster's command line: it talks to a running relay and ends (exitCode
 // rather than exit(), so piped output is flushed first).
 if (process.argv[2] === 'people') process.exitCode = await peopleCli(process.argv.slice(3));
+else if (process.argv[2] === 'roulette') process.exitCode = await rouletteCli(process.argv.slice(3));
 else await serve();

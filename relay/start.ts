@@ -5,6 +5,7 @@ import type { Logger } from './http/deps';
 import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
 import { notifyModule } from './notify/notify-module';
 import { orgModule } from './org/org-module';
+import { rouletteModule } from './roulette/roulette-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store';
@@ -26,7 +27,10 @@ export interface StartOptions {
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
-  return [orgModule(), jobsModule(options.jobs), notifyModule()];
+  // Roulette mounts first so its job exists when the runner starts; it reaches Graph lazily.
+  const roulette = rouletteModule(() => jobs.graph());
+  const jobs = jobsModule({ ...options.jobs, more: () => roulette.jobs() });
+  return [orgModule(), roulette, jobs, notifyModule()];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */

@@ -10,7 +10,10 @@ import { BROWSER_SCRIPTS, bundleBrowserScript, type BrowserScript } from '../rel
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RELAY_OUT_DIR = join(ROOT, 'dist', 'relay');
 
-/** Packages of the extension and widget: a relay bundle that pulls one in is a wrong import. */
+/**
+ * Packages of the extension and widget only: a relay bundle that pulls one in is a wrong import.
+ * (The Graph SDK is shared: the relay's app-only Graph, relay/graph, uses it too.)
+ */
 const FORBIDDEN = ['preact', 'idb', 'qrcode', 'webextension-polyfill'];
 
 /** Optional native speed-ups that packages (ws) try to require and do without. */

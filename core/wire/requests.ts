@@ -3,7 +3,8 @@ import { displayText } from './display-text';
 import { LIMITS } from './limits';
 import { isoTime } from './reports';
 
-function isTimeZone(value: string): boolean {
+/** True for a zone name Intl knows (IANA). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: value });
     return true;

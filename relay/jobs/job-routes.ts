@@ -11,6 +11,7 @@ const SWITCHES: Record<JobName, string> = {
   calendar: 'CALENDAR_SYNC_MINUTES',
   presence: 'PRESENCE_SYNC_SECONDS',
   roster: 'ROSTER_SYNC_MINUTES',
+  roulette: 'PUT /api/v1/org/roulette {"enabled": true}',
 };
 
 function jobName(raw: string | undefined): JobName {

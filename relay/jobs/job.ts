@@ -1,6 +1,6 @@
 import type { Fence } from '../store/store';
 
-export const JOB_NAMES = ['calendar', 'presence', 'roster'] as const;
+export const JOB_NAMES = ['calendar', 'presence', 'roster', 'roulette'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** One person a run could not sync, in words (`GET /api/v1/org/jobs/{name}/errors`). */

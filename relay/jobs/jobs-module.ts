@@ -7,6 +7,7 @@ import type { Exclusive } from './job';
 import { jobRoutes } from './job-routes';
 import { presenceJob } from './presence/presence-job';
 import { rosterJob } from './roster/roster-job';
+import type { Job } from './job';
 import { JobRunner } from './runner';
 
 export interface JobsModuleOptions {
@@ -14,6 +15,8 @@ export interface JobsModuleOptions {
   graphCa?: string;
   /** This replica's name in leases and runs (default host:pid:random). */
   holder?: string;
+  /** Jobs other modules bring (meeting roulette's rounds), run by the same runner. */
+  more?: () => Job[];
 }
 
 /**
@@ -21,12 +24,14 @@ export interface JobsModuleOptions {
  * app-only Graph, one runner per interval across replicas. Without GRAPH_* every job is listed
  * as off. Started when mounted; close() (before the store closes) stops the runs.
  */
-export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { runner(): JobRunner | null } {
+export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { runner(): JobRunner | null; graph(): GraphApp | null } {
   let runner: JobRunner | null = null;
   let graph: GraphApp | null = null;
   return {
     name: 'jobs',
     runner: () => runner,
+    /** The app's Graph access once mounted (null without GRAPH_*), shared with other modules. */
+    graph: () => graph,
     mount(router: Router, deps: Deps) {
       const { config, store, services, now } = deps;
       graph = config.graph ? createGraphApp(config.graph, { ca: options.graphCa, now }) : null;
@@ -37,6 +42,7 @@ export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { run
         calendarJob({ graph: g, store, services, now, everyMs: on(config.jobs.calendarMinutes * 60_000), exclusive }),
         presenceJob({ graph: g, store, services, now, everyMs: on(config.jobs.presenceSeconds * 1000) }),
         rosterJob({ graph: g, store, now, everyMs: on(config.jobs.rosterMinutes * 60_000) }),
+        ...(options.more?.() ?? []),
       ];
       runner = new JobRunner({ store, log: deps.log, metrics: deps.metrics, jobs, leaseMs: config.jobs.leaseSeconds * 1000, holder: options.holder, now });
       jobRoutes(router, deps, runner);

@@ -48,6 +48,29 @@ async function open(token) {
   el('login').hidden = true;
   el('board').hidden = false;
   connect(token);
+  void showRound(token);
+}
+
+const percent = (x) => `${Math.round(x * 1000) / 10} %`;
+
+/** The latest meeting roulette round under the board (hidden when there is none). */
+async function showRound(token) {
+  const res = await fetch('/api/v1/org/roulette/rounds/current', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+  if (res?.status !== 200) return;
+  const round = await res.json();
+  const f = round.figures;
+  el('roulette-title').textContent = `Meeting roulette, week of ${round.weekOf}`;
+  el('roulette-figures').textContent = `${f.placed} of ${f.eligible} people placed in ${round.pairs.length} groups · repeats ${percent(f.repeatRate)} · across departments ${percent(f.crossDepartmentShare)}`;
+  const list = el('roulette-groups');
+  list.replaceChildren(
+    ...round.pairs.map((p) => {
+      const item = document.createElement('li');
+      const when = p.slot ? new Date(p.slot.start).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }) : 'no time yet';
+      item.textContent = `${p.people.join(', ')} — ${when} — ${p.state}`;
+      return item;
+    }),
+  );
+  el('roulette').hidden = false;
 }
 
 function retryLater(token) {

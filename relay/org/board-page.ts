@@ -32,6 +32,11 @@ const HTML = `${pageHead('Organisation board', 'Available', '/org/board.css')}
     <ul class="counts" data-role="counts" aria-label="People per availability"></ul>
     <p class="muted" data-role="summary" aria-live="polite"></p>
     <ul class="grid" data-role="grid"></ul>
+    <section data-role="roulette" aria-labelledby="roulette-title" hidden>
+      <h2 id="roulette-title" data-role="roulette-title">Meeting roulette</h2>
+      <p class="muted" data-role="roulette-figures"></p>
+      <details><summary>Groups and times</summary><ul data-role="roulette-groups"></ul></details>
+    </section>
     <nav class="pager" data-role="pager" aria-label="Pages" hidden>
       <button type="button" data-role="prev">Previous page</button><span data-role="page"></span><button type="button" data-role="next">Next page</button>
     </nav>

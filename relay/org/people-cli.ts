@@ -13,13 +13,13 @@ environment: RELAY_URL (http://127.0.0.1:8787), RELAY_ADMIN_TOKEN (required)`;
 /** Rows per request when importing without --prune, so the progress bar moves. */
 const CHUNK_ROWS = 1000;
 
-class CliError extends Error {}
+export class CliError extends Error {}
 
-interface Api {
+export interface Api {
   call(method: string, path: string, body?: string, type?: string): Promise<unknown>;
 }
 
-function api(): Api {
+export function api(): Api {
   const base = (process.env.RELAY_URL?.trim() || `http://127.0.0.1:${process.env.PORT?.trim() || '8787'}`).replace(/\/+$/, '');
   const token = process.env.RELAY_ADMIN_TOKEN?.trim();
   if (!token) throw new CliError('RELAY_ADMIN_TOKEN is not set: the people commands act as the relay admin');

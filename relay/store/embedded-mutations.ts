@@ -91,3 +91,14 @@ export function setMqttOutput(state: EmbeddedState, userId: string, name: string
   if ((state.mqtt.get(userId) ?? null) === name) return { value: undefined };
   return { value: undefined, entry: { n: state.lastN + 1, op: 'mqtt', userId, name }, events: [{ type: 'mqtt-output', userId, name }] };
 }
+
+/** Write a document (meeting roulette's records). */
+export function putDocument(state: EmbeddedState, kind: string, id: string, value: string): Mutation<void> {
+  return { value: undefined, entry: { n: state.lastN + 1, op: 'doc', kind, id, value } };
+}
+
+/** Read and remove a document in the same synchronous step: exactly one caller gets it. */
+export function takeDocument(state: EmbeddedState, kind: string, id: string): Mutation<string | null> {
+  const value = state.documents.get(kind)?.get(id) ?? null;
+  return value === null ? { value } : { value, entry: { n: state.lastN + 1, op: 'doc', kind, id, value: null } };
+}

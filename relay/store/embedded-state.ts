@@ -16,7 +16,9 @@ export type JournalEntry =
   | { n: number; op: 'notify'; ops: NotifyOp[] }
   | { n: number; op: 'delete'; userId: string }
   | { n: number; op: 'users'; users: UserRecord[] }
-  | { n: number; op: 'mqtt'; userId: string; name: string | null };
+  | { n: number; op: 'mqtt'; userId: string; name: string | null }
+  /** A document written (value) or removed (null). */
+  | { n: number; op: 'doc'; kind: string; id: string; value: string | null };
 
 /** What snapshot.json holds. */
 export interface Snapshot {
@@ -29,6 +31,8 @@ export interface Snapshot {
   mqtt?: Record<string, string>;
   /** Absent in snapshots written before notifications. */
   notify?: NotifySnapshot;
+  /** Kind → id → JSON (absent in snapshots written before documents existed). */
+  documents?: Record<string, Record<string, string>>;
 }
 
 /** Everything the embedded store holds, in memory. */
@@ -42,6 +46,8 @@ export class EmbeddedState {
   /** userId → MQTT output name, for people who turned it on. */
   readonly mqtt = new Map<string, string>();
   readonly notify = new NotifyState();
+  /** Kind → id → JSON document. */
+  readonly documents = new Map<string, Map<string, string>>();
   /** Users in registration order, rebuilt lazily after a create or delete. */
   private ordered: UserRecord[] | null = null;
   lastN = 0;
@@ -65,6 +71,13 @@ export class EmbeddedState {
       }
       case 'notify':
         return this.notify.apply(entry.ops);
+      case 'doc': {
+        let kind = this.documents.get(entry.kind);
+        if (!kind) this.documents.set(entry.kind, (kind = new Map()));
+        if (entry.value === null) kind.delete(entry.id);
+        else kind.set(entry.id, entry.value);
+        return;
+      }
       case 'delete': {
         const user = this.users.get(entry.userId);
         if (user) this.shares.delete(user.shareId);
@@ -121,6 +134,7 @@ export class EmbeddedState {
       histories: Object.fromEntries(this.histories),
       mqtt: Object.fromEntries(this.mqtt),
       notify: this.notify.toSnapshot(),
+      documents: Object.fromEntries([...this.documents].map(([kind, docs]) => [kind, Object.fromEntries(docs)])),
     };
   }
 
@@ -135,6 +149,7 @@ export class EmbeddedState {
     for (const [userId, entries] of Object.entries(snapshot.histories)) this.histories.set(userId, entries);
     for (const [userId, name] of Object.entries(snapshot.mqtt ?? {})) this.mqtt.set(userId, name);
     if (snapshot.notify) this.notify.load(snapshot.notify);
+    for (const [kind, docs] of Object.entries(snapshot.documents ?? {})) this.documents.set(kind, new Map(Object.entries(docs)));
     this.ordered = null;
   }
 

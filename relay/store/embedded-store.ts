@@ -11,8 +11,9 @@ import { EventHub } from './event-hub';
 import { inRange } from './history-range';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
+import { byId } from './document-order';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -198,6 +199,19 @@ export class EmbeddedStore implements Store {
     // Listeners run after the caller's turn, as they would after a Redis round trip.
     queueMicrotask(() => this.hub.emit(structuredClone(event)));
   }
+
+  async getDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    this.assertUsable();
+    return this.state.documents.get(kind)?.get(id) ?? null;
+  }
+
+  async listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
+    this.assertUsable();
+    return [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort(byId);
+  }
+
+  readonly putDocument = (kind: DocumentKind, id: string, value: string): Promise<void> => this.mutate(() => mutations.putDocument(this.state, kind, id, value));
+  readonly takeDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.mutate(() => mutations.takeDocument(this.state, kind, id));
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
     return this.hub.subscribe(listener);

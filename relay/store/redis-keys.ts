@@ -22,6 +22,7 @@
  *   ts:{mqtt}:outputs         hash    userId → MQTT output name (people who turned it on)
  *   ts:{mqtt}:names           hash    MQTT output name → userId (names are unique)
  *   ts:{aof}:rewrite          string  ms when a replica last started BGREWRITEAOF after a deletion
+ *   ts:doc:{kind}             hash    id → JSON document (meeting roulette's settings, choices, rounds, codes); one key per command
  *
  *   channel ts:events         JSON StoreEvent, published inside the same script as the write
  *                             (transient events — commands — are published on their own)
@@ -74,6 +75,7 @@ export const keys = {
   deliveryOrder: (logId: string) => `ts:{notify}:logi:${logId}`,
   dead: (logId: string) => `ts:{notify}:dead:${logId}`,
   vapid: 'ts:{notify}:vapid',
+  documents: (kind: string) => `ts:doc:${kind}`,
 } as const;
 
 export const EVENTS_CHANNEL = 'ts:events';

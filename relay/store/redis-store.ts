@@ -10,10 +10,11 @@ import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
 import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
+import { byId } from './document-order';
 import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type AuthRequest, type Authorised, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per round when reading many (the roster, a page of people). */
@@ -233,6 +234,31 @@ export class RedisStore implements Store {
   broadcast(event: TransientEvent): Promise<void> {
     return this.guard(async () => {
       await this.redis.publish(EVENTS_CHANNEL, JSON.stringify(event));
+    });
+  }
+
+  getDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    return this.guard(() => this.redis.hget(keys.documents(kind), id));
+  }
+
+  listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
+    return this.guard(async () => {
+      const all = await this.redis.hgetall(keys.documents(kind));
+      return Object.entries(all).map(([id, value]) => ({ id, value })).sort(byId);
+    });
+  }
+
+  putDocument(kind: DocumentKind, id: string, value: string): Promise<void> {
+    return this.guard(async () => void (await this.redis.hset(keys.documents(kind), id, value)));
+  }
+
+  takeDocument(kind: DocumentKind, id: string): Promise<string | null> {
+    // HGET and HDEL in one transaction: a second taker sees the field already gone.
+    return this.guard(async () => {
+      const replies = await this.redis.multi().hget(keys.documents(kind), id).hdel(keys.documents(kind), id).exec();
+      const [getErr, value] = replies?.[0] ?? [null, null];
+      if (getErr) throw getErr;
+      return (value as string | null) ?? null;
     });
   }
 

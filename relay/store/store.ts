@@ -156,6 +156,16 @@ export interface Authorised {
   prior: StatusPrior | null;
 }
 
+/** What the documents part of the store holds: meeting roulette's records, each kind by id. */
+export const DOCUMENT_KINDS = ['roulette-settings', 'roulette-choices', 'roulette-round', 'roulette-code'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface StoredDocument {
+  id: string;
+  /** JSON, as the owner wrote it (the owner validates on reading). */
+  value: string;
+}
+
 export interface ShareChange {
   level?: ShareLevel;
   /** When set, the share moves to this new id and the old id stops resolving at once. */
@@ -242,6 +252,13 @@ export interface Store {
   getJobState(name: string): Promise<string | null>;
   /** Replace a job's state, fenced like applyReport (LeaseLostError when the grant is gone). */
   setJobState(name: string, value: string, fence: Fence): Promise<void>;
+  getDocument(kind: DocumentKind, id: string): Promise<string | null>;
+  /** Every document of a kind, ordered by id. */
+  listDocuments(kind: DocumentKind): Promise<StoredDocument[]>;
+  /** Create or replace one document. */
+  putDocument(kind: DocumentKind, id: string, value: string): Promise<void>;
+  /** Read and remove in one atomic step: of many callers (on any replica) exactly one gets it. */
+  takeDocument(kind: DocumentKind, id: string): Promise<string | null>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /**
    * Called when this replica's event feed was interrupted (the Redis subscriber reconnected), so

@@ -146,6 +146,7 @@ describe('calendar sync job over real Redis and the Microsoft fake', () => {
       ['calendar', true, 86_400],
       ['presence', false, 0],
       ['roster', false, 0],
+      ['roulette', true, 600],
     ]);
     expect(Date.parse(jobs[0]!.nextRunAt!)).toBeGreaterThan(Date.now());
     const off = await fetch(`${base}/api/v1/org/jobs/roster/run`, { method: 'POST', headers: adminHeaders() });

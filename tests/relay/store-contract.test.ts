@@ -3,6 +3,7 @@ import { StoreConflictError, UnknownUserError, type Store } from '../../relay/st
 import { HISTORY_DAYS, storeFactories, storeForBlock } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
+import { documentsContract } from './store-contract-documents';
 import { rosterContract } from './store-contract-roster';
 
 const factories = storeFactories({ cluster: true });
@@ -318,4 +319,12 @@ describe.each(factories)('Store contract: $name', (factory) => {
   });
 
   describe('roster', () => rosterContract(() => store));
+  describe('documents', () =>
+    documentsContract(
+      () => store,
+      async () => {
+        await store.close();
+        store = await factory.open();
+      },
+    ));
 });

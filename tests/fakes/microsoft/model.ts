@@ -80,7 +80,7 @@ export interface FakeRequest {
 
 /** One endpoint; `area` decides which switches apply (latency, throttling and failures are Graph's). */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: RegExp;
   area: 'identity' | 'graph';
   handle(r: FakeRequest, match: RegExpMatchArray): void | Promise<void>;

@@ -3,6 +3,7 @@ import { GRAPH_CONTEXT } from './graph-auth';
 import { DIGIT, graphTime, readTime } from './graph-schedule';
 import { sendJson, type FakeRequest, type MicrosoftState, type Route } from './model';
 import { orgOf, type OrgDirectory, type OrgPerson } from './org-model';
+import { workingHoursOf } from './org-working-hours';
 
 /**
  * The app-only Graph endpoints the relay's jobs use: `POST /v1.0/$batch` (≤ 20 requests, ids
@@ -42,7 +43,7 @@ function scheduleOf(person: OrgPerson | undefined, address: string, start: numbe
     scheduleId: address,
     availabilityView: view,
     scheduleItems: items.map((i) => ({ isPrivate: false, status: i.status, subject: '', location: '', start: { dateTime: graphTime(i.start), timeZone: 'UTC' }, end: { dateTime: graphTime(i.end), timeZone: 'UTC' } })),
-    workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'UTC' } },
+    workingHours: workingHoursOf(person),
   };
 }
 

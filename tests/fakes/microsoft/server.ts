@@ -4,6 +4,7 @@ import { generate } from 'selfsigned';
 import { meRoutes } from './graph-me';
 import { scheduleRoutes } from './graph-schedule';
 import { identityRoutes } from './identity';
+import { orgEventRoutes } from './org-events';
 import { orgGraphRoutes } from './org-graph';
 import { orgTokenRoutes } from './org-token';
 import { graphError, type MicrosoftState, type Route } from './model';
@@ -23,7 +24,7 @@ import { graphError, type MicrosoftState, type Route } from './model';
 export const MICROSOFT_HOSTS = ['login.microsoftonline.com', 'graph.microsoft.com'] as const;
 
 // The app-only token route comes first: it passes the delegated grants on to identity.ts.
-const ROUTES: Route[] = [...orgTokenRoutes, ...identityRoutes, ...meRoutes, ...scheduleRoutes, ...orgGraphRoutes];
+const ROUTES: Route[] = [...orgTokenRoutes, ...identityRoutes, ...meRoutes, ...scheduleRoutes, ...orgGraphRoutes, ...orgEventRoutes];
 
 export interface MicrosoftFake {
   port: number;
