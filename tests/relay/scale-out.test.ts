@@ -49,11 +49,13 @@ function redisCluster(): Backend {
     dispose: async () => cluster?.dispose(),
     faults: (relays) => {
       it('a master stops and comes back: streams on B carry on, and Last-Event-ID catches a client up', async () => {
-        // Someone whose slot is not on node 0, so their writes go on while node 0 is away.
+        // Someone whose keys (their own and their share id's) are not on node 0, so their writes
+        // and the reads of their share go on while node 0 is away.
         const dan = await until(async () => {
           const someone = await register(relays().a.url, { displayName: 'Dan' });
-          return (await masterOf(cluster!, keys.user(someone.userId))) === cluster!.nodes[0] ? null : someone;
-        }, 'a person whose slot is on another master');
+          const masters = await Promise.all([keys.user(someone.userId), keys.share(someone.share.id)].map((k) => masterOf(cluster!, k)));
+          return masters.includes(cluster!.nodes[0]!) ? null : someone;
+        }, 'a person whose keys are on the other masters');
         const sse = await openSse(`${relays().b.url}/api/v1/s/${dan.share.id}/events`);
         try {
           await sse.nextEvent();
