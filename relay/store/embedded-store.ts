@@ -194,21 +194,11 @@ export class EmbeddedStore implements Store {
 
   listMqttOutputs = (): Promise<MqttOutputRecord[]> => this.usable(() => [...this.state.mqtt].map(([userId, name]) => ({ userId, name })));
 
-  async broadcast(event: TransientEvent): Promise<void> {
-    this.assertUsable();
-    // Listeners run after the caller's turn, as they would after a Redis round trip.
-    queueMicrotask(() => this.hub.emit(structuredClone(event)));
-  }
+  // Listeners run after the caller's turn, as they would after a Redis round trip.
+  broadcast = (event: TransientEvent): Promise<void> => this.usable(() => queueMicrotask(() => this.hub.emit(structuredClone(event))));
 
-  async getDocument(kind: DocumentKind, id: string): Promise<string | null> {
-    this.assertUsable();
-    return this.state.documents.get(kind)?.get(id) ?? null;
-  }
-
-  async listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
-    this.assertUsable();
-    return [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort(byId);
-  }
+  getDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.usable(() => this.state.documents.get(kind)?.get(id) ?? null);
+  listDocuments = (kind: DocumentKind): Promise<StoredDocument[]> => this.usable(() => [...(this.state.documents.get(kind) ?? [])].map(([id, value]) => ({ id, value })).sort(byId));
 
   readonly putDocument = (kind: DocumentKind, id: string, value: string): Promise<void> => this.mutate(() => mutations.putDocument(this.state, kind, id, value));
   readonly takeDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.mutate(() => mutations.takeDocument(this.state, kind, id));
