@@ -4,13 +4,13 @@ import { EventHub } from './event-hub';
 import { AofEraser } from './redis-erasure';
 import { connectionOptions, describeTarget, dropIfHung, openConnection, toStoreError, type RedisTarget, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
+import { redisDocuments } from './redis-documents';
 import { defineScripts, type RedisClient, type ScriptRunner } from './redis-scripts';
 import { RedisSideTables } from './redis-side-tables';
 import { RedisSubscriber } from './redis-subscriber';
 import { KeyedSerialQueue } from './serial-queue';
 import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
-import { byId } from './document-order';
 import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
 import { RedisWrites, type StatusChange } from './redis-writes';
@@ -99,9 +99,7 @@ export class RedisStore implements Store {
 
   createUser = (user: UserRecord): Promise<void> => this.guard(() => this.writes.createUser(user));
 
-  getUser(userId: string): Promise<UserRecord | null> {
-    return this.guard(async () => parse<UserRecord>(await this.redis.get(keys.user(userId))));
-  }
+  getUser = (userId: string): Promise<UserRecord | null> => this.guard(async () => parse<UserRecord>(await this.redis.get(keys.user(userId))));
 
   getUserByShareId(shareId: string): Promise<UserRecord | null> {
     return this.guard(async () => {
@@ -181,16 +179,10 @@ export class RedisStore implements Store {
     return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
   }
 
-  getStatusRecord(userId: string): Promise<StatusRecord | null> {
-    return this.guard(async () => parse<StatusRecord>(await this.redis.get(keys.status(userId))));
-  }
+  getStatusRecord = (userId: string): Promise<StatusRecord | null> => this.guard(async () => parse<StatusRecord>(await this.redis.get(keys.status(userId))));
 
-  getStatusRecords(userIds: readonly string[]): Promise<(StatusRecord | null)[]> {
-    return this.guard(async () => {
-      if (userIds.length === 0) return [];
-      return (await this.getMany(userIds.map(keys.status))).map((s) => parse<StatusRecord>(s));
-    });
-  }
+  getStatusRecords = (userIds: readonly string[]): Promise<(StatusRecord | null)[]> =>
+    this.guard(async () => (userIds.length === 0 ? [] : (await this.getMany(userIds.map(keys.status))).map((s) => parse<StatusRecord>(s))));
 
   updateShare(userId: string, change: ShareChange): Promise<UserRecord> {
     return this.perUser.run(userId, () => this.guard(() => this.writes.updateShare(userId, change)));
@@ -237,30 +229,11 @@ export class RedisStore implements Store {
     });
   }
 
-  getDocument(kind: DocumentKind, id: string): Promise<string | null> {
-    return this.guard(() => this.redis.hget(keys.documents(kind), id));
-  }
-
-  listDocuments(kind: DocumentKind): Promise<StoredDocument[]> {
-    return this.guard(async () => {
-      const all = await this.redis.hgetall(keys.documents(kind));
-      return Object.entries(all).map(([id, value]) => ({ id, value })).sort(byId);
-    });
-  }
-
-  putDocument(kind: DocumentKind, id: string, value: string): Promise<void> {
-    return this.guard(async () => void (await this.redis.hset(keys.documents(kind), id, value)));
-  }
-
-  takeDocument(kind: DocumentKind, id: string): Promise<string | null> {
-    // HGET and HDEL in one transaction: a second taker sees the field already gone.
-    return this.guard(async () => {
-      const replies = await this.redis.multi().hget(keys.documents(kind), id).hdel(keys.documents(kind), id).exec();
-      const [getErr, value] = replies?.[0] ?? [null, null];
-      if (getErr) throw getErr;
-      return (value as string | null) ?? null;
-    });
-  }
+  // Meeting roulette's documents: one hash per kind (redis-documents.ts).
+  getDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.guard(() => redisDocuments.get(this.redis, kind, id));
+  listDocuments = (kind: DocumentKind): Promise<StoredDocument[]> => this.guard(() => redisDocuments.list(this.redis, kind));
+  putDocument = (kind: DocumentKind, id: string, value: string): Promise<void> => this.guard(() => redisDocuments.put(this.redis, kind, id, value));
+  takeDocument = (kind: DocumentKind, id: string): Promise<string | null> => this.guard(() => redisDocuments.take(this.redis, kind, id));
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
     return this.hub.subscribe(listener);
