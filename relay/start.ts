@@ -28,9 +28,10 @@ export interface StartOptions {
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
   // Roulette mounts first so its job exists when the runner starts; it reaches Graph lazily.
-  const roulette = rouletteModule(() => jobs.graph());
+  const notify = notifyModule();
+  const roulette = rouletteModule(() => jobs.graph(), () => notify.wake());
   const jobs = jobsModule({ ...options.jobs, more: () => roulette.jobs() });
-  return [orgModule(), roulette, jobs, notifyModule()];
+  return [orgModule(), roulette, jobs, notify];
 }
 
 /** config → store → server → listen. The second argument is a logger or the start options. */

@@ -65,6 +65,24 @@ export interface RouletteSlot {
 }
 
 /**
+ * "Suggest another time", sent to the group's other members through their own notification
+ * channels (the webhook's JSON; inside ntfy messages, pushes and the Teams card). `url` is the
+ * one-time page where they pick; `id` is the delivery's idempotency key (the webhook-id).
+ */
+export interface RescheduleEvent {
+  type: 'roulette.reschedule';
+  id: string;
+  at: string;
+  /** Who cannot make it (their email). */
+  by: string;
+  slots: RouletteSlot[];
+  url: string;
+  expiresAt: string;
+  /** The organisation's zone the times are shown in. */
+  timeZone: string;
+}
+
+/**
  * A group's state: `planned` (dry run, or no event yet), `scheduled` (an event in the
  * organiser's calendar), `link` (a Teams link to create it: the relay may not write calendars),
  * `no-slot` (no mutual free time this week), `rescheduled`, then what happened: `met`,

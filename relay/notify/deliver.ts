@@ -3,6 +3,7 @@ import { ownerStatus, publicViewOf, shareStateOf } from '../http/views';
 import type { ChannelConfig, LeasedJob, Settlement, StoredChannel } from '../store/notify-store';
 import type { RelayMetrics } from '../metrics';
 import type { Store } from '../store/store';
+import { sendRescheduleNotice } from '../roulette/reschedule-notice';
 import { nextAttemptDelay, retryAfterMs } from './backoff';
 import { stillHolds } from './conditions';
 import { sendNtfy } from './channels/ntfy';
@@ -73,6 +74,11 @@ async function attemptJob(leased: LeasedJob, channel: StoredChannel | null, conf
   const { job } = leased;
   const drop = async () => (await store.notify.settle(leased, { state: 'dropped' }, null), 'dropped' as const);
   if (!config || channel?.disabled) return drop();
+  // Meeting roulette's suggestion is about a group, not a status: it carries its event whole.
+  if (job.type === 'roulette.reschedule') {
+    if (!job.reschedule) return drop();
+    return finish(leased, await attempt(await sendRescheduleNotice(config, job.reschedule, { shareUrl: job.reschedule.url, vapid: options.vapid }), options.policy, now()), channel, options);
+  }
   if (job.sample) return finish(leased, await attempt(await prepare(config, job.sample, { shareUrl: options.publicUrl, vapid: options.vapid }), options.policy, now()), channel, options);
   const user = await store.getUser(job.userId);
   if (!user) return drop();

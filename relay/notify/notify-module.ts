@@ -26,11 +26,13 @@ async function forget(store: Store, event: { type: string; userId: string; share
  * organisation, watches by share-link holders, and the delivery worker, which the relay's
  * shutdown stops before the store closes. `resolver` is for tests that play DNS.
  */
-export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule {
+export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule & { wake(): void } {
   let worker: DeliveryWorker | null = null;
   let unsubscribe: (() => void) | null = null;
   return {
     name: 'notify',
+    /** Deliver what another module queued now (meeting roulette's suggestions). */
+    wake: () => worker?.wake(),
     mount(router: Router, deps: Deps, _server: Server) {
       const { config, store, log } = deps;
       const n = config.notify;

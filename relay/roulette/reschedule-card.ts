@@ -1,6 +1,7 @@
 import type { RouletteSlot } from '../../core';
 
-const when = (iso: string, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+/** A slot's start as people read it, in the organisation's zone. */
+export const slotTime = (iso: string, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 
 /**
  * "Suggest another time" as an Adaptive Card 1.5 (what Teams renders): who asked, the offered
@@ -15,7 +16,7 @@ export function rescheduleCard(by: string, slots: readonly RouletteSlot[], url: 
     body: [
       { type: 'TextBlock', text: 'Meeting roulette: another time?', weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: `${by} cannot make your chat and suggests these times, free in both your calendars:`, wrap: true },
-      { type: 'FactSet', facts: slots.map((s, i) => ({ title: `Option ${i + 1}`, value: when(s.start, zone) })) },
+      { type: 'FactSet', facts: slots.map((s, i) => ({ title: `Option ${i + 1}`, value: slotTime(s.start, zone) })) },
     ],
     actions: [{ type: 'Action.OpenUrl', title: 'Pick a time', url }],
   };

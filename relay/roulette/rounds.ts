@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import { fetchCalendars } from './graph-calendars';
 import { createEvent, moveEvent, teamsMeetingLink } from './graph-events';
 import { rescheduleCard, teamsMessage } from './reschedule-card';
+import { queueRescheduleNotice, rescheduleEvent, type NoticeOutcome } from './reschedule-notice';
 import { matchRound, type Participant } from './matcher';
 import { RouletteData, type GroupRecord, type RescheduleOffer, type RoundRecord } from './roulette-data';
 import { nextSlots, pickSlot, SlotLoad, type PersonCalendar, type SlotWindow } from './slots';
@@ -18,6 +19,8 @@ export interface RouletteDeps {
   graph: () => GraphApp | null;
   now: () => number;
   publicUrl: string;
+  /** Deliver queued notifications now rather than at the worker's next poll. */
+  wakeNotify?: () => void;
 }
 
 /** What a long round reports (the CLI's progress bar). */
@@ -109,7 +112,7 @@ export class Roulette {
     return round;
   }
 
-  reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string; message: Record<string, unknown> }> {
+  reschedule(roundId: string, index: number, by: string): Promise<{ slots: RouletteSlot[]; url: string; code: string; expiresAt: string; message: Record<string, unknown> } & NoticeOutcome> {
     return this.perRound.run(roundId, () => this.offerTimes(roundId, index, by));
   }
 
@@ -134,8 +137,11 @@ export class Roulette {
     group.log.push({ at: iso(this.deps.now()), what: 'asked for another time', by: by.toLowerCase() });
     await this.data.saveRound(round);
     const url = `${this.deps.publicUrl}/r/${code}`;
-    // Ready for a Teams Workflows webhook: the partner gets the card, the card opens the page.
-    return { slots, url, code, expiresAt, message: teamsMessage(rescheduleCard(by.toLowerCase(), slots, url, round.timeZone)) };
+    // The others hear it on their own channels; who has none is answered, for the asker to tell.
+    const event = rescheduleEvent({ at: iso(this.deps.now()), by: by.toLowerCase(), slots, url, expiresAt, timeZone: round.timeZone });
+    const told = await queueRescheduleNotice(this.deps.store, event, group.people.filter((p) => p !== by.toLowerCase()));
+    if (told.notified.length) this.deps.wakeNotify?.();
+    return { slots, url, code, expiresAt, message: teamsMessage(rescheduleCard(by.toLowerCase(), slots, url, round.timeZone)), ...told };
   }
 
   /** A live offer (for the page), or null when used, expired or unknown. */

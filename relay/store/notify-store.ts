@@ -1,4 +1,4 @@
-import type { Availability, DeliveryRecord, NotifyEvent, PushSubscriptionJson, Rule, RuleWhen, WatchWhen } from '../../core';
+import type { Availability, DeliveryRecord, NotifyEvent, PushSubscriptionJson, RescheduleEvent, Rule, RuleWhen, WatchWhen } from '../../core';
 
 /**
  * What the notification feature keeps (relay/notify/), in both stores: channels, rules and
@@ -63,7 +63,7 @@ export interface DeliveryJob {
   /** Unique per pending delivery; a debounced rule reuses its key so a newer change replaces the older. */
   key: string;
   eventId: string;
-  type: 'status.changed' | 'watch.fired' | 'test';
+  type: 'status.changed' | 'watch.fired' | 'test' | 'roulette.reschedule';
   at: string;
   userId: string;
   /** Where its records go: a channel id, or `watch:<id>`. */
@@ -74,6 +74,8 @@ export interface DeliveryJob {
   recheck?: RuleWhen;
   /** A test of an organisation channel, which has no person of its own: the event as sent. */
   sample?: NotifyEvent;
+  /** A meeting roulette suggestion: the event as sent (it is about a group, not a status). */
+  reschedule?: RescheduleEvent;
   attempts: number;
 }
 

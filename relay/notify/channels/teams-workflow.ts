@@ -40,6 +40,9 @@ export const sendWorkflow: Sender<Extract<ChannelConfig, { type: 'teams-workflow
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: statusCard(event, ctx.shareUrl) }],
     event,
   }),
-  // Workflows accepts with 202 and no body; anything else means the flow did not take it.
-  expect: (status, body) => (status === 202 && body.length === 0 ? null : `Workflows answered ${status}${body.length ? ' with a body' : ''}, expected 202 with an empty body`),
+  expect: workflowAccepted,
 });
+
+/** Workflows accepts with 202 and no body; anything else means the flow did not take it. */
+export const workflowAccepted = (status: number, body: Buffer): string | null =>
+  status === 202 && body.length === 0 ? null : `Workflows answered ${status}${body.length ? ' with a body' : ''}, expected 202 with an empty body`;
