@@ -13,6 +13,17 @@ export interface FanOutRow {
   subscribers: number;
   ms: number;
   mbPerStream: number;
+  /** The relay's resident memory with every stream open. */
+  rssMb: number;
+}
+
+/** A row gives up after this long (the run stays bounded on a machine too busy to finish it). */
+const ROW_TIMEOUT_MS = 300_000;
+
+function within<T>(what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} took longer than ${ROW_TIMEOUT_MS / 1000} s`)), ROW_TIMEOUT_MS)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 function viewers(url: string, count: number, address: string): { child: ChildProcess; open: Promise<void>; reached: (seq: number) => Promise<void> } {
@@ -42,13 +53,14 @@ export async function fanOut(base: string, relayPid: number, subscribers: number
   const before = await rssMb(relayPid);
   const groups = Array.from({ length: Math.ceil(subscribers / PER_PROCESS) }, (_, i) => viewers(url, Math.min(PER_PROCESS, subscribers - i * PER_PROCESS), `127.0.0.${2 + i}`));
   try {
-    await Promise.all(groups.map((g) => g.open));
-    const mbPerStream = ((await rssMb(relayPid)) - before) / subscribers;
+    await within(`opening ${subscribers} streams`, Promise.all(groups.map((g) => g.open)));
+    const open = await rssMb(relayPid);
+    const mbPerStream = (open - before) / subscribers;
     const reached = Promise.all(groups.map((g) => g.reached(1)));
     const started = performance.now();
     await post(`${base}/api/v1/me/sources/teams-web`, { observedAt: new Date().toISOString(), call: { inCall: true } }, { authorization: `Bearer ${user.token as string}` }, 'PUT');
-    await reached;
-    return { subscribers, ms: performance.now() - started, mbPerStream };
+    await within(`one update reaching ${subscribers} streams`, reached);
+    return { subscribers, ms: performance.now() - started, mbPerStream, rssMb: open };
   } finally {
     for (const g of groups) g.child.kill('SIGTERM');
     await Promise.all(groups.map((g) => (g.child.exitCode === null ? new Promise((r) => g.child.once('exit', r)) : null)));
