@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fdLimits, raiseFdLimit } from '../scripts/start/fd-limit';
+import { fdLimits, mayRaiseHardLimit, raiseFdLimit } from '../scripts/start/fd-limit';
 import { fanOut, streamsAllowed } from './fan-out';
 import { freePort } from './free-port';
 import { launch, launchRelay, outputOf, stopAll } from './launch';
@@ -42,7 +42,7 @@ async function fanOutRows(base: string, relayPid: number): Promise<void> {
   console.log('|---:|---:|---:|---:|---:|');
   for (const n of FANOUT) {
     if (allowed !== null && n > allowed) {
-      const why = process.getuid?.() === 0 ? 'raising it failed (the kernel\'s fs.nr_open, or no CAP_SYS_RESOURCE in this container)' : 'only root may raise the hard limit (ulimit -Hn, systemd LimitNOFILE, docker --ulimit)';
+      const why = mayRaiseHardLimit() ? 'the kernel allows no more (fs.nr_open)' : `this process may not raise it (${process.getuid?.() === 0 ? 'root, but without CAP_SYS_RESOURCE: a container that dropped it' : 'not root'}; raise it outside: ulimit -Hn, systemd LimitNOFILE, docker --ulimit)`;
       console.log(`| ${n} | not run: the hard file-descriptor limit is ${limits!.hard} and ${why} (docs/deploy.md) | | | ${load1()} |`);
       continue;
     }

@@ -2,8 +2,9 @@
 // RLIMIT_NOFILE allows, and many systems start processes with a soft limit of 1,024. Node has
 // no setrlimit, so `npm start` re-runs itself once under a shell that raised the soft limit
 // to the hard one (raising the hard limit is the operator's: ulimit, systemd LimitNOFILE,
-// docker --ulimit; see docs/deploy.md). A benchmark that needs more may ask for a number: as
-// root (who may raise the hard limit up to the kernel's fs.nr_open) it gets it.
+// docker --ulimit; see docs/deploy.md). A benchmark that needs more may ask for a number: a
+// process with CAP_SYS_RESOURCE (root, unless a container dropped it) may raise the hard limit
+// up to the kernel's fs.nr_open, and gets it.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -30,9 +31,19 @@ function kernelMax(): number | null {
   }
 }
 
+/** Whether this process may raise its hard limit: Linux's CAP_SYS_RESOURCE (bit 24) is effective. */
+export function mayRaiseHardLimit(): boolean {
+  try {
+    const hex = /^CapEff:\s+([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return hex !== undefined && ((BigInt(`0x${hex}`) >> 24n) & 1n) === 1n;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * When the soft limit is below the hard one (or, with `want`, below `want` and this process is
- * root so it may raise the hard limit too): run this same command again with it raised, pass
+ * allowed to raise the hard limit too): run this same command again with it raised, pass
  * signals on, and leave with the child's exit code (the promise never settles then). Otherwise
  * resolve at once and carry on in this process.
  */
@@ -40,10 +51,11 @@ export function raiseFdLimit(want?: number): Promise<void> {
   const limits = fdLimits();
   if (process.env[RAISED] || !limits) return Promise.resolve();
   const max = kernelMax();
-  const root = process.getuid?.() === 0;
-  const target = want !== undefined && root && limits.hard < want ? Math.min(want, max ?? want) : limits.hard;
+  const target = want !== undefined && limits.hard < want && mayRaiseHardLimit() ? Math.min(want, max ?? want) : limits.hard;
   if (limits.soft >= target) return Promise.resolve();
-  const script = target > limits.hard ? `ulimit -Hn ${target} && ulimit -n ${target} && exec "$@"` : 'ulimit -n "$(ulimit -Hn)" && exec "$@"';
+  // Should raising the hard limit fail after all, the soft one still goes up to the hard one.
+  const raise = target > limits.hard ? `{ ulimit -Hn ${target} && ulimit -n ${target}; } 2>/dev/null || ` : '';
+  const script = `${raise}ulimit -n "$(ulimit -Hn)"; exec "$@"`;
   const child = spawn('sh', ['-c', script, 'sh', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, [RAISED]: '1' },
