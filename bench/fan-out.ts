@@ -1,19 +1,26 @@
 // The fan-out rows of bench:relay: N viewers of one share, spread over viewer processes (each
 // with its own file descriptors and loopback source address, so no process or address runs
 // out), one status write, and the time until the last viewer has it; plus the relay's
-// resident memory per open stream.
+// resident memory per open stream. Given several relays on one Redis (when one process may not
+// hold them all), the viewer processes take turns among them and the write goes to the first.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { post, ROOT, rssMb } from './launch';
 
 /** Streams per viewer process: under a typical per-process file-descriptor limit and an address's ports. */
-const PER_PROCESS = 10_000;
+export const PER_PROCESS = 10_000;
+
+/** A relay process the viewers may connect to. */
+export interface RelayTarget {
+  base: string;
+  pid: number;
+}
 
 export interface FanOutRow {
   subscribers: number;
   ms: number;
   mbPerStream: number;
-  /** The relay's resident memory with every stream open. */
+  /** The relays' resident memory (summed) with every stream open. */
   rssMb: number;
 }
 
@@ -46,15 +53,18 @@ export function streamsAllowed(fdLimit: number | null): number | null {
   return fdLimit === null ? null : fdLimit - 200;
 }
 
-export async function fanOut(base: string, relayPid: number, subscribers: number): Promise<FanOutRow> {
+export async function fanOut(relays: RelayTarget[], subscribers: number, perProcess = PER_PROCESS): Promise<FanOutRow> {
+  const base = relays[0]!.base;
   const user = await post(`${base}/api/v1/users`, { displayName: `Fan-out ${subscribers}` });
   const share = user.share as { id: string };
-  const url = `${base}/api/v1/s/${share.id}/events`;
-  const before = await rssMb(relayPid);
-  const groups = Array.from({ length: Math.ceil(subscribers / PER_PROCESS) }, (_, i) => viewers(url, Math.min(PER_PROCESS, subscribers - i * PER_PROCESS), `127.0.0.${2 + i}`));
+  const rss = async () => (await Promise.all(relays.map((r) => rssMb(r.pid)))).reduce((a, b) => a + b, 0);
+  const before = await rss();
+  const groups = Array.from({ length: Math.ceil(subscribers / perProcess) }, (_, i) =>
+    viewers(`${relays[i % relays.length]!.base}/api/v1/s/${share.id}/events`, Math.min(perProcess, subscribers - i * perProcess), `127.0.0.${2 + i}`),
+  );
   try {
     await within(`opening ${subscribers} streams`, Promise.all(groups.map((g) => g.open)));
-    const open = await rssMb(relayPid);
+    const open = await rss();
     const mbPerStream = (open - before) / subscribers;
     const reached = Promise.all(groups.map((g) => g.reached(1)));
     const started = performance.now();
