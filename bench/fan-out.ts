@@ -25,7 +25,7 @@ export interface FanOutRow {
 }
 
 /** A row gives up after this long (the run stays bounded on a machine too busy to finish it). */
-const ROW_TIMEOUT_MS = 300_000;
+const ROW_TIMEOUT_MS = 180_000;
 
 function within<T>(what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -36,15 +36,16 @@ function within<T>(what: string, p: Promise<T>): Promise<T> {
 function viewers(url: string, count: number, address: string): { child: ChildProcess; open: Promise<void>; reached: (seq: number) => Promise<void> } {
   const child = fork(join(ROOT, 'bench', 'sse-viewers.ts'), [url, String(count), address], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waits = new Map<number, () => void>();
-  const open = new Promise<void>((ok, fail) => {
-    child.on('message', (m: { type: string; seq?: number; message?: string }) => {
-      if (m.type === 'open') ok();
-      if (m.type === 'error') fail(new Error(m.message));
-      if (m.type === 'reached') waits.get(m.seq!)?.();
-    });
-    child.once('exit', (code) => fail(new Error(`viewer process exited with ${code}`)));
+  let failed = (_: Error) => {};
+  const broken = new Promise<never>((_, fail) => (failed = fail));
+  broken.catch(() => {});
+  child.on('message', (m: { type: string; seq?: number; message?: string }) => {
+    if (m.type === 'error') failed(new Error(m.message));
+    if (m.type === 'reached') waits.get(m.seq!)?.();
   });
-  return { child, open, reached: (seq) => new Promise<void>((ok) => waits.set(seq, ok)) };
+  child.once('exit', (code, signal) => failed(new Error(`viewer process exited with ${code ?? signal}`)));
+  const open = Promise.race([new Promise<void>((ok) => child.on('message', (m: { type: string }) => m.type === 'open' && ok())), broken]);
+  return { child, open, reached: (seq) => Promise.race([new Promise<void>((ok) => waits.set(seq, ok)), broken]) };
 }
 
 /** How many streams this machine lets one relay process hold, or null when unknown. */

@@ -11,6 +11,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 /** Per seq: how many streams still wait for it. */
 const waiting = new Map<number, number>();
 let initial = 0;
+let stopping = false;
 const send = (m: unknown) => process.send?.(m);
 
 function openOne(): Promise<void> {
@@ -22,6 +23,12 @@ function openOne(): Promise<void> {
       }
       res.setEncoding('utf8');
       let first = true;
+      // A stream ended before its first event is opened again (as EventSource would); one
+      // ended later would never see the update, so the run says so instead of waiting forever.
+      res.once('close', () => {
+        if (first) void openOne().catch((err: unknown) => send({ type: 'error', message: String(err) }));
+        else if (!stopping) send({ type: 'error', message: 'the relay closed a stream before the update reached it' });
+      });
       res.on('data', (chunk: string) => {
         for (const m of chunk.matchAll(/^id: (\d+)$/gm)) {
           if (first) {
@@ -44,6 +51,7 @@ function openOne(): Promise<void> {
 
 process.on('message', (m: { type: string }) => {
   if (m.type === 'stop') {
+    stopping = true;
     agent.destroy();
     process.exit(0);
   }
