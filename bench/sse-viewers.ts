@@ -17,6 +17,12 @@ const send = (m: unknown) => process.send?.(m);
 function openOne(): Promise<void> {
   return new Promise((ok, fail) => {
     const req = request(url, { agent, localAddress, headers: { accept: 'text/event-stream' } }, (res) => {
+      // 408: the relay's header deadline passed while this busy process was still sending;
+      // try again a moment later, as a browser's EventSource would.
+      if (res.statusCode === 408) {
+        res.resume();
+        return void setTimeout(() => openOne().then(ok, fail), 200);
+      }
       if (res.statusCode !== 200) {
         res.resume();
         return fail(new Error(`SSE answered ${res.statusCode}`));
@@ -58,7 +64,7 @@ process.on('message', (m: { type: string }) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-const BATCH = 500;
+const BATCH = 200;
 try {
   for (let i = 0; i < count; i += BATCH) await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, openOne));
 } catch (err) {
