@@ -22,6 +22,8 @@ export interface FanOutRow {
   mbPerStream: number;
   /** The relays' resident memory (summed) with every stream open. */
   rssMb: number;
+  /** Streams the relay ended that their viewer opened again (Last-Event-ID catch-up). */
+  reconnects: number;
 }
 
 /** A row gives up after this long (the run stays bounded on a machine too busy to finish it). */
@@ -33,6 +35,8 @@ function within<T>(what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+let reconnects = 0;
+
 function viewers(url: string, count: number, address: string): { child: ChildProcess; open: Promise<void>; reached: (seq: number) => Promise<void> } {
   const child = fork(join(ROOT, 'bench', 'sse-viewers.ts'), [url, String(count), address], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waits = new Map<number, () => void>();
@@ -42,6 +46,7 @@ function viewers(url: string, count: number, address: string): { child: ChildPro
   child.on('message', (m: { type: string; seq?: number; message?: string }) => {
     if (m.type === 'error') failed(new Error(m.message));
     if (m.type === 'reached') waits.get(m.seq!)?.();
+    if (m.type === 'reconnect') reconnects++;
   });
   child.once('exit', (code, signal) => failed(new Error(`viewer process exited with ${code ?? signal}`)));
   const open = Promise.race([new Promise<void>((ok) => child.on('message', (m: { type: string }) => m.type === 'open' && ok())), broken]);
@@ -60,6 +65,7 @@ export async function fanOut(relays: RelayTarget[], subscribers: number, perProc
   const share = user.share as { id: string };
   const rss = async () => (await Promise.all(relays.map((r) => rssMb(r.pid)))).reduce((a, b) => a + b, 0);
   const before = await rss();
+  reconnects = 0;
   const groups = Array.from({ length: Math.ceil(subscribers / perProcess) }, (_, i) =>
     viewers(`${relays[i % relays.length]!.base}/api/v1/s/${share.id}/events`, Math.min(perProcess, subscribers - i * perProcess), `127.0.0.${2 + i}`),
   );
@@ -71,7 +77,7 @@ export async function fanOut(relays: RelayTarget[], subscribers: number, perProc
     const started = performance.now();
     await post(`${base}/api/v1/me/sources/teams-web`, { observedAt: new Date().toISOString(), call: { inCall: true } }, { authorization: `Bearer ${user.token as string}` }, 'PUT');
     await within(`one update reaching ${subscribers} streams`, reached);
-    return { subscribers, ms: performance.now() - started, mbPerStream, rssMb: open };
+    return { subscribers, ms: performance.now() - started, mbPerStream, rssMb: open, reconnects };
   } finally {
     for (const g of groups) g.child.kill('SIGTERM');
     await Promise.all(groups.map((g) => (g.child.exitCode === null ? new Promise((r) => g.child.once('exit', r)) : null)));

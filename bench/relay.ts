@@ -65,6 +65,7 @@ async function fanOutRows(base: string, relayPid: number, redisEnv: Record<strin
     }
     const spread = await fanOut(more, total, perProcess);
     console.log(`| ${total} on ${count} relay processes of one Redis | ${spread.ms.toFixed(1)} | ${spread.mbPerStream.toFixed(4)} | ${Math.round(spread.rssMb)} (all) | ${load1()} |`);
+    if (spread.reconnects) console.log(`\n${spread.reconnects} streams were ended by a busy relay and reopened with Last-Event-ID before the update reached them.`);
   }
 }
 
