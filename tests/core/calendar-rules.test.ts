@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyReport, emptyRecord, forgetSource, setAutomation, viewStatus, type AnyReport, type SourceName, type StatusRecord } from '../../core';
 
 /**
- * The rules of a calendar-driven status (issue "P2d"), each a sequence of steps over core's
+ * The rules of a calendar-driven status, each a sequence of steps over core's
  * record functions — the same ones both relay stores and the extension run — and what the
  * person's status then reads.
  */
