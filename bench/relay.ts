@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fdLimits, mayRaiseHardLimit, raiseFdLimit } from '../scripts/start/fd-limit';
 import { fanOut, streamsAllowed, type RelayTarget } from './fan-out';
 import { freePort } from './free-port';
-import { launch, launchRelay, outputOf, stopAll } from './launch';
+import { launch, launchRelay, outputOf, profiledRelayArgs, stopAll } from './launch';
 import { replicas } from './replicas';
 import { load, PEOPLE, registerPeople, SECONDS, type Row } from './write-load';
 
@@ -23,14 +23,18 @@ const load1 = () => loadavg()[0]?.toFixed(1) ?? '?';
 const FDS_WANTED = 120_000;
 /** `npm run bench:relay -- fan-out`: only the SSE rows (the largest takes a few minutes on its own). */
 const FAN_OUT_ONLY = process.argv.includes('fan-out');
+/** `npm run bench:relay -- writes`: only the write rows on one Redis (about 50 s; profiling runs: BENCH_CPU_PROF). */
+const WRITES_ONLY = process.argv.includes('writes');
+
+const cpuCell = (r: Row) => (r.cpuUs ? `${Math.round(r.cpuUs.server)}${r.cpuUs.redis === undefined ? '' : ` / ${Math.round(r.cpuUs.redis)}`}` : '');
 
 function table(rows: Row[]): void {
-  console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | store calls per write |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | store calls per write | CPU µs per request: server / Redis |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const same = (t: string) => rows.find((x) => x.target === t && x.connections === r.connections);
     const pct = (other: Row | undefined) => (r.storeCalls !== undefined && other ? `${((r.rps / other.rps) * 100).toFixed(1)} %` : '');
-    console.log(`| ${r.target} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${pct(same('bare node:http'))} | ${pct(same('one Lua write'))} | ${r.storeCalls?.toFixed(2) ?? ''} |`);
+    console.log(`| ${r.target} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${pct(same('bare node:http'))} | ${pct(same('one Lua write'))} | ${r.storeCalls?.toFixed(2) ?? ''} | ${cpuCell(r)} |`);
   }
 }
 
@@ -74,26 +78,27 @@ async function main(): Promise<void> {
   const redisDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
   const startLoad = load1();
   try {
-    await launch('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], {}, /Ready to accept connections/);
+    const redis = await launch('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], {}, /Ready to accept connections/);
     const redisEnv = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
     const relayPort = await freePort();
     const base = `http://127.0.0.1:${relayPort}`;
-    const relay = await launchRelay(relayPort, { ...redisEnv, ...MANY_VIEWERS });
+    const relay = await launchRelay(relayPort, { ...redisEnv, ...MANY_VIEWERS }, profiledRelayArgs());
     if (FAN_OUT_ONLY) return await fanOutRows(base, relay.pid!, redisEnv);
     const [barePort, floorPort] = await Promise.all([freePort(), freePort()]);
     const bareCode = "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('{}'))}).listen(" + barePort + ",'127.0.0.1',()=>console.log('bare ready'))";
-    await launch(process.execPath, ['-e', bareCode], {}, /bare ready/);
-    await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(floorPort), String(redisPort)], {}, /floor ready/);
+    const bare = await launch(process.execPath, ['-e', bareCode], {}, /bare ready/);
+    const floor = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(floorPort), String(redisPort)], {}, /floor ready/);
 
     const people = await registerPeople(base, PEOPLE);
     const rows: Row[] = [];
     for (const c of LEVELS) {
-      rows.push(await load('relay', `${base}/api/v1/me/sources/teams-web`, c, people, base));
-      rows.push(await load('bare node:http', `http://127.0.0.1:${barePort}/`, c, []));
-      rows.push(await load('one Lua write', `http://127.0.0.1:${floorPort}/`, c, []));
+      rows.push(await load('relay', `${base}/api/v1/me/sources/teams-web`, c, people, base, { server: relay.pid, redis: redis.pid }));
+      rows.push(await load('bare node:http', `http://127.0.0.1:${barePort}/`, c, [], undefined, { server: bare.pid }));
+      rows.push(await load('one Lua write', `http://127.0.0.1:${floorPort}/`, c, [], undefined, { server: floor.pid, redis: redis.pid }));
     }
     console.log(`\nPUT /api/v1/me/sources/teams-web as ${PEOPLE} people in turn, ${SECONDS} s per row; relay, Redis (appendonly) and autocannon on ${cpus().length} CPU(s), load average ${startLoad} → ${load1()}\n`);
     table(rows);
+    if (WRITES_ONLY) return;
 
     // Started by the tests' own helper, in a process of its own (stopped with the others).
     const clusterProcess = await launch(process.execPath, ['--import', 'tsx', 'tests/support/redis-cluster-process.ts'], {}, /cluster ready \S+/);

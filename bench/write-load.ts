@@ -1,5 +1,6 @@
 // The write rows of bench:relay: authenticated status PUTs under autocannon, with the relay's
 // store calls per write counted from its own /metrics (relay_store_operation_duration_seconds).
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 import { post } from './launch';
@@ -23,6 +24,26 @@ export interface Row {
   errors: number;
   /** Store calls per write (relay rows only). */
   storeCalls?: number;
+  /** CPU time the server process (and its Redis) spent per request: less sensitive to other work on the machine than writes/s. */
+  cpuUs?: { server: number; redis?: number };
+}
+
+/** Processes whose CPU a row counts: the server answering it, and the Redis it writes to. */
+export interface Measured {
+  server?: number;
+  redis?: number;
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -39,13 +60,19 @@ export async function storeCalls(base: string): Promise<number> {
   return n;
 }
 
+/** The newest observedAt (ms) any row of this process has sent. */
+let sentUpTo = 0;
+
 /** `tokens`: people to write as, in turn (one person's writes queue behind each other, as they should). */
-export async function load(target: string, url: string, connections: number, tokens: readonly string[], metricsBase?: string): Promise<Row> {
-  // Each write is newer than the last and flips the call state, so every one is applied,
-  // resolved, appended to history and published (the expensive path).
+export async function load(target: string, url: string, connections: number, tokens: readonly string[], metricsBase?: string, measured: Measured = {}): Promise<Row> {
+  // Each write is newer than its person's last and flips their call state, so every one is
+  // applied, resolved, appended to history and published (the expensive path). A row starts
+  // after the newest time the rows before it sent: a fast row must not leave the next one
+  // sending times its people already passed (those writes would not be applied, and be cheap).
   let n = 0;
-  const t0 = Date.now() - 60_000;
+  const t0 = Math.max(Date.now() - 60_000, sentUpTo + 1);
   const before = metricsBase ? await storeCalls(metricsBase) : 0;
+  const cpuBefore = [cpuSeconds(measured.server), cpuSeconds(measured.redis)];
   const result = await autocannon({
     url,
     connections,
@@ -60,11 +87,16 @@ export async function load(target: string, url: string, connections: number, tok
           const headers = { ...req.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
           // Each person's writes alternate in and out of a call, each newer than their last.
           const k = Math.floor(n / Math.max(1, tokens.length));
-          return { ...req, headers, body: JSON.stringify({ observedAt: new Date(t0 + n).toISOString(), call: k % 2 ? { inCall: true, muted: false } : null }) };
+          return { ...req, headers, body: JSON.stringify({ observedAt: new Date(t0 + k).toISOString(), call: k % 2 ? { inCall: true, muted: false } : null }) };
         },
       },
     ],
   });
+  sentUpTo = Math.max(sentUpTo, t0 + Math.floor(n / Math.max(1, tokens.length)));
+  const cpuAfter = [cpuSeconds(measured.server), cpuSeconds(measured.redis)];
   const calls = metricsBase ? ((await storeCalls(metricsBase)) - before) / Math.max(1, result.requests.total) : undefined;
-  return { target, connections, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, storeCalls: calls };
+  const perRequest = (i: number) => (cpuBefore[i] != null && cpuAfter[i] != null ? ((cpuAfter[i]! - cpuBefore[i]!) * 1e6) / Math.max(1, result.requests.total) : undefined);
+  const server = perRequest(0);
+  const cpuUs = server === undefined ? undefined : { server, redis: perRequest(1) };
+  return { target, connections, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, storeCalls: calls, cpuUs };
 }

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient } from './redis-scripts';
+import { batchClientWrites } from './redis-write-batching';
 import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError } from './store';
 
 /** How quickly the Redis store gives up on an answer; all are well under the relay's 503 budget. */
@@ -59,7 +60,8 @@ export function describeTarget(target: RedisTarget): string {
 export function openConnection(target: RedisTarget, role: string, options: RedisOptions, log: (msg: string) => void): RedisClient {
   // No auto-pipelining: measured on one Redis its per-command bookkeeping cost more than it
   // saved (a request's independent commands are in flight together anyway), and on a cluster
-  // it batched commands of different slots into one pipeline, which the cluster refuses.
+  // it batched commands of different slots into one pipeline, which the cluster refuses. The
+  // command connection batches its socket writes instead (redis-write-batching.ts).
   const redis: RedisClient =
     'clusterNodes' in target && role === 'subscriber'
       ? clusterSubscriber(target, options)
@@ -79,6 +81,7 @@ export function openConnection(target: RedisTarget, role: string, options: Redis
             clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 10), 1000),
           },
         );
+  if (role === 'command') batchClientWrites(redis);
   let down = false;
   redis.on('error', (err: Error) => {
     if (down) return;
