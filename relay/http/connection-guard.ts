@@ -71,12 +71,27 @@ export function guardConnections(server: Server, config: RelayConfig, metrics: R
   });
   // Headers complete: the socket is no longer an unfinished request (its body has requestTimeout).
   // A WebSocket upgrade completes its headers too, without a 'request'.
-  const headersDone = (req: IncomingMessage) => unfinished.get(req.socket)?.();
+  const headersDone = (req: IncomingMessage) => {
+    unfinished.get(req.socket)?.();
+    latest.set(req.socket, req);
+  };
   server.prependListener('request', headersDone);
   server.prependListener('upgrade', headersDone);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const [code, message] = CLIENT_ERRORS[err.code ?? ''] ?? ['invalid_request', 'the request is not valid HTTP'];
-    refuse(socket, code, message);
+    if (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') return refuse(socket, code, message);
+    // Node checks its deadlines in the timer phase, before the poll phase reads what arrived: a
+    // relay whose loop was late (starved of CPU) would refuse a request already waiting in its
+    // socket. The refusal is decided after that read; what is still incomplete then was late.
+    const waiting = latest.get(socket);
+    const body = waiting && !waiting.complete ? waiting : null;
+    setImmediate(() => {
+      const arrived = body ? body.complete : latest.get(socket) !== waiting;
+      if (!arrived && !socket.destroyed) refuse(socket, code, message);
+    });
   });
 }
+
+/** Each socket's newest request (its headers arrived): what a deadline found unfinished. */
+const latest = new WeakMap<Socket, IncomingMessage>();
