@@ -29,3 +29,9 @@ export function parseLastEventId(header: string | string[] | undefined): number 
 export function revokedFrame(reason: 'share-revoked' | 'user-deleted'): string {
   return `event: revoked\ndata: ${JSON.stringify({ reason })}\n\n`;
 }
+
+/**
+ * The last frame of a stream the relay cut because its viewer had stopped reading (64 KiB
+ * unsent): reconnect and catch up with Last-Event-ID, unlike `revoked`.
+ */
+export const SLOW_READER_FRAME = `event: closing\ndata: ${JSON.stringify({ reason: 'slow-reader' })}\n\n`;

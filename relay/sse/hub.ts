@@ -3,14 +3,17 @@ import { resolve } from '../../core';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
 import { publicViewOf, shareStateOf, type ShareState } from '../http/views';
-import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, statusFrame } from './frame';
+import { HEARTBEAT_FRAME, RETRY_FRAME, revokedFrame, SLOW_READER_FRAME, statusFrame } from './frame';
 
 /**
  * A client that stops reading is cut off rather than buffered without bound: at most this much
  * waits in the relay per stream (about a hundred status frames), so 100,000 viewers cannot
- * pin gigabytes. One that was cut reconnects and catches up with Last-Event-ID.
+ * pin gigabytes. One that was cut is told why (SLOW_READER_FRAME), reconnects and catches up
+ * with Last-Event-ID.
  */
 const MAX_BUFFERED_BYTES = 64 * 1024;
+/** How long a cut stream may take to read its backlog and the reason before its socket is dropped. */
+const CUT_GRACE_MS = 5000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a resync, a share whose read fails is tried again this often, this many times (~30 s). */
 const REREAD_DELAY_MS = 500;
@@ -180,12 +183,22 @@ export class SseHub {
   }
 
   private write(shareId: string, sub: Subscriber, frame: string): void {
-    if (sub.res.writableLength > MAX_BUFFERED_BYTES) {
-      sub.res.destroy();
-      this.detach(shareId, sub);
-      return;
-    }
+    if (sub.res.writableLength > MAX_BUFFERED_BYTES) return this.cut(shareId, sub);
     sub.res.write(frame);
+  }
+
+  /**
+   * A viewer that stopped reading: counted, and told why after what it has not read yet (then
+   * it reconnects and catches up with Last-Event-ID, as EventSource does by itself); one that
+   * does not read even that within CUT_GRACE_MS is dropped, so it cannot pin memory.
+   */
+  private cut(shareId: string, sub: Subscriber): void {
+    this.metrics.refused.inc({ reason: 'stream_backlog' });
+    this.detach(shareId, sub);
+    const drop = setTimeout(() => sub.res.destroy(), CUT_GRACE_MS);
+    drop.unref();
+    sub.res.once('close', () => clearTimeout(drop));
+    sub.res.end(SLOW_READER_FRAME);
   }
 
   private beat(): void {
