@@ -20,7 +20,7 @@ export type RedisClient = Redis | Cluster;
  * it. The person's limit is counted only when the digest matches (a wrong token must not spend
  * somebody's budget); the relay still decides with a constant-time comparison of its own.
  */
-const AUTH_READ = `
+const AUTH_READ_BODY = `
 local u = redis.call('GET', KEYS[1])
 local s = redis.call('GET', KEYS[2])
 local v = redis.call('GET', KEYS[3]) or '0'
@@ -33,7 +33,21 @@ if u and ARGV[1] ~= '' and cjson.decode(u).tokenHash == ARGV[1] then
     ttl = tonumber(ARGV[2])
   end
 end
-return {u or false, s or false, v, hits, ttl}`;
+`;
+const AUTH_READ = `${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl}`;
+
+/**
+ * The same with the caller's address limit counted in the same script (KEYS[5], window ARGV[3]),
+ * as RATE_LIMIT does: on one Redis a script may touch keys of any slot, so a write's first round
+ * trip is one command instead of two. A cluster runs the two apart (different slots).
+ */
+const AUTH_READ_LIMITED = `
+local an = redis.call('INCR', KEYS[5])
+local attl = redis.call('PTTL', KEYS[5])
+if attl < 0 then
+  redis.call('PEXPIRE', KEYS[5], ARGV[3])
+  attl = tonumber(ARGV[3])
+end${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl, an, attl}`;
 
 /**
  * KEYS user, status, version, history, fenceFloor, notifyQueue · ARGV version, newStatus,
@@ -171,6 +185,7 @@ return 1`;
 
 const SCRIPTS = {
   tsAuthRead: { numberOfKeys: 4, lua: AUTH_READ },
+  tsAuthReadLimited: { numberOfKeys: 5, lua: AUTH_READ_LIMITED },
   tsApply: { numberOfKeys: 6, lua: APPLY },
   tsCreate: { numberOfKeys: 2, lua: CREATE },
   tsPutUser: { numberOfKeys: 2, lua: PUT_USER },

@@ -1,6 +1,7 @@
 import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { Cluster } from 'ioredis';
 import { EventHub } from './event-hub';
+import { authoriseOn, limitResult } from './redis-authorise';
 import { AofEraser } from './redis-erasure';
 import { connectionOptions, describeTarget, dropIfHung, openConnection, toStoreError, type RedisTarget, type RedisTimeouts } from './redis-connection';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
@@ -56,6 +57,8 @@ export class RedisStore implements Store {
   private readonly perUser = new KeyedSerialQueue();
   private readonly retentionMs: number;
   private readonly eraser: AofEraser;
+  /** A Redis Cluster refuses a script whose keys are in different slots. */
+  private readonly clustered: boolean;
   private closed = false;
 
   constructor(private readonly options: RedisStoreOptions) {
@@ -64,6 +67,7 @@ export class RedisStore implements Store {
     this.hub = new EventHub(log);
     const target: RedisTarget = options.clusterNodes?.length ? { clusterNodes: options.clusterNodes, password: options.clusterPassword } : { url: options.url ?? '' };
     this.redis = openConnection(target, 'command', conn, log);
+    this.clustered = this.redis instanceof Cluster;
     this.sub = openConnection(target, 'subscriber', conn, log);
     log(`store: Redis at ${describeTarget(target)}`);
     this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
@@ -157,22 +161,8 @@ export class RedisStore implements Store {
   }
 
   /** The address limits (their own slots) and the person's slot, sent together: one round trip. */
-  authorise({ userId, tokenHash, limits, personLimit }: AuthRequest): Promise<Authorised> {
-    return this.guard(async () => {
-      const window = Math.max(1, Math.ceil(personLimit.windowMs));
-      const [person, ...counted] = await Promise.all([
-        this.run('tsAuthRead', [keys.user(userId), keys.status(userId), keys.version(userId), keys.tokenLimit(userId)], [tokenHash, window]) as Promise<[string | null, string | null, string, number, number]>,
-        ...limits.map((l) => this.rateLimit(l.key, l.limit, l.windowMs)),
-      ]);
-      const [userJson, statusJson, version, hits, ttl] = person;
-      const user = parse<UserRecord>(userJson);
-      return {
-        user,
-        limits: counted,
-        personLimit: hits === 0 ? null : limitResult(hits, ttl, personLimit.limit),
-        prior: user ? { user, record: parse<StatusRecord>(statusJson), version } : null,
-      };
-    });
+  authorise(request: AuthRequest): Promise<Authorised> {
+    return this.guard(() => authoriseOn(this.run, this.clustered, request, (l) => this.rateLimit(l.key, l.limit, l.windowMs)));
   }
 
   changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
@@ -288,10 +278,6 @@ export class RedisStore implements Store {
       throw toStoreError(err);
     }
   }
-}
-
-function limitResult(hits: number, ttl: number, limit: number): RateLimitResult {
-  return hits <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(1, ttl) };
 }
 
 function parse<T>(json: string | null): T | null {

@@ -190,6 +190,9 @@ describe.each(factories)('Store contract: $name', (factory) => {
     const again = await ask(user.tokenHash);
     expect(again.limits[0]?.allowed).toBe(false);
     expect(again.personLimit?.allowed).toBe(false);
+    // The same window as the server's own address limit (one count per address, whichever counts it).
+    expect((await store.rateLimit(address.key, 4, 60_000)).allowed).toBe(true);
+    expect((await store.rateLimit(address.key, 4, 60_000)).allowed).toBe(false);
     expect((await store.authorise({ userId: 'u-nobody', tokenHash: user.tokenHash, limits: [], personLimit: { limit: 1, windowMs: 1000 } })).user).toBeNull();
     // What it read is a starting point for a write: the write lands on top of it.
     const applied = await store.applyReport(user.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000, undefined, right.prior ?? undefined);
