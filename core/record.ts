@@ -37,6 +37,11 @@ export interface ApplyResult {
   record: StatusRecord;
   /** Present when the change altered availability, activity or call state. */
   history: HistoryEntry | null;
+  /**
+   * The owner's view of `record` at the write's instant, `viewStatus(record, nowMs, timeZone)`,
+   * when the write already had it (its own resolution): the write's answer need not resolve again.
+   */
+  view?: ResolvedStatus;
 }
 
 export function emptyRecord(nowMs: number): StatusRecord {
@@ -106,7 +111,10 @@ function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, tim
   };
   const history =
     changed || inCall !== stored.last.inCall ? { at: now, availability: r.availability, activity: r.activity, inCall } : null;
-  return { applied: true, record: next, history };
+  // viewStatus(next, nowMs) would resolve the same reports at the same instant (advance crosses
+  // nothing: nextChangeAt is later than now), unless pruning changed the automation it reads.
+  const view = next.automation === automation ? viewOf(r, next.levels!) : undefined;
+  return { applied: true, record: next, history, ...(view ? { view } : {}) };
 }
 
 /**
@@ -166,6 +174,10 @@ export function currentView(record: StatusRecord, nowMs: number, timeZone?: stri
 /** The status as of `nowMs` in full detail (the owner's view): resolution is redone at read time. */
 export function viewStatus(record: StatusRecord, nowMs: number, timeZone?: string, locale?: string): ResolvedStatus {
   const { resolution, levels } = currentView(record, nowMs, timeZone, locale);
+  return viewOf(resolution, levels);
+}
+
+function viewOf(resolution: Resolution, levels: LevelStates): ResolvedStatus {
   const { nextChangeAt: _ignored, ...rest } = resolution;
   const { since, updatedAt, seq } = levels.detailed;
   return { ...rest, since, updatedAt, seq };

@@ -58,13 +58,13 @@ export class ReportPublisher {
     const result = await this.store.applyReport(user.userId, source, report, now, fence, prior);
     this.metrics.statusUpdates.inc({ source, applied: String(result.applied) });
     if (result.history) this.metrics.statusChanges.inc({ source, availability: result.history.availability });
-    return { applied: result.applied, status: ownerStatus(user, result.record, now) };
+    return { applied: result.applied, status: result.view ?? ownerStatus(user, result.record, now) };
   }
 
   async forget(user: UserRecord, source: SourceName, prior?: StatusPrior): Promise<PublishOutcome> {
     const now = this.now();
     const result = await this.store.forgetSource(user.userId, source, now, prior);
     if (result.history) this.metrics.statusChanges.inc({ source, availability: result.history.availability });
-    return { applied: result.applied, status: ownerStatus(user, result.record, now) };
+    return { applied: result.applied, status: result.view ?? ownerStatus(user, result.record, now) };
   }
 }

@@ -159,4 +159,27 @@ describe('calendar rules', () => {
     ]);
     expect(record.last.nextChangeAt).toBe(at('11:00'));
   });
+
+  it("a write's own view of the record is what reading it at that instant shows (the answer to the write is not resolved twice)", () => {
+    let withView = 0;
+    for (const { steps } of RULES) {
+      for (const timeZone of [undefined, 'Europe/Berlin']) {
+        let record = emptyRecord(ms(steps[0]!.at));
+        for (const step of steps) {
+          const now = ms(step.at);
+          const result =
+            'report' in step
+              ? applyReport(record, step.report, { ...step.body, observedAt: at(step.at) } as AnyReport, now, timeZone)
+              : 'forget' in step
+                ? forgetSource(record, step.forget, now, timeZone)
+                : setAutomation(record, { calendarPausedUntil: step.pauseCalendarUntil }, now, timeZone);
+          record = result.record;
+          if (!result.view) continue;
+          withView++;
+          expect(result.view).toEqual(viewStatus(record, now, timeZone));
+        }
+      }
+    }
+    expect(withView).toBeGreaterThan(10);
+  });
 });
