@@ -31,16 +31,9 @@ export function launch(cmd: string, args: string[], env: Record<string, string>,
   });
 }
 
-/**
- * Node options for the bench's first relay (the one the write rows measure): BENCH_CPU_PROF=<dir>
- * writes its V8 CPU profile there when it stops (open it in Chrome DevTools or speedscope). A
- * relay of its own process, so the load generator's CPU is not in the profile.
- */
-export const profiledRelayArgs = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []);
-
-/** A relay process (tsx relay/main.ts) on `port` with `env`; resolves with it once it listens. */
-export function launchRelay(port: number, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ChildProcess> {
-  return launch(process.execPath, [...nodeArgs, '--import', 'tsx', 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
+/** A relay process (tsx relay/main.ts) on `port` with `env` (and more node options); resolves with it once it listens. */
+export function launchRelay(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildProcess> {
+  return launch(process.execPath, ['--import', 'tsx', ...nodeArgs, 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
 }
 
 export async function stopAll(): Promise<void> {

@@ -10,11 +10,19 @@ import { join } from 'node:path';
 import { fdLimits, mayRaiseHardLimit, raiseFdLimit } from '../scripts/start/fd-limit';
 import { fanOut, streamsAllowed, type RelayTarget } from './fan-out';
 import { freePort } from './free-port';
-import { launch, launchRelay, outputOf, profiledRelayArgs, stopAll } from './launch';
+import { launch, launchRelay, outputOf, stopAll } from './launch';
 import { replicas } from './replicas';
 import { load, PEOPLE, registerPeople, SECONDS, type Row } from './write-load';
 
 const LEVELS = [1, 10, 50];
+/** `npm run bench:relay -- writes`: only the write rows on one Redis (about 50 s). */
+const WRITES_ONLY = process.argv.includes('writes');
+/**
+ * BENCH_CPU_PROF=<dir>: the measured relay writes its V8 CPU profile there when it stops (open it
+ * in Chrome DevTools or speedscope); a process of its own, so the load generator is not in it.
+ */
+const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+const cpuCell = (r: Row) => (r.cpuUs ? `${Math.round(r.cpuUs.server)}${r.cpuUs.redis === undefined ? '' : ` / ${Math.round(r.cpuUs.redis)}`}` : '');
 const FANOUT = [1_000, 10_000, 100_000];
 /** The connection guards' defaults are for the open internet; the fan-out rows lift them (loopback only). */
 const MANY_VIEWERS = { MAX_STREAMS_PER_IP: '1000000', MAX_PENDING_PER_IP: '1000000', MAX_CONNECTIONS: '1000000' };
@@ -23,10 +31,6 @@ const load1 = () => loadavg()[0]?.toFixed(1) ?? '?';
 const FDS_WANTED = 120_000;
 /** `npm run bench:relay -- fan-out`: only the SSE rows (the largest takes a few minutes on its own). */
 const FAN_OUT_ONLY = process.argv.includes('fan-out');
-/** `npm run bench:relay -- writes`: only the write rows on one Redis (about 50 s; profiling runs: BENCH_CPU_PROF). */
-const WRITES_ONLY = process.argv.includes('writes');
-
-const cpuCell = (r: Row) => (r.cpuUs ? `${Math.round(r.cpuUs.server)}${r.cpuUs.redis === undefined ? '' : ` / ${Math.round(r.cpuUs.redis)}`}` : '');
 
 function table(rows: Row[]): void {
   console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | store calls per write | CPU µs per request: server / Redis |');
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
     const redisEnv = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
     const relayPort = await freePort();
     const base = `http://127.0.0.1:${relayPort}`;
-    const relay = await launchRelay(relayPort, { ...redisEnv, ...MANY_VIEWERS }, profiledRelayArgs());
+    const relay = await launchRelay(relayPort, { ...redisEnv, ...MANY_VIEWERS }, PROFILE);
     if (FAN_OUT_ONLY) return await fanOutRows(base, relay.pid!, redisEnv);
     const [barePort, floorPort] = await Promise.all([freePort(), freePort()]);
     const bareCode = "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('{}'))}).listen(" + barePort + ",'127.0.0.1',()=>console.log('bare ready'))";
