@@ -80,6 +80,7 @@ export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule
         log,
         pollMs: n.pollMs,
         leaseMs: n.leaseMs,
+        outboxSweepMs: n.outboxSweepMs,
         defaultDebounceSeconds: n.debounceSeconds,
       });
       worker.start();
