@@ -35,11 +35,20 @@ await pool(PEOPLE, async (i) => {
   await store.createUser({ userId: ids[i]!, displayName: `Person ${i}`, email: null, avatarUrl: null, timeZone: null, tokenHash: 'x', shareId: `share-${i}`, shareLevel: 'basic', createdAt: new Date(now).toISOString() });
 });
 const writeMs: number[] = [];
+const loadStart = performance.now();
 await pool(PEOPLE, async (i) => {
   const t = performance.now();
   await store.applyReport(ids[i]!, 'manual', { observedAt: new Date(now).toISOString(), availability: 'Busy' }, now);
   writeMs.push(performance.now() - t);
 });
+const perSecond = PEOPLE / ((performance.now() - loadStart) / 1000);
+// One at a time: the write's own latency, round trips and all.
+const aloneMs: number[] = [];
+for (let i = 0; i < 1000; i++) {
+  const t = performance.now();
+  await store.applyReport(ids[i]!, 'manual', { observedAt: new Date(now + 500).toISOString(), availability: i % 2 ? 'Away' : 'Available' }, now + 500);
+  aloneMs.push(performance.now() - t);
+}
 let keysInCluster = 0;
 for (const node of raw.nodes('master')) keysInCluster += await node.dbsize();
 
@@ -53,11 +62,12 @@ for (let r = 0; r < RUNS; r++) clean.push((await sweep()).ms);
 
 // Writes of a replica that dies after the script: their notifications stay in the outboxes.
 const crashed = new RedisWrites(raw, defineScripts(raw), 30 * 86_400_000, { afterWrite: async () => {} });
-for (let i = 0; i < LEFT; i++) await crashed.changeStatus(ids[i]!, now + 1000, (rec, tz) => applyReport(rec, 'manual', { observedAt: new Date(now + 1000).toISOString(), availability: 'Away' }, now + 1000, tz));
+for (let i = 0; i < LEFT; i++) await crashed.changeStatus(ids[i]!, now + 1000, (rec, tz) => applyReport(rec, 'manual', { observedAt: new Date(now + 1000).toISOString(), availability: 'DoNotDisturb' }, now + 1000, tz));
 const recovering = await sweep();
 
 console.log(`outbox sweep, ${PEOPLE} people on 3 masters (${keysInCluster} keys in all)`);
-console.log(`  status write with its move: p50 ${median(writeMs).toFixed(1)} ms, p95 ${pct(writeMs, 0.95).toFixed(1)} ms (${CONCURRENCY} in flight)`);
+console.log(`  status writes with their notification, ${CONCURRENCY} in flight: ${perSecond.toFixed(0)}/s, p50 ${median(writeMs).toFixed(1)} ms, p95 ${pct(writeMs, 0.95).toFixed(1)} ms`);
+console.log(`  one at a time: p50 ${median(aloneMs).toFixed(2)} ms, p95 ${pct(aloneMs, 0.95).toFixed(2)} ms`);
 console.log(`  sweep, nothing left: median ${median(clean).toFixed(1)} ms of ${RUNS} (${clean.map((m) => m.toFixed(0)).join(', ')})`);
 console.log(`  sweep, ${LEFT} outboxes left: ${recovering.ms.toFixed(1)} ms, moved ${recovering.moved}`);
 

@@ -61,20 +61,36 @@ export class RedisOutbox {
 
   /**
    * The writer's move, right after its write. The change is stored, with its notification in the
-   * outbox, so the write has succeeded whatever happens here: a failed move is the sweep's to finish.
+   * outbox, so the write has succeeded whatever happens here: a failed step is the sweep's to
+   * finish. The write waits for the move (its notification is queued when it returns) but not for
+   * the removal, which nothing waits on: left undone, the sweep does it, and moving again adds nothing.
    */
   async afterWrite(userId: string, entries: readonly OutboxEntry[]): Promise<void> {
-    await this.deliver(userId, entries).catch((err: unknown) => this.log(`store: a notification waits in its outbox for the next sweep (${String(err)})`));
+    const failed = (err: unknown) => this.log(`store: a notification waits in its outbox for the next sweep (${String(err)})`);
+    try {
+      await this.moveAll(userId, entries);
+    } catch (err) {
+      return failed(err);
+    }
+    this.remove(userId, entries).catch(failed);
   }
 
   /** Steps 1 and 2 for entries read from a person's outbox → how many reached the queue now. */
   async deliver(userId: string, entries: readonly OutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
+    const moved = await this.moveAll(userId, entries);
+    await this.remove(userId, entries);
+    return moved;
+  }
+
+  private async moveAll(userId: string, entries: readonly OutboxEntry[]): Promise<number> {
     const args: string[] = [userId];
     for (const [id, fields] of entries) args.push(id, fields[fields.indexOf('c') + 1] ?? '{}');
-    const moved = Number(await this.move(keys.notifyQueue, keys.notifyMoved, ...args));
+    return Number(await this.move(keys.notifyQueue, keys.notifyMoved, ...args));
+  }
+
+  private async remove(userId: string, entries: readonly OutboxEntry[]): Promise<void> {
     await this.done(keys.outbox(userId), ...entries.map(([id]) => id));
-    return moved;
   }
 
   /** Read one person's outbox and move what is there. */
