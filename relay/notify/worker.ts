@@ -4,6 +4,9 @@ import type { Store } from '../store/store';
 import { deliver, type DeliverOptions } from './deliver';
 import { fanOut, fanOutInput } from './fan-out';
 
+/** After a failed outbox sweep, the next one comes at most this much later. */
+const SWEEP_RETRY_MS = 30_000;
+
 export interface WorkerOptions extends DeliverOptions {
   log: Logger;
   pollMs: number;
@@ -76,7 +79,7 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  /** A failed sweep is tried again at the next pass; the queue is worked meanwhile. */
+  /** A failed sweep is tried again sooner (a master failing over), without holding up the queue. */
   private async sweep(): Promise<void> {
     const startedMs = this.options.now();
     try {
@@ -84,7 +87,8 @@ export class DeliveryWorker {
       this.nextSweepMs = startedMs + this.options.outboxSweepMs;
       if (moved > 0) this.options.log.info('notify: moved notifications a crash had left between their write and the queue', { moved });
     } catch (err) {
-      this.options.log.error('notify: could not sweep the outboxes; trying again at the next pass', { error: String(err) });
+      this.nextSweepMs = startedMs + Math.min(this.options.outboxSweepMs, SWEEP_RETRY_MS);
+      this.options.log.error('notify: could not sweep the outboxes; trying again shortly', { error: String(err) });
     }
   }
 

@@ -13,8 +13,8 @@
  *   ts:{u:<userId>}:rl        string  the person's per-token rate-limit window (read with the user)
  *   ts:{u:<userId>}:fence:<lease>     highest fencing token a job wrote this person with
  *   ts:{u:<userId>}:outbox    stream  cluster only: notification entries (field `c`: JSON QueuedChange)
- *                                     written by the status write script, id <version>-1, on their
- *                                     way to ts:{notify}:queue; deleted once empty (redis-outbox.ts)
+ *                                     written by the status write script, on their way to
+ *                                     ts:{notify}:queue; deleted once empty (redis-outbox.ts)
  *   ts:{s:<shareId>}          string  userId; deleted the moment a share is rotated away
  *   ts:{people}:users         zset    userId scored by createdAt (ms): the org API's pages and count
  *   ts:{people}:roster        hash    lower-case email → userId of each roster entry
@@ -46,8 +46,9 @@
  *                                   added by the status write script on one Redis; on a cluster
  *                                   moved from the person's outbox (below); consumer group
  *                                   `notify`; XACKed and XDELed once scheduled
- *   ts:{notify}:moved       hash    cluster only: userId → highest outbox version moved into the
- *                                   queue, so a second move of the same entry adds nothing
+ *   ts:{notify}:moved       zset    cluster only: event id → ms it was moved from an outbox into the
+ *                                   queue, so a second move of the same entry adds nothing; kept
+ *                                   MOVED_KEEP_MS (6 h), trimmed by each move
  *   ts:{notify}:jobs        zset    delivery job key → due ms (a leased job: its lease's end)
  *   ts:{notify}:job         hash    delivery job key → JSON DeliveryJob
  *   ts:{notify}:ch:<id>     string  JSON StoredChannel

@@ -41,9 +41,8 @@ return {u or false, s or false, v, hits, ttl}`;
  * fenceToken|'', queuedChange|'', into ('queue'|'outbox'). The event is eventHead .. newStatus
  * .. '}' so the record is serialised once. The notification entry is written here, so a change
  * is never stored without it (nor queued twice): on one Redis straight into the queue; on a
- * cluster the queue is another slot, so into the person's own outbox, under the new version as
- * its id, and the reply is {1, every entry of the outbox} for the caller to move
- * (redis-outbox.ts).
+ * cluster the queue is another slot, so into the person's own outbox, and the reply is
+ * {1, every entry of the outbox} for the caller to move (redis-outbox.ts).
  */
 const APPLY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -70,7 +69,7 @@ if ARGV[14] == 'queue' then
   redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
   return 1
 end
-redis.call('XADD', KEYS[6], redis.call('GET', KEYS[3]) .. '-1', 'c', ARGV[13])
+redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
 return {1, redis.call('XRANGE', KEYS[6], '-', '+')}`;
 
 /** KEYS user, version · ARGV userJson → 1, or -1 when the user id exists. */

@@ -70,7 +70,7 @@ export class RedisStore implements Store {
     this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
-    const outbox = new RedisOutbox(this.redis, log);
+    const outbox = new RedisOutbox(this.redis, log, options.now ?? Date.now);
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs, outbox);
     this.tables = new RedisSideTables(this.redis, this.run);
     this.notify = new RedisNotify(this.redis, (task) => this.guard(task), outbox);

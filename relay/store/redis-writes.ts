@@ -189,7 +189,6 @@ export class RedisWrites {
         this.redis.zrem(keys.users, userId),
         user.roster && user.email ? this.run('tsHdelIf', [keys.roster], [user.email, userId]) : null,
         this.run('tsSetMqtt', [keys.mqtt, keys.mqttNames], [userId, '', EVENTS_CHANNEL, '']),
-        this.redis.hdel(keys.notifyMoved, userId),
       ]);
       return true;
     }

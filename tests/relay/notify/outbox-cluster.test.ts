@@ -2,7 +2,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyReport } from '../../../core';
 import { keys } from '../../../relay/store/redis-keys';
-import { RedisOutbox, type OutboxEntry } from '../../../relay/store/redis-outbox';
+import { MOVED_KEEP_MS, RedisOutbox, type OutboxEntry } from '../../../relay/store/redis-outbox';
 import { defineScripts } from '../../../relay/store/redis-scripts';
 import { RedisWrites } from '../../../relay/store/redis-writes';
 import type { Store } from '../../../relay/store/store';
@@ -36,7 +36,7 @@ describe('notifications through the outbox on a Redis Cluster', { timeout: 60_00
         left = [...entries];
       },
     });
-    outbox = new RedisOutbox(raw, () => {});
+    outbox = new RedisOutbox(raw, () => {}, Date.now);
   });
   afterAll(async () => {
     await raw?.quit();
@@ -84,20 +84,34 @@ describe('notifications through the outbox on a Redis Cluster', { timeout: 60_00
     expect(await raw.exists(keys.outbox(user.userId))).toBe(0);
     const changes = await store.notify.claimChanges('a', 10, 60_000);
     expect(changes.map((c) => c.change.after.availability)).toEqual(['Busy', 'Away']);
-    // Later writes of the same person still go through (the mark is per person, by version).
+    // Later writes of the same person still go through.
     await store.applyReport(user.userId, 'manual', manual('Busy', t0 + 2000), t0 + 2000);
     expect((await store.notify.claimChanges('a', 10, 60_000)).map((c) => c.change.after.availability)).toEqual(['Busy']);
   });
 
-  it('a person who is deleted takes their outbox and mark with them', async () => {
+  it('a person who is deleted takes their outbox with them', async () => {
     const user = makeUser();
     await store.createUser(user);
     await crashingWrite(user.userId, 'Busy', Date.now());
-    await store.applyReport(user.userId, 'manual', manual('Away', Date.now() + 1000), Date.now());
-    expect(await raw.hexists(keys.notifyMoved, user.userId)).toBe(1);
-    await crashingWrite(user.userId, 'Busy', Date.now() + 2000);
+    expect(await raw.exists(keys.outbox(user.userId))).toBe(1);
     expect(await store.deleteUser(user.userId)).toBe(true);
-    expect([await raw.exists(keys.outbox(user.userId)), await raw.hexists(keys.notifyMoved, user.userId)]).toEqual([0, 0]);
+    expect(await raw.exists(keys.outbox(user.userId))).toBe(0);
+  });
+
+  it('moved ids are remembered for MOVED_KEEP_MS, then let go by a later move', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    const t0 = Date.now();
+    await crashingWrite(user.userId, 'Busy', t0);
+    const first = left;
+    expect(await outbox.deliver(user.userId, first)).toBe(1);
+    const firstId = (JSON.parse(first[0]![1][1]!) as { id: string }).id;
+    expect(await raw.zscore(keys.notifyMoved, firstId)).not.toBeNull();
+    await crashingWrite(user.userId, 'Away', t0 + 1000);
+    const later = new RedisOutbox(raw, () => {}, () => Date.now() + MOVED_KEEP_MS + 1000);
+    expect(await later.deliver(user.userId, left)).toBe(1);
+    expect(await raw.zscore(keys.notifyMoved, firstId)).toBeNull();
+    expect((await store.notify.claimChanges('a', 10, 60_000)).map((c) => c.change.after.availability)).toEqual(['Busy', 'Away']);
   });
 
   it('a relay that starts after a crash between write and queue delivers the notification, once', async () => {
