@@ -116,7 +116,8 @@ function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, tim
   const r = resolve(reports, { nowMs, timeZone, automation });
   const now = new Date(nowMs).toISOString();
   const inCall = r.call?.inCall === true;
-  // History compares with what the last report showed, so an expiry is recorded when next heard.
+  // History compares with the stored `last`: an edge already written down (crossEdges) is in it;
+  // one nobody wrote (no relay was running) is recorded with this report.
   const changed = r.availability !== stored.last.availability || r.activity !== stored.last.activity;
   const next: StatusRecord = {
     ...(automation ? { automation: pruneOverrides(automation, nowMs) } : {}),

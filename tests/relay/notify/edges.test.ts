@@ -75,6 +75,25 @@ describe.each(factories)('edges without a report notify: $name', (factory) => {
     expect(await store.notify.claimChanges('a', 10, 60_000)).toEqual([]);
   });
 
+  it('an edge that passed while no relay ran is written, and notifies, when one starts', async () => {
+    let relay = await startNotifyRelay({}, { store });
+    const cy = await register(relay.url, { displayName: 'Cy' });
+    const ch = await call(relay.url, 'POST', '/api/v1/me/channels', cy.token, { type: 'webhook', url: `${hook.url}/later-${cy.userId}` });
+    await call(relay.url, 'PUT', '/api/v1/me/rules', cy.token, { rules: [{ channelId: ch.json.id, when: 'available' }] });
+    await relay.close();
+    const t = Date.now() - 60_000;
+    // Written while nobody runs: Busy until a minute ago (the store takes the write's own clock).
+    await store.applyReport(cy.userId, 'teams-web', teams(false, Date.now() - 1000), Date.now() - 1000);
+    await store.applyReport(cy.userId, 'manual', { ...manual('Busy', t), until: iso(t + 1000) }, t);
+    relay = await startNotifyRelay({}, { store });
+    try {
+      const [req] = await hook.waitFor(1, (r) => r.path === `/later-${cy.userId}`);
+      expect(JSON.parse(req!.body.toString())).toMatchObject({ type: 'status.changed', status: { availability: 'Available' } });
+    } finally {
+      await relay.close();
+    }
+  });
+
   describe('through relays', () => {
     beforeAll(async () => {
       relays = [await startNotifyRelay({}, { store })];
