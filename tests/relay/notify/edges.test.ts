@@ -105,11 +105,13 @@ describe.each(factories)('edges without a report notify: $name', (factory) => {
       const base = relays[0]!.url;
       const ada = await register(base, { displayName: 'Ada' });
       const now = Date.now();
+      await call(base, 'PUT', '/api/v1/me/sources/manual', ada.token, { observedAt: iso(now), availability: 'Busy' });
       await call(base, 'PUT', '/api/v1/me/sources/teams-web', ada.token, { observedAt: iso(now), call: null });
-      const busy = await call(base, 'PUT', '/api/v1/me/sources/manual', ada.token, { observedAt: iso(now), availability: 'Busy', until: iso(now + 1500) });
-      expect(busy.status).toBe(200);
       const watch = await call(relays.at(-1)!.url, 'POST', `/api/v1/s/${ada.share.id}/watches`, null, { when: 'available', channel: { type: 'webhook', url: `${hook.url}/watch-${ada.userId}` } });
       expect(watch.status).toBe(201);
+      // Still Busy, now only until 1.5 s from now; then the Teams sensor's "not in a call" decides.
+      const until = await call(base, 'PUT', '/api/v1/me/sources/manual', ada.token, { observedAt: iso(now + 1), availability: 'Busy', until: iso(Date.now() + 1500) });
+      expect(until.status).toBe(200);
       const [fired] = await hook.waitFor(1, (r) => r.path === `/watch-${ada.userId}`);
       expect(JSON.parse(fired!.body.toString())).toMatchObject({ type: 'watch.fired', status: { availability: 'Available' } });
       // A watch fires once: it is gone, and a later change sends nothing to it.
@@ -123,8 +125,8 @@ describe.each(factories)('edges without a report notify: $name', (factory) => {
       await call(base, 'PUT', '/api/v1/me/rules', bo.token, { rules: [{ channelId: ch.json.id, when: 'call-ended' }, { channelId: ch.json.id, when: 'busy' }] });
       const now = Date.now();
       await call(base, 'PUT', '/api/v1/me/sources/manual', bo.token, { observedAt: iso(now), availability: 'Available' });
-      // Seen in a call by a Teams sensor that then goes silent: stale 90 s after, at now + 1.5 s.
-      const inCall = await call(base, 'PUT', '/api/v1/me/sources/teams-web', bo.token, { observedAt: iso(now - 88_500), call: { inCall: true, muted: false } });
+      // Seen in a call by a Teams sensor that then goes silent: stale 90 s after, at now + 3 s (time enough for the writes before it).
+      const inCall = await call(base, 'PUT', '/api/v1/me/sources/teams-web', bo.token, { observedAt: iso(now - 87_000), call: { inCall: true, muted: false } });
       expect(inCall.status).toBe(200);
       const [ended] = await hook.waitFor(1, (r) => r.path === `/rule-${bo.userId}`);
       expect(JSON.parse(ended!.body.toString())).toMatchObject({ type: 'status.changed', person: { displayName: 'Bo' } });
