@@ -44,7 +44,7 @@
  * Notifications (redis-notify.ts), all under one tag so their scripts run on one slot:
  *   ts:{notify}:queue       stream  one entry per visible status change (field `c`: JSON QueuedChange),
  *                                   added by the status write script on one Redis; on a cluster
- *                                   moved from the person's outbox (below); consumer group
+ *                                   moved from the person's outbox (above); consumer group
  *                                   `notify`; XACKed and XDELed once scheduled
  *   ts:{notify}:moved       zset    cluster only: event id → ms it was moved from an outbox into the
  *                                   queue, so a second move of the same entry adds nothing; kept
