@@ -17,17 +17,17 @@ function parse<T>(json: string | null | undefined): T | null {
   return json == null ? null : (JSON.parse(json) as T);
 }
 
+/** Moves a person's outbox entries into the notification queue after their write (RedisOutbox). */
+export interface OutboxMover {
+  afterWrite(userId: string, entries: readonly OutboxEntry[]): Promise<void>;
+}
+
 /**
  * The Redis store's writes: read (user, status and version in one same-slot MGET), compute in
  * TypeScript, then a script that writes only if the version is still the one read; 0 means
  * "retry". Indexes in other slots (share id, people, roster) are written in their own step,
  * ordered so a crash in between leaves at most an index entry pointing at nobody.
  */
-/** Moves a person's outbox entries into the notification queue after their write (RedisOutbox). */
-export interface OutboxMover {
-  afterWrite(userId: string, entries: readonly OutboxEntry[]): Promise<void>;
-}
-
 export class RedisWrites {
   /** On a cluster, writes that cross slots go in steps (see changeStatus). */
   private readonly clustered: boolean;
