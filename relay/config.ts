@@ -130,6 +130,8 @@ export interface NotifyConfig {
   pollMs: number;
   /** NOTIFY_LEASE_MS (60000): a delivery taken by a replica that died is taken again after this. */
   leaseMs: number;
+  /** NOTIFY_OUTBOX_SWEEP_MS (600000, at most 3600000): how often a replica looks for notifications a crash left in a cluster's outboxes (and once at start). */
+  outboxSweepMs: number;
   /** NOTIFY_VAPID_SUBJECT (PUBLIC_URL when https, else a mailto:): who push services may contact. */
   vapidSubject: string;
 }
@@ -270,6 +272,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       timeoutMs: integer(env, 'NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000),
       pollMs: integer(env, 'NOTIFY_POLL_MS', 1000, 10, 60_000),
       leaseMs: integer(env, 'NOTIFY_LEASE_MS', 60_000, 100, 3_600_000),
+      outboxSweepMs: integer(env, 'NOTIFY_OUTBOX_SWEEP_MS', 600_000, 1000, 3_600_000),
       vapidSubject: env.NOTIFY_VAPID_SUBJECT?.trim() || (publicUrl.startsWith('https:') ? publicUrl : 'mailto:notifications@teams-status.invalid'),
     },
   };

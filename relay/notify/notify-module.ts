@@ -10,7 +10,11 @@ import { channelRoutes, type OwnerOf } from './routes/channel-routes';
 import { ruleRoutes } from './routes/rule-routes';
 import { watchRoutes } from './routes/watch-routes';
 import type { Resolver } from './ssrf/resolver';
+import { EdgeRecorder } from './edge-recorder';
 import { DeliveryWorker } from './worker';
+
+/** A status edge that could not be written (the store was unavailable) is tried again this much later. */
+const EDGE_RETRY_MS = 5000;
 
 /** What a revoked share or a deleted person leaves behind in the notification state goes with them. */
 async function forget(store: Store, event: { type: string; userId: string; shareId: string }): Promise<void> {
@@ -23,11 +27,12 @@ async function forget(store: Store, event: { type: string; userId: string; share
 
 /**
  * Notifications (relay-api.md, "Notifications"): channels and rules per person and for the
- * organisation, watches by share-link holders, and the delivery worker, which the relay's
- * shutdown stops before the store closes. `resolver` is for tests that play DNS.
+ * organisation, watches by share-link holders, the delivery worker and the edge recorder, which
+ * the relay's shutdown stops before the store closes. `resolver` is for tests that play DNS.
  */
 export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule & { wake(): void } {
   let worker: DeliveryWorker | null = null;
+  let edges: EdgeRecorder | null = null;
   let unsubscribe: (() => void) | null = null;
   return {
     name: 'notify',
@@ -80,12 +85,18 @@ export function notifyModule(options: { resolver?: Resolver } = {}): RelayModule
         log,
         pollMs: n.pollMs,
         leaseMs: n.leaseMs,
+        outboxSweepMs: n.outboxSweepMs,
         defaultDebounceSeconds: n.debounceSeconds,
       });
       worker.start();
+      // Changes without a report (an expiry, a source going stale) are written when they happen,
+      // so they reach the queue as well.
+      edges = new EdgeRecorder(store, { log, now: deps.now, retryMs: EDGE_RETRY_MS });
+      edges.start();
     },
     async close() {
       unsubscribe?.();
+      await edges?.stop();
       await worker?.stop();
     },
   };

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, crossEdges, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
 import { EmbeddedNotify } from './embedded-notify';
 import { lockDataDir } from './embedded-lock';
@@ -121,13 +121,10 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
-  }
-
-  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
-  }
+  applyReport = (userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> =>
+    this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
+  forgetSource = (userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> => this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  crossEdges = (userId: string, nowMs: number): Promise<ApplyResult> => this.changeStatus(userId, nowMs, (record, tz) => crossEdges(record, nowMs, tz));
 
   changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));

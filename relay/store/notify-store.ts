@@ -120,6 +120,12 @@ export interface NotifyStore {
    * when someone else finished it first (nothing scheduled then).
    */
   finishChange(handle: string, jobs: ScheduledJob[]): Promise<boolean>;
+  /**
+   * Move into the queue what a crash left between a write and its queue (a cluster's outboxes,
+   * redis-outbox.ts) → how many changes were moved. Nothing to do where the write queues itself
+   * (one Redis, the embedded store): 0.
+   */
+  sweepOutboxes(): Promise<number>;
   /** Schedule jobs outside a change (test deliveries). */
   schedule(jobs: ScheduledJob[]): Promise<void>;
 

@@ -36,12 +36,13 @@ end
 return {u or false, s or false, v, hits, ttl}`;
 
 /**
- * KEYS user, status, version, history, fenceFloor, notifyQueue · ARGV version, newStatus,
+ * KEYS user, status, version, history, fenceFloor, notifyQueue|outbox · ARGV version, newStatus,
  * historyMs|'', minId, ttlMs, channel, eventHead, at, availability, activity, inCall,
- * fenceToken|'', queuedChange|''. The event is eventHead .. newStatus .. '}' so the record is
- * serialised once. The notification queue entry is added here on one Redis, so a change is
- * never stored without it (nor queued twice); on a cluster the queue is another slot and the
- * caller adds it after (queuedChange '' here).
+ * fenceToken|'', queuedChange|'', into ('queue'|'outbox'). The event is eventHead .. newStatus
+ * .. '}' so the record is serialised once. The notification entry is written here, so a change
+ * is never stored without it (nor queued twice): on one Redis straight into the queue; on a
+ * cluster the queue is another slot, so into the person's own outbox, and the reply is
+ * {1, every entry of the outbox} for the caller to move (redis-outbox.ts).
  */
 const APPLY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -62,9 +63,14 @@ if ARGV[3] ~= '' then
   redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], ms .. '-*', 'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11])
   redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
-if ARGV[13] ~= '' then redis.call('XADD', KEYS[6], '*', 'c', ARGV[13]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2] .. '}')
-return 1`;
+if ARGV[13] == '' then return 1 end
+if ARGV[14] == 'queue' then
+  redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
+  return 1
+end
+redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
+return {1, redis.call('XRANGE', KEYS[6], '-', '+')}`;
 
 /** KEYS user, version · ARGV userJson → 1, or -1 when the user id exists. */
 const CREATE = `
@@ -96,10 +102,10 @@ if ARGV[5] ~= '' then
 end
 return 1`;
 
-/** KEYS user, status, version, history, tokenLimit · ARGV version, channel, event */
+/** KEYS user, status, version, history, tokenLimit, outbox · ARGV version, channel, event */
 const DELETE = `
 if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;
 
@@ -175,7 +181,7 @@ const SCRIPTS = {
   tsCreate: { numberOfKeys: 2, lua: CREATE },
   tsPutUser: { numberOfKeys: 2, lua: PUT_USER },
   tsShare: { numberOfKeys: 3, lua: SHARE },
-  tsDelete: { numberOfKeys: 5, lua: DELETE },
+  tsDelete: { numberOfKeys: 6, lua: DELETE },
   tsDelIf: { numberOfKeys: 1, lua: DEL_IF },
   tsHdelIf: { numberOfKeys: 1, lua: HDEL_IF },
   tsSetMqtt: { numberOfKeys: 2, lua: SET_MQTT },

@@ -202,6 +202,13 @@ export interface Store {
    * counted, the person read (user, status, version). Same results as rateLimit and getUser.
    */
   authorise(request: AuthRequest): Promise<Authorised>;
+  /**
+   * Write down the edges the person's record crossed by `nowMs` without a report (core's
+   * crossEdges: an expiry, a source going stale), atomically like applyReport: history, the
+   * status event and the notification queue follow. Not applied when there was none, so when
+   * several replicas write the same edge, one changes the record and the others nothing.
+   */
+  crossEdges(userId: string, nowMs: number): Promise<ApplyResult>;
   /** The person's controls over the calendar (core's setAutomation), atomically like applyReport. */
   changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
