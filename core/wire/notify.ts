@@ -62,7 +62,7 @@ export type ChannelInput = z.infer<typeof channelInputSchema>;
 
 /** A watch's channel: what a share-link holder can give (never the person's own channels). */
 export const watchChannelSchema = z.discriminatedUnion('type', [webhookInput, ntfyInput, pushInput], {
-  error: () => 'channel.type must be one of webhook, ntfy, web-push',
+  error: () => "channel.type must be one of webhook, ntfy, web-push (teams-workflow and teams-bot channels speak into their owner's Teams, so a watch cannot use them)",
 });
 
 export const RULE_WHENS = ['any-change', 'call-started', 'call-ended', 'available', 'busy'] as const;
