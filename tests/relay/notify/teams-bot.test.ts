@@ -9,6 +9,7 @@ import { rosterFromFake, startJobsRelay } from '../../support/jobs-relay';
 import { adminHeaders } from '../../support/org-relay';
 import { until } from '../../support/until';
 import { storeFactories, storeForBlock } from '../store-factories';
+import { ADMIN, call, startNotifyRelay, type NotifyRelay } from './notify-support';
 
 type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
 
@@ -185,5 +186,19 @@ describe.each(storeFactories())('the Teams bot channel ($name store)', (factory)
     const bad = await api('POST', '/api/v1/org/channels', { type: 'teams-bot', user: 'not an email' });
     expect(bad.status).toBe(400);
     expect((await api('GET', '/api/v1/org/channels')).body.items!.length).toBe(before);
+  });
+});
+
+describe('a relay without the Teams bot set up', () => {
+  let relay: NotifyRelay;
+  beforeAll(async () => (relay = await startNotifyRelay()));
+  afterAll(() => relay?.close());
+
+  it('refuses the channel in words naming the settings to make', async () => {
+    const res = await call(relay.url, 'POST', '/api/v1/org/channels', ADMIN, { type: 'teams-bot', user: 'ada@contoso.example' });
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({ error: { code: 'not_configured', field: 'type' } });
+    expect((res.json.error as { message: string }).message).toMatch(/set TEAMS_APP_ID .* with GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE/);
+    expect((await call(relay.url, 'GET', '/api/v1/org/channels', ADMIN)).json.items).toEqual([]);
   });
 });
