@@ -72,7 +72,8 @@ export function notifyModule(options: NotifyModuleOptions = {}): RelayModule & {
         return { ...(await vapid), subject: n.vapidSubject };
       };
       if (config.teamsBot && config.graph) {
-        const transport = createHttpsTransport({ ca: options.microsoftCa });
+        // One delivery's deadline, as for every channel (the token request shares it).
+        const transport = createHttpsTransport({ ca: options.microsoftCa, timeoutMs: n.timeoutMs });
         closeTransport = () => transport.close();
         bot = new BotConnector(config.graph, config.teamsBot, transport, deps.now);
       }
