@@ -59,10 +59,12 @@ export type StoreEvent =
 
 /**
  * Events that change nothing stored, only told to every replica (store.broadcast): a dashboard's
- * command for a person's extension, the extension's answer, and how many command streams a
- * replica holds for a person (so the output knows whether anyone could take a command).
+ * command for a person's extension, the extension's answer, how many command streams a
+ * replica holds for a person (so the output knows whether anyone could take a command), and
+ * who a roster import just added (so open boards list them without reconnecting).
  */
 export type TransientEvent =
+  | { type: 'people-joined'; userIds: string[] }
   | { type: 'command'; userId: string; id: string; action: CommandAction }
   | { type: 'command-result'; userId: string; id: string; ok: boolean; error?: string }
   | { type: 'command-streams'; userId: string; replica: string; open: number };

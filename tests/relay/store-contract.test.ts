@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
+import { StoreConflictError, UnknownUserError, type Store, type StoreEvent } from '../../relay/store/store';
 import { HISTORY_DAYS, storeFactories, storeForBlock } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
@@ -260,7 +260,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
     const user = makeUser({ displayName: 'Grace', avatarUrl: 'https://example.com/g.png' });
     await store.createUser(user);
     const seen = recordEvents(store);
-    const forUser = (type: string) => (e: { type: string; userId: string }) => e.type === type && e.userId === user.userId;
+    const forUser = (type: string) => (e: StoreEvent) => e.type === type && 'userId' in e && e.userId === user.userId;
 
     const applied = await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0);
     expect(await seen.next(forUser('status'), 'status event')).toEqual({
@@ -301,9 +301,9 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await store.createUser(other);
     const second = recordEvents(store);
     await store.applyReport(other.userId, 'manual', manual('Away', t0), t0);
-    await second.next((e) => e.userId === other.userId, 'status event for the second listener');
+    await second.next((e) => 'userId' in e && e.userId === other.userId, 'status event for the second listener');
     second.unsubscribe();
-    expect(seen.events.some((e) => e.userId === other.userId)).toBe(false);
+    expect(seen.events.some((e) => 'userId' in e && e.userId === other.userId)).toBe(false);
   });
 
   it('loses no update when 50 reports for one user race', async () => {
