@@ -49,6 +49,11 @@ export class BotConnector {
       let res: Response;
       try {
         token = await this.tokens.getAccessToken();
+      } catch (err) {
+        // Wrong or expired credentials are said as such; tried again, as a rotated secret may be on its way.
+        return { outcome: 'failed', error: `no Bot Framework token: ${err instanceof Error ? err.message : String(err)}`, retry: true, retryAfterMs: null };
+      }
+      try {
         res = await this.transport.fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'user-agent': 'teams-status-relay' }, body: JSON.stringify(activity) });
       } catch (err) {
         return { outcome: 'failed', error: `could not reach the Bot Connector: ${err instanceof Error ? err.message : String(err)}`, retry: true, retryAfterMs: null };
