@@ -9,7 +9,7 @@ import { BOT_SCOPE_AUDIENCE, teamsOf } from './teams-model';
  * bot's own app id, a JSON message activity with one Adaptive Card 1.5 that the adaptivecards
  * library accepts and a plain-text summary. It keeps Teams' per-conversation limits itself
  * (7 requests in any second, 60 in any 30 seconds; 429 past them) and answers 403
- * MessageWritesBlocked in a chat whose person blocked the bot.
+ * MessageWritesBlocked in a chat whose person blocked the bot; `fail` makes it busy for a while.
  */
 
 const ACTIVITY_KEYS = new Set(['type', 'summary', 'text', 'textFormat', 'attachments', 'attachmentLayout', 'importance', 'locale', 'channelData', 'entities', 'suggestedActions']);
@@ -60,6 +60,10 @@ function activities(r: FakeRequest, m: RegExpMatchArray): void {
     }
   }
   chat.requests.push(now);
+  if (t.fail.count > 0) {
+    t.fail.count--;
+    return botError(r, t.fail.status, t.fail.status === 429 ? 'Throttled' : 'ServiceError', 'The service is temporarily unavailable.', {}, { 'retry-after': '0' });
+  }
   if (chat.blocked) {
     t.counters.blockedRefusals++;
     return botError(r, 403, 'Forbidden', 'The bot is not allowed to send messages in this conversation: the user blocked it or removed the app.', { subCode: 'MessageWritesBlocked' });

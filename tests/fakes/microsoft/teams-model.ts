@@ -43,6 +43,8 @@ export interface TeamsDirectory {
   chats: Map<string, BotChat>;
   /** The tenant id chats carry. */
   tenantId: string;
+  /** The next `count` activities are answered `status` (429, 502, 503…) with `Retry-After: 0`, as a busy Bot Connector does. */
+  fail: { count: number; status: number };
   counters: { userLookups: number; installLists: number; installs: number; chatReads: number; activities: number; throttled: number; blockedRefusals: number };
   problems: string[];
 }
@@ -60,6 +62,7 @@ export function teamsOf(state: MicrosoftState): TeamsDirectory {
       installations: [],
       chats: new Map(),
       tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      fail: { count: 0, status: 503 },
       counters: { userLookups: 0, installLists: 0, installs: 0, chatReads: 0, activities: 0, throttled: 0, blockedRefusals: 0 },
       problems: [],
     };

@@ -74,6 +74,45 @@ describe('the Teams bot on two relay replicas over one Redis', () => {
   });
 });
 
+describe('the Teams bot when the Bot Connector is busy', () => {
+  const factory = embeddedFactory();
+  let fake: MicrosoftFake;
+  let store: Store;
+  let relay: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    fake = await startMicrosoftFake();
+    addPeople(fake.state, 1);
+    orgOf(fake.state).switches.roles.push('TeamsAppInstallation.ReadWriteSelfForUser.All');
+    await factory.start();
+    store = await factory.open();
+    await rosterFromFake(store, fake);
+    relay = await startJobsRelay(store, fake, { ...ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` });
+  });
+  afterAll(async () => {
+    await relay?.close();
+    await store?.close();
+    await factory.stop();
+    await fake?.close();
+  });
+
+  it.each([503, 429])('an answer %i is tried again and the card arrives, its record saying two attempts', async (status) => {
+    const p = [...orgOf(fake.state).people.values()][0]!;
+    const channel = (await admin(relay.url, 'POST', '/api/v1/org/channels', { type: 'teams-bot', user: p.mail })).body;
+    const chat = chatWith(fake.state, p.id)!;
+    const before = chat.activities.length;
+    teamsOf(fake.state).fail = { count: 1, status };
+    expect((await admin(relay.url, 'POST', `/api/v1/org/channels/${channel.id}/test`, {})).status).toBe(202);
+    await until(() => chat.activities.length === before + 1, 'the card after the busy answer');
+    const [record] = await until(async () => {
+      const items = (await admin(relay.url, 'GET', `/api/v1/org/channels/${channel.id}/deliveries`)).body.items ?? [];
+      return items.length && items[0]!.state === 'delivered' ? items : null;
+    }, 'the delivered record');
+    expect(record).toMatchObject({ state: 'delivered', attempts: 2 });
+    expect(teamsOf(fake.state).fail.count).toBe(0);
+  });
+});
+
 describe('Graph refusing what the Teams bot needs', () => {
   const factory = embeddedFactory();
   let fake: MicrosoftFake;
