@@ -1,22 +1,18 @@
 import type { Server } from 'node:http';
 import type { GraphApp } from '../graph/graph-app';
+import { createHttpsTransport } from '../graph/https-transport';
 import { authenticateLimited, authoriseAdmin } from '../http/authorise';
 import type { Deps } from '../http/deps';
 import { HttpError } from '../http/http-error';
 import type { Router } from '../http/router';
 import type { RelayModule } from '../server';
 import type { Store } from '../store/store';
-import type { ChannelDrivers } from './channels/driver';
-import { ntfyDriver } from './channels/ntfy';
-import { teamsBotDriver } from './channels/teams-bot';
-import { workflowDriver } from './channels/teams-workflow';
-import { newVapidKeys, webPushDriver } from './channels/web-push';
-import { webhookDriver } from './channels/webhook';
+import { channelDrivers } from './channels/channel-drivers';
+import { newVapidKeys } from './channels/web-push';
 import type { EventContents } from './event-content';
 import type { NotifyRuntime } from './notify-runtime';
 import { BotConnector } from './teams-bot/bot-connector';
 import { connectPerson } from './teams-bot/install-app';
-import { createHttpsTransport } from '../graph/https-transport';
 import { channelRoutes, type OwnerOf } from './routes/channel-routes';
 import { ruleRoutes } from './routes/rule-routes';
 import { watchRoutes } from './routes/watch-routes';
@@ -77,13 +73,7 @@ export function notifyModule(options: NotifyModuleOptions = {}): RelayModule & {
         closeTransport = () => transport.close();
         bot = new BotConnector(config.graph, config.teamsBot, transport, deps.now);
       }
-      const drivers: ChannelDrivers = {
-        webhook: webhookDriver(policy, deps.now),
-        'teams-workflow': workflowDriver(policy, deps.now),
-        ntfy: ntfyDriver(policy, deps.now),
-        'web-push': webPushDriver(policy, deps.now, vapidKeys),
-        'teams-bot': teamsBotDriver(() => bot, store),
-      };
+      const drivers = channelDrivers({ policy, now: deps.now, vapid: vapidKeys, bot: () => bot, store });
       const runtime: NotifyRuntime = {
         policy,
         drivers,
