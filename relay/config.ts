@@ -1,6 +1,7 @@
 import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
 import { ConfigError, flag, integer, url, type Env } from './env-readers';
 import { isWildcardHost, lanAddress } from './lan-address';
+import { teamsBotSettings, type TeamsBotSettings } from './teams-bot-config';
 
 export { ConfigError };
 
@@ -71,6 +72,8 @@ export interface RelayConfig {
   mqtt: MqttConfig | null;
   /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
   graph: GraphSettings | null;
+  /** The Teams bot channel (TEAMS_APP_ID, BOT_*; relay/teams-bot-config.ts); null without TEAMS_APP_ID. */
+  teamsBot: TeamsBotSettings | null;
   jobs: JobSettings;
   /** Notifications (docs/notifications.md). */
   notify: NotifyConfig;
@@ -220,6 +223,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
   const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000);
   const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
   if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
+  const graph = graphSettings(env);
   return {
     port,
     host,
@@ -255,7 +259,8 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
     mqtt: mqttConfig(env),
-    graph: graphSettings(env),
+    graph,
+    teamsBot: teamsBotSettings(env, graph),
     jobs: {
       calendarMinutes: integer(env, 'CALENDAR_SYNC_MINUTES', 5, 0, 1440),
       presenceSeconds: integer(env, 'PRESENCE_SYNC_SECONDS', 60, 0, 86_400),

@@ -13,7 +13,19 @@ export type ChannelConfig =
   | { type: 'webhook'; url: string; secret: string }
   | { type: 'teams-workflow'; url: string }
   | { type: 'ntfy'; url: string; token?: string }
-  | { type: 'web-push'; subscription: PushSubscriptionJson };
+  | { type: 'web-push'; subscription: PushSubscriptionJson }
+  | TeamsBotConfig;
+
+/**
+ * A Teams bot channel: the person (Entra id, for re-installing), the app installation found or
+ * made for them, and the conversation reference the Bot Connector writes to (their 1:1 chat).
+ */
+export interface TeamsBotConfig {
+  type: 'teams-bot';
+  person: { id: string; displayName: string; userPrincipalName: string };
+  installationId: string;
+  conversation: { serviceUrl: string; id: string; tenantId: string };
+}
 
 export interface StoredChannel {
   id: string;

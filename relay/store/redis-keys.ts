@@ -73,6 +73,7 @@ export const keys = {
   users: 'ts:{people}:users',
   roster: 'ts:{people}:roster',
   rateLimit: (key: string) => `ts:{rl:${key}}`,
+  slidingLimit: (key: string) => `ts:{sl:${key}}`,
   lease: (name: string) => `ts:{lease:${name}}:holder`,
   fence: (name: string) => `ts:{lease:${name}}:fence`,
   job: (name: string) => `ts:{lease:${name}}:job`,

@@ -147,6 +147,32 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
+/**
+ * KEYS log (a sorted set of places by time) · ARGV member, then limit and windowMs pairs →
+ * {1, 0} when a place was taken under every window, else {0, ms until one frees}. Redis's own
+ * clock, so replicas whose clocks disagree still share one timeline.
+ */
+const SLIDING_LIMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local longest = 1
+for i = 2, #ARGV, 2 do longest = math.max(longest, tonumber(ARGV[i + 1])) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+local wait = 0
+for i = 2, #ARGV, 2 do
+  local limit = tonumber(ARGV[i])
+  local w = tonumber(ARGV[i + 1])
+  local n = redis.call('ZCOUNT', KEYS[1], '(' .. (now - w), '+inf')
+  if n >= limit then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - w), '+inf', 'WITHSCORES', 'LIMIT', n - limit, 1)
+    wait = math.max(wait, tonumber(oldest[2]) + w - now)
+  end
+end
+if wait > 0 then return {0, wait} end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], longest)
+return {1, 0}`;
+
 /** KEYS lease, fence · ARGV holder, ttlMs → the grant's fencing token when held by holder now, else 0. */
 const ACQUIRE_LEASE = `
 local cur = redis.call('GET', KEYS[1])
@@ -186,6 +212,7 @@ const SCRIPTS = {
   tsHdelIf: { numberOfKeys: 1, lua: HDEL_IF },
   tsSetMqtt: { numberOfKeys: 2, lua: SET_MQTT },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
+  tsSlidingLimit: { numberOfKeys: 1, lua: SLIDING_LIMIT },
   tsAcquireLease: { numberOfKeys: 2, lua: ACQUIRE_LEASE },
   tsSetJobState: { numberOfKeys: 2, lua: SET_JOB_STATE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },

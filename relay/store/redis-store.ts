@@ -15,7 +15,7 @@ import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
 import { RedisOutbox } from './redis-outbox';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type SlidingWindow, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per round when reading many (the roster, a page of people). */
@@ -212,7 +212,8 @@ export class RedisStore implements Store {
     });
   }
 
-  // Leases, job state and MQTT outputs: their own slots, plain commands (redis-side-tables.ts).
+  // Sliding limits, leases, job state and MQTT outputs: their own slots, plain commands (redis-side-tables.ts).
+  slidingLimit = (key: string, windows: readonly SlidingWindow[]) => this.guard(() => this.tables.slidingLimit(key, windows));
   acquireLease = (name: string, holder: string, ttlMs: number) => this.guard(() => this.tables.acquireLease(name, holder, ttlMs));
   readLease = (name: string) => this.guard(() => this.tables.readLease(name));
   releaseLease = (name: string, holder: string) => this.guard(() => this.tables.releaseLease(name, holder));

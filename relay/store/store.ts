@@ -123,6 +123,12 @@ export class StoreConflictError extends Error {
   }
 }
 
+/** At most `limit` places in any `windowMs` (Store.slidingLimit). */
+export interface SlidingWindow {
+  limit: number;
+  windowMs: number;
+}
+
 /** One rate limit to count: `limit` hits per `windowMs` on `key`. */
 export interface LimitCheck {
   key: string;
@@ -235,6 +241,13 @@ export interface Store {
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]>;
   /** Count one hit against `key`; shared by every replica over one Redis. */
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * Take a place under every sliding window at once (at most `limit` in any `windowMs`, on the
+   * store's clock), or none: when one is full, nothing is counted and `retryAfterMs` says when
+   * a place frees. For limits another service enforces exactly (a fixed window lets twice its
+   * limit through around its edge); shared by every replica over one Redis.
+   */
+  slidingLimit(key: string, windows: readonly SlidingWindow[]): Promise<RateLimitResult>;
   /**
    * A lease for work only one replica may do at a time (scheduled jobs): taken when free or
    * expired, extended when `holder` already has it. Resolves to the grant's fencing token when

@@ -174,6 +174,22 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await until(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
   });
 
+  it('a sliding limit takes a place under every window or none, and says when the first full one frees', async () => {
+    const key = `test:${makeUser().userId}:sliding`;
+    const windows = [{ limit: 2, windowMs: 300 }, { limit: 3, windowMs: 60_000 }];
+    for (let i = 0; i < 2; i++) expect((await store.slidingLimit(key, windows)).allowed).toBe(true);
+    const short = await store.slidingLimit(key, windows);
+    expect(short.allowed).toBe(false);
+    expect(short.retryAfterMs).toBeGreaterThan(0);
+    expect(short.retryAfterMs).toBeLessThanOrEqual(300);
+    // A refused ask takes no place: the short window frees after its oldest place, and the third place is the long window's last.
+    await until(async () => (await store.slidingLimit(key, windows)).allowed, 'a place under the short window');
+    const long = await store.slidingLimit(key, windows);
+    expect(long.allowed).toBe(false);
+    expect(long.retryAfterMs).toBeGreaterThan(50_000);
+    expect((await store.slidingLimit(`${key}:other`, windows)).allowed).toBe(true);
+  });
+
   it('authorise counts the address limit always and the person limit only for their own token, and reads them once', async () => {
     const user = makeUser();
     await store.createUser(user);
