@@ -53,9 +53,15 @@ export function fanOut(input: FanOutInput): FanOut {
   return { jobs, ended };
 }
 
-/** Read what fanOut needs for one change. */
-export async function fanOutInput(notify: NotifyStore, user: UserRecord | null, change: QueuedChange, nowMs: number, defaultDebounceSeconds: number): Promise<FanOutInput> {
+/**
+ * Read what fanOut needs for one change: the person, their rules and their watches in one round
+ * trip (the change names the person), then the organisation's rules when they are on the roster.
+ */
+export async function fanOutInput(store: { getUser(userId: string): Promise<UserRecord | null>; notify: NotifyStore }, change: QueuedChange, nowMs: number, defaultDebounceSeconds: number): Promise<FanOutInput> {
+  const { notify } = store;
+  const [user, personal, watches] = await Promise.all([store.getUser(change.userId), notify.getRules(`user:${change.userId}`), notify.listWatches(change.userId)]);
+  // Deleted meanwhile: the change goes nowhere (what was read for them is not used).
   if (!user) return { change, user, personal: [], organisation: [], watches: [], nowMs, defaultDebounceSeconds };
-  const [personal, organisation, watches] = await Promise.all([notify.getRules(`user:${user.userId}`), user.roster ? notify.getRules('org') : Promise.resolve([]), notify.listWatches(user.userId)]);
+  const organisation = user.roster ? await notify.getRules('org') : [];
   return { change, user, personal, organisation, watches, nowMs, defaultDebounceSeconds };
 }

@@ -99,8 +99,7 @@ export class DeliveryWorker {
     if (now() >= this.nextSweepMs) await this.sweep();
     for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? this.options.leaseMs)) {
       if (this.stopped) return;
-      const user = await store.getUser(change.userId);
-      const { jobs, ended } = fanOut(await fanOutInput(store.notify, user, change, now(), this.options.defaultDebounceSeconds));
+      const { jobs, ended } = fanOut(await fanOutInput(store, change, now(), this.options.defaultDebounceSeconds));
       await store.notify.finishChange(handle, jobs);
       for (const watch of ended) await store.notify.deleteWatch(watch.userId, watch.id);
     }

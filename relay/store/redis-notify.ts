@@ -94,8 +94,11 @@ export class RedisNotify implements NotifyStore {
     return this.guard(async () => {
       await this.ensureGroup();
       try {
-        const stuck = (await this.redis.xautoclaim(keys.notifyQueue, NOTIFY_GROUP, consumer, stuckMs, '0-0', 'COUNT', max)) as [string, StreamEntries];
-        const fresh = (await this.redis.xreadgroup('GROUP', NOTIFY_GROUP, consumer, 'COUNT', max, 'STREAMS', keys.notifyQueue, '>')) as [string, StreamEntries][] | null;
+        // Sent together (one round trip); Redis runs them in this order, as if one after the other.
+        const [stuck, fresh] = (await Promise.all([
+          this.redis.xautoclaim(keys.notifyQueue, NOTIFY_GROUP, consumer, stuckMs, '0-0', 'COUNT', max),
+          this.redis.xreadgroup('GROUP', NOTIFY_GROUP, consumer, 'COUNT', max, 'STREAMS', keys.notifyQueue, '>'),
+        ])) as [[string, StreamEntries], [string, StreamEntries][] | null];
         return [...changesOf(stuck[1]), ...changesOf(fresh?.[0]?.[1])];
       } catch (err) {
         // A Redis that lost its data lost the group too: create it again next time.
