@@ -4,6 +4,7 @@ import { HttpError } from '../http-error';
 import type { RouteContext } from '../router';
 import { shareStateOf } from '../views';
 import { shareOwner } from '../share-owner';
+import { holdOpen } from '../hold-open';
 
 /** GET /api/v1/s/:shareId/events — the live status as Server-Sent Events. */
 export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: Deps): Promise<void> {
@@ -29,8 +30,7 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
     throw err;
   }
   if (res.destroyed) return;
-  req.socket.setTimeout(0);
-  req.socket.setNoDelay(true);
+  holdOpen(req);
   res.writeHead(200, SSE_HEADERS);
   deps.hub.start(shareId, sub, shareStateOf(user, record), parseLastEventId(req.headers['last-event-id']));
 }

@@ -1,0 +1,142 @@
+import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { constants, createServer, type Http2ServerRequest, type ServerHttp2Session } from 'node:http2';
+import type { Socket } from 'node:net';
+import type { RelayConfig } from '../config';
+import type { RelayMetrics } from '../metrics';
+import type { ConnectionGuard } from './connection-guard';
+import { RelayHttp2Response } from './h2-response';
+import { sniffPreface } from './preface-sniff';
+import { sendError } from './reply';
+
+export interface H2c {
+  /** HTTP/2 sessions open now. */
+  readonly sessions: number;
+  /** GOAWAY on every session (and on any that still arrives): open streams finish, no new ones. */
+  close(): void;
+  /** Cut every session now: the shutdown's deadline. */
+  destroy(): void;
+}
+
+/** Budget of unsent data and state per stream a session may hold before it refuses new streams (Node counts it). */
+const SESSION_MEMORY_PER_STREAM_KB = 80;
+const ignore = () => {};
+
+/**
+ * HTTP/2 with prior knowledge (h2c) on the HTTP/1.1 server's own port. A proxy in front (Envoy,
+ * HAProxy, Traefik, Caddy) can then carry thousands of viewers over a few upstream connections
+ * instead of one socket each. Every accepted socket is sniffed (preface-sniff.ts): the HTTP/2
+ * preface goes to a node:http2 server whose compatibility request and response reach the same
+ * router as HTTP/1.1, anything else to the HTTP/1.1 server as before (WebSocket upgrades
+ * included). The connection guard's limits hold for both: MAX_CONNECTIONS counts every socket,
+ * a session is an unfinished request until its first stream and has HEADERS_TIMEOUT_MS to open
+ * one, a request body has REQUEST_TIMEOUT_MS, and a session without streams is closed after the
+ * same idle time as an HTTP/1.1 keep-alive connection.
+ */
+export function acceptH2c(
+  server: Server,
+  config: RelayConfig,
+  guard: ConnectionGuard,
+  metrics: RelayMetrics,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): H2c {
+  const limits = config.connections;
+  // node:http parses every socket its constructor's 'connection' listener is given: that one
+  // now gets only the sockets the sniff hands on. Looked up by name so a change in Node fails here, loudly.
+  const http1 = server.listeners('connection').find((l) => l.name === 'connectionListener') as ((socket: Socket) => void) | undefined;
+  if (!http1) throw new Error("node:http's connection listener was not found: HTTP/2 cannot share the port");
+  server.off('connection', http1);
+
+  const h2 = createServer(
+    {
+      settings: { maxConcurrentStreams: limits.http2MaxStreams, maxHeaderListSize: maxHeaderSize },
+      maxSessionMemory: Math.max(10, Math.ceil((limits.http2MaxStreams * SESSION_MEMORY_PER_STREAM_KB) / 1024)),
+      Http2ServerResponse: RelayHttp2Response,
+    },
+    (req, res) => {
+      if (!req.stream.endAfterHeaders) bodyDeadline(req, res);
+      // The compatibility API mirrors every part of IncomingMessage/ServerResponse the routes use.
+      handle(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    },
+  );
+  const sessions = new Set<ServerHttp2Session>();
+  let closing = false;
+
+  function bodyDeadline(req: Http2ServerRequest, res: RelayHttp2Response): void {
+    const timer = setTimeout(() => {
+      metrics.refused.inc({ reason: 'request_timeout' });
+      if (!res.headersSent) sendError(res as unknown as ServerResponse, 'request_timeout', 'the request did not arrive in time');
+      // The answer is out; the rest of the body is not wanted.
+      req.stream.close(constants.NGHTTP2_NO_ERROR);
+    }, limits.requestTimeoutMs);
+    timer.unref();
+    const done = () => clearTimeout(timer);
+    req.once('end', done);
+    res.once('close', done);
+  }
+
+  function watch(session: ServerHttp2Session, socket: Socket): void {
+    sessions.add(session);
+    let streams = 0;
+    const firstStream = setTimeout(() => {
+      metrics.refused.inc({ reason: 'request_timeout' });
+      session.destroy();
+    }, limits.headersTimeoutMs);
+    firstStream.unref();
+    session.on('stream', (stream) => {
+      if (streams++ === 0) {
+        clearTimeout(firstStream);
+        guard.started(socket);
+      }
+      stream.once('close', () => streams--);
+    });
+    // One timer per session (not per stream), refreshed by every frame: event streams' heartbeats keep it busy.
+    session.setTimeout(server.keepAliveTimeout || limits.headersTimeoutMs, () => {
+      if (streams === 0) session.close();
+    });
+    session.once('close', () => {
+      clearTimeout(firstStream);
+      sessions.delete(session);
+    });
+    if (closing) session.close();
+  }
+
+  function toH2(socket: Socket): void {
+    // The http2 server makes the session while it handles 'connection', so it is caught here with its socket.
+    let session: ServerHttp2Session | undefined;
+    const caught = (s: ServerHttp2Session) => (session = s);
+    h2.once('session', caught);
+    h2.emit('connection', socket);
+    h2.off('session', caught);
+    if (session) watch(session, socket);
+    else socket.destroy();
+  }
+
+  server.on('connection', (socket: Socket) => {
+    // Refused by the guard already (it ran first): read nothing more, let its answer go out.
+    if (socket.writableEnded || socket.destroyed) {
+      socket.on('error', ignore);
+      socket.resume();
+      return;
+    }
+    sniffPreface(socket, limits.headersTimeoutMs, {
+      decided: (isH2) => (isH2 ? toH2(socket) : http1.call(server, socket)),
+      timedOut: () => {
+        socket.on('error', ignore);
+        guard.refuse(socket, 'request_timeout', 'the request did not arrive in time');
+      },
+    });
+  });
+
+  return {
+    get sessions() {
+      return sessions.size;
+    },
+    close() {
+      closing = true;
+      for (const s of sessions) s.close();
+    },
+    destroy() {
+      for (const s of sessions) s.destroy();
+    },
+  };
+}
