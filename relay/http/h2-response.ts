@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { Http2ServerResponse } from 'node:http2';
+import { constants, Http2ServerResponse } from 'node:http2';
 
 /**
  * Headers that describe one HTTP/1.1 connection. HTTP/2 forbids them in a response (Node throws
@@ -30,6 +30,16 @@ export class RelayHttp2Response extends Http2ServerResponse {
   override writeHead(statusCode: number, messageOrHeaders?: string | OutgoingHttpHeaders, headers?: OutgoingHttpHeaders): this {
     // HTTP/2 has no reason phrase: Node ignores it (with a warning), so it is not passed on.
     return super.writeHead(statusCode, withoutHopByHop(typeof messageOrHeaders === 'string' ? headers : messageOrHeaders));
+  }
+
+  /**
+   * A response cut short (a viewer too slow to read, a client gone mid-request) is reset as
+   * CANCEL: Node's default, NO_ERROR, reads to a client as a stream that ended cleanly.
+   */
+  override destroy(error?: Error): this {
+    if (error || this.stream.destroyed) super.destroy(error);
+    else this.stream.close(constants.NGHTTP2_CANCEL);
+    return this;
   }
 }
 

@@ -1,5 +1,5 @@
 import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { constants, createServer, type Http2ServerRequest, type ServerHttp2Session } from 'node:http2';
+import { constants, createServer, type Http2ServerRequest, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { RelayConfig } from '../config';
 import type { RelayMetrics } from '../metrics';
@@ -20,6 +20,8 @@ export interface H2c {
 /** Budget of unsent data and state per stream a session may hold before it refuses new streams (Node counts it). */
 const SESSION_MEMORY_PER_STREAM_KB = 80;
 const ignore = () => {};
+/** How long a stream answered before its body arrived keeps its place for the answer to go out. */
+const EARLY_ANSWER_GRACE_MS = 1000;
 
 /**
  * HTTP/2 with prior knowledge (h2c) on the HTTP/1.1 server's own port. A proxy in front (Envoy,
@@ -53,7 +55,7 @@ export function acceptH2c(
       Http2ServerResponse: RelayHttp2Response,
     },
     (req, res) => {
-      if (!req.stream.endAfterHeaders) bodyDeadline(req, res);
+      if (!req.stream.endAfterHeaders) boundBody(req, res);
       // The compatibility API mirrors every part of IncomingMessage/ServerResponse the routes use.
       handle(req as unknown as IncomingMessage, res as unknown as ServerResponse);
     },
@@ -61,17 +63,37 @@ export function acceptH2c(
   const sessions = new Set<ServerHttp2Session>();
   let closing = false;
 
-  function bodyDeadline(req: Http2ServerRequest, res: RelayHttp2Response): void {
+  /**
+   * A request body has REQUEST_TIMEOUT_MS to arrive (408 past it). A stream answered before its
+   * body was read (a 413, a 401) is reset a moment after the answer went out, so the client stops
+   * sending and the stream does not wait for a body nobody reads: what `Connection: close` does
+   * for HTTP/1.1. (Reset at once, the answer could be dropped: HTTP/2 sends a reset before data.)
+   */
+  function boundBody(req: Http2ServerRequest, res: RelayHttp2Response): void {
     const timer = setTimeout(() => {
       metrics.refused.inc({ reason: 'request_timeout' });
       if (!res.headersSent) sendError(res as unknown as ServerResponse, 'request_timeout', 'the request did not arrive in time');
-      // The answer is out; the rest of the body is not wanted.
-      req.stream.close(constants.NGHTTP2_NO_ERROR);
+      else cut(req.stream);
     }, limits.requestTimeoutMs);
     timer.unref();
-    const done = () => clearTimeout(timer);
-    req.once('end', done);
-    res.once('close', done);
+    // The stream's own 'finish': the compatibility response's comes only once the stream is closed.
+    req.stream.once('finish', () => {
+      clearTimeout(timer);
+      if (req.stream.readableEnded) return;
+      setTimeout(() => cut(req.stream), EARLY_ANSWER_GRACE_MS).unref();
+    });
+    req.once('end', () => clearTimeout(timer));
+    req.stream.once('close', () => clearTimeout(timer));
+  }
+
+  /**
+   * Reset a stream as cancelled. One Node already reset with NO_ERROR (after its answer) still
+   * waits for a body nobody reads before it lets go: that one is destroyed.
+   */
+  function cut(stream: ServerHttp2Stream): void {
+    if (stream.destroyed) return;
+    if (stream.closed) stream.destroy();
+    else stream.close(constants.NGHTTP2_CANCEL);
   }
 
   function watch(session: ServerHttp2Session, socket: Socket): void {
