@@ -31,9 +31,9 @@ export function launch(cmd: string, args: string[], env: Record<string, string>,
   });
 }
 
-/** A relay process (tsx relay/main.ts) on `port` with `env`; resolves with it once it listens. */
-export function launchRelay(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  return launch(process.execPath, ['--import', 'tsx', 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
+/** A relay process (tsx relay/main.ts) on `port` with `env` (and modules to preload); resolves with it once it listens. */
+export function launchRelay(port: number, env: Record<string, string>, preload: string[] = []): Promise<ChildProcess> {
+  return launch(process.execPath, ['--import', 'tsx', ...preload.flatMap((m) => ['--import', m]), 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
 }
 
 export async function stopAll(): Promise<void> {
@@ -58,4 +58,19 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   }
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
+}
+
+/** A process' CPU time (user + system) in ms (Linux /proc; clock ticks of 10 ms). */
+export async function cpuMs(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Stop one launched child and wait for it to exit. */
+export async function stopOne(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
 }
