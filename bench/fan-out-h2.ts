@@ -138,6 +138,8 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
       cpuPerHeartbeatMs: (busy.cpuMs - idle.cpuMs) / heartbeats,
       reconnects: counted.reconnects,
     };
+  } catch (err) {
+    throw new Error(`${String(err)}\nthe relay said:\n${outputOf(relay).slice(-3000)}`);
   } finally {
     for (const g of groups) g.child.kill('SIGTERM');
     await Promise.all(groups.map((g) => (g.child.exitCode === null ? new Promise((r) => g.child.once('exit', r)) : null)));

@@ -28,6 +28,8 @@ function session(): Promise<ClientHttp2Session> {
     s.once('remoteSettings', () => {
       s.off('error', fail);
       s.on('error', (err) => send({ type: 'error', message: `session: ${String(err)}` }));
+      s.on('goaway', (code) => send({ type: 'error', message: `the relay sent GOAWAY (${code})` }));
+      s.on('close', () => send({ type: 'error', message: 'an HTTP/2 connection closed' }));
       s.setLocalWindowSize(SESSION_WINDOW);
       ok(s);
     });
