@@ -36,10 +36,19 @@ function within<T>(what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+interface Census {
+  live: number;
+  created: number;
+  fired: number;
+  /** V8 heap in use after a full collection. */
+  heapUsed: number;
+}
+
 interface Window {
   live: number;
   fired: number;
   cpuMs: number;
+  heapUsed: number;
 }
 
 interface Viewers {
@@ -66,28 +75,25 @@ function viewers(base: string, path: string, streams: number, connections: numbe
   return { child, open: Promise.race([open, broken]), reached: (seq) => Promise.race([new Promise<void>((ok) => waits.set(seq, ok)), broken]) };
 }
 
-async function heapUsedBytes(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
-}
-
 /** Ask the relay's timer census for its counts (it prints a line on SIGUSR2). */
-async function census(relay: ChildProcess): Promise<{ live: number; created: number; fired: number }> {
+async function census(relay: ChildProcess): Promise<Census> {
   const lines = () => [...outputOf(relay).matchAll(/timer census (\{.*\})/g)];
   const before = lines().length;
   relay.kill('SIGUSR2');
   for (let i = 0; i < 200 && lines().length === before; i++) await new Promise((r) => setTimeout(r, 50));
   const last = lines().at(-1);
   if (!last || lines().length === before) throw new Error('the relay printed no timer census');
-  return JSON.parse(last[1]!) as { live: number; created: number; fired: number };
+  return JSON.parse(last[1]!) as Census;
 }
 
 /** The relay's timers and CPU over one window of a few heartbeats. */
 async function timersOver(relay: ChildProcess): Promise<Window> {
   const [c0, cpu0] = [await census(relay), await cpuMs(relay.pid!)];
   await new Promise((r) => setTimeout(r, HEARTBEAT_WINDOW_MS));
-  const [c1, cpu1] = [await census(relay), await cpuMs(relay.pid!)];
-  return { live: c1.live, fired: c1.fired - c0.fired, cpuMs: cpu1 - cpu0 };
+  // CPU read before the census: its full collection is no part of the window.
+  const cpu1 = await cpuMs(relay.pid!);
+  const c1 = await census(relay);
+  return { live: c1.live, fired: c1.fired - c0.fired, cpuMs: cpu1 - cpu0, heapUsed: c1.heapUsed };
 }
 
 export async function fanOutH2(redisEnv: Record<string, string>, subscribers: number, processes: number): Promise<H2Row> {
@@ -96,15 +102,15 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
   const relay = await launchRelay(
     port,
     { ...redisEnv, MAX_STREAMS_PER_IP: '1000000', MAX_PENDING_PER_IP: '1000000', MAX_CONNECTIONS: '1000000', SSE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
-    ['./bench/timer-census.ts'],
+    ['--expose-gc', '--import', './bench/timer-census.ts'],
   );
   const counted = { reconnects: 0 };
   const groups: Viewers[] = [];
   try {
     const user = await post(`${base}/api/v1/users`, { displayName: `Fan-out h2c ${subscribers}` });
     const path = `/api/v1/s/${(user.share as { id: string }).id}/events`;
-    const before = { rss: await rssMb(relay.pid!), heap: await heapUsedBytes(base) };
     const idle = await timersOver(relay);
+    const rssBefore = await rssMb(relay.pid!);
     const perProcess = Math.ceil(subscribers / processes);
     let connections = 0;
     for (let i = 0; i < processes; i++) {
@@ -114,10 +120,9 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
       groups.push(viewers(base, path, streams, conns, `127.0.0.${2 + i}`, counted));
     }
     await within(`opening ${subscribers} streams`, Promise.all(groups.map((g) => g.open)));
-    const open = { rss: await rssMb(relay.pid!), heap: await heapUsedBytes(base) };
-
-    // Every stream open: what the relay's timers and CPU do over the same heartbeats.
+    // Every stream open: what the relay's timers, CPU and heap do over the same heartbeats.
     const busy = await timersOver(relay);
+    const rssOpen = await rssMb(relay.pid!);
     const heartbeats = HEARTBEAT_WINDOW_MS / HEARTBEAT_MS;
 
     const reached = Promise.all(groups.map((g) => g.reached(1)));
@@ -130,9 +135,9 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
       connections,
       processes,
       ms,
-      rssMb: open.rss,
-      mbPerStream: (open.rss - before.rss) / subscribers,
-      heapKbPerStream: (open.heap - before.heap) / 1024 / subscribers,
+      rssMb: rssOpen,
+      mbPerStream: (rssOpen - rssBefore) / subscribers,
+      heapKbPerStream: (busy.heapUsed - idle.heapUsed) / 1024 / subscribers,
       timers: { idle, open: busy },
       heartbeats,
       cpuPerHeartbeatMs: (busy.cpuMs - idle.cpuMs) / heartbeats,

@@ -31,9 +31,9 @@ export function launch(cmd: string, args: string[], env: Record<string, string>,
   });
 }
 
-/** A relay process (tsx relay/main.ts) on `port` with `env` (and modules to preload); resolves with it once it listens. */
-export function launchRelay(port: number, env: Record<string, string>, preload: string[] = []): Promise<ChildProcess> {
-  return launch(process.execPath, ['--import', 'tsx', ...preload.flatMap((m) => ['--import', m]), 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
+/** A relay process (tsx relay/main.ts) on `port` with `env` (and more node options); resolves with it once it listens. */
+export function launchRelay(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildProcess> {
+  return launch(process.execPath, ['--import', 'tsx', ...nodeArgs, 'relay/main.ts'], { PORT: String(port), RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RATE_LIMIT_REGISTRATIONS: '10000000', ...env }, /relay listening on/);
 }
 
 export async function stopAll(): Promise<void> {

@@ -104,16 +104,20 @@ export function acceptH2c(
       session.destroy();
     }, limits.headersTimeoutMs);
     firstStream.unref();
+    let started = false;
     session.on('stream', (stream) => {
-      if (streams++ === 0) {
+      streams++;
+      if (!started) {
+        started = true;
         clearTimeout(firstStream);
         guard.started(socket);
       }
       stream.once('close', () => streams--);
     });
-    // One timer per session (not per stream), refreshed by every frame: event streams' heartbeats keep it busy.
+    // Idle after its streams (before the first, the deadline above holds): one timer per session,
+    // not per stream, refreshed by every frame, so event streams' heartbeats keep it busy.
     session.setTimeout(server.keepAliveTimeout || limits.headersTimeoutMs, () => {
-      if (streams === 0) session.close();
+      if (started && streams === 0) session.close();
     });
     session.once('close', () => {
       clearTimeout(firstStream);
