@@ -13,6 +13,8 @@ export interface H2Row {
   connections: number;
   processes: number;
   ms: number;
+  /** Time to open every stream, s. */
+  openS: number;
   rssMb: number;
   mbPerStream: number;
   heapKbPerStream: number;
@@ -26,9 +28,9 @@ export interface H2Row {
 
 /** Streams per h2c connection: under the relay's default HTTP2_MAX_CONCURRENT_STREAMS (1000). */
 const STREAMS_PER_CONNECTION = 250;
-const HEARTBEAT_MS = 5000;
+const HEARTBEAT_MS = 10_000;
 const HEARTBEAT_WINDOW_MS = 2 * HEARTBEAT_MS;
-const ROW_TIMEOUT_MS = 300_000;
+const ROW_TIMEOUT_MS = 600_000;
 
 function within<T>(what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -119,7 +121,9 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
       connections += conns;
       groups.push(viewers(base, path, streams, conns, `127.0.0.${2 + i}`, counted));
     }
+    const opening = performance.now();
     await within(`opening ${subscribers} streams`, Promise.all(groups.map((g) => g.open)));
+    const openS = (performance.now() - opening) / 1000;
     // Every stream open: what the relay's timers, CPU and heap do over the same heartbeats.
     const busy = await timersOver(relay);
     const rssOpen = await rssMb(relay.pid!);
@@ -135,6 +139,7 @@ export async function fanOutH2(redisEnv: Record<string, string>, subscribers: nu
       connections,
       processes,
       ms,
+      openS,
       rssMb: rssOpen,
       mbPerStream: (rssOpen - rssBefore) / subscribers,
       heapKbPerStream: (busy.heapUsed - idle.heapUsed) / 1024 / subscribers,

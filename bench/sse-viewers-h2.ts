@@ -12,7 +12,7 @@ const { hostname, port } = new URL(base);
 /** The connection's receive window: one update to every stream of a session must not wait for WINDOW_UPDATEs. */
 const SESSION_WINDOW = 32 * 1024 * 1024;
 /** Streams asked for at once by this process (the relay reads the share and its status for each). */
-const BATCH = 500;
+const BATCH = 200;
 const waiting = new Map<number, number>();
 let initial = 0;
 const send = (m: unknown) => process.send?.(m);

@@ -89,6 +89,13 @@ describe('h2c at the edges: shutdown, unfinished sessions, bytes that are no pro
     expect((await h2Fetch(first, 'GET', '/healthz')).status).toBe(200);
   });
 
+  it('closes a session left idle after its streams, as HTTP/1.1 closes an idle keep-alive connection', { timeout: 15_000 }, async () => {
+    const { url } = await relayWith();
+    const s = await session(url);
+    expect((await h2Fetch(s, 'GET', '/healthz')).status).toBe(200);
+    await Promise.all([once(s, 'goaway'), once(s, 'close')]);
+  });
+
   it('answers a preface followed by garbage with GOAWAY and closes only that connection', async () => {
     const { url } = await relayWith();
     const c = await raw(url);
