@@ -37,6 +37,7 @@ export default tseslint.config(
             zone('./core', ['./relay', './extension', './widget', './tests', './bench', './scripts'], 'core is pure and imports nothing of ours.'),
             zone('./relay', ['./extension', './widget/src', './tests'], 'the relay never imports the extension, the widget source or tests.'),
             zone('./widget/src', ['./extension', './relay', './tests'], 'the widget stands alone (plus core).'),
+            zone('./relay/notify', ['./relay/roulette'], "notify delivers other modules' events with the content relay/start.ts hands it; it never imports them."),
             zone('./extension', ['./relay', './widget', './tests'], 'the extension talks to the relay over HTTP only.'),
             zone(['./extension/popup', './extension/options', './extension/ui'], ['./extension/background'], 'UIs talk to the worker through the message contract.'),
           ],

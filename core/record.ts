@@ -74,14 +74,36 @@ const MAX_EDGES = 256;
  * Pure and deterministic, so every replica and every read derives the same ids without a write.
  */
 export function advance(record: StatusRecord, nowMs: number, timeZone?: string): StatusRecord {
+  return crossed(record, nowMs, timeZone).record;
+}
+
+/** advance(), and the instant of the last edge it crossed (null: none). */
+function crossed(record: StatusRecord, nowMs: number, timeZone?: string): { record: StatusRecord; at: string | null } {
   let current = record;
+  let at: string | null = null;
   for (let i = 0; i < MAX_EDGES; i++) {
     const edge = current.last.nextChangeAt;
     if (!edge || Date.parse(edge) > nowMs) break;
     const r = resolve(current.reports, { nowMs: Date.parse(edge), timeZone, automation: current.automation });
     current = { ...current, last: lastOf(current, r, edge), levels: stepLevels(levelsOf(current), r, edge, false) };
+    at = edge;
   }
-  return current;
+  return { record: current, at };
+}
+
+/**
+ * Store the edges a record crossed by `nowMs` without a report (an expiry, a source going
+ * stale): what every read already shows through advance(), written down so that history and
+ * notifications follow time passing too. The views do not move (advance of the result is the
+ * result; seq and updatedAt stay: no report was applied). Not applied when no edge was crossed,
+ * so of several replicas writing the same edge only the first changes anything.
+ */
+export function crossEdges(record: StatusRecord, nowMs: number, timeZone?: string): ApplyResult {
+  const { record: next, at } = crossed(record, nowMs, timeZone);
+  if (at === null) return { applied: false, record, history: null };
+  const { last } = next;
+  const visible = last.availability !== record.last.availability || last.activity !== record.last.activity || last.inCall !== record.last.inCall;
+  return { applied: true, record: next, history: visible ? { at, availability: last.availability, activity: last.activity, inCall: last.inCall } : null };
 }
 
 function lastOf(record: StatusRecord, r: Resolution, at: string): StatusRecord['last'] {
@@ -94,7 +116,8 @@ function commit(stored: StatusRecord, reports: SourceReports, nowMs: number, tim
   const r = resolve(reports, { nowMs, timeZone, automation });
   const now = new Date(nowMs).toISOString();
   const inCall = r.call?.inCall === true;
-  // History compares with what the last report showed, so an expiry is recorded when next heard.
+  // History compares with the stored `last`: an edge already written down (crossEdges) is in it;
+  // one nobody wrote (no relay was running) is recorded with this report.
   const changed = r.availability !== stored.last.availability || r.activity !== stored.last.activity;
   const next: StatusRecord = {
     ...(automation ? { automation: pruneOverrides(automation, nowMs) } : {}),

@@ -1,6 +1,7 @@
 import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
 import { ConfigError, flag, integer, url, type Env } from './env-readers';
 import { isWildcardHost, lanAddress } from './lan-address';
+import { teamsBotSettings, type TeamsBotSettings } from './teams-bot-config';
 
 export { ConfigError };
 
@@ -76,6 +77,8 @@ export interface RelayConfig {
   mqtt: MqttConfig | null;
   /** Microsoft Graph, app-only (GRAPH_*); null when GRAPH_TENANT_ID and GRAPH_CLIENT_ID are unset. */
   graph: GraphSettings | null;
+  /** The Teams bot channel (TEAMS_APP_ID, BOT_*; relay/teams-bot-config.ts); null without TEAMS_APP_ID. */
+  teamsBot: TeamsBotSettings | null;
   jobs: JobSettings;
   /** Notifications (docs/notifications.md). */
   notify: NotifyConfig;
@@ -135,6 +138,8 @@ export interface NotifyConfig {
   pollMs: number;
   /** NOTIFY_LEASE_MS (60000): a delivery taken by a replica that died is taken again after this. */
   leaseMs: number;
+  /** NOTIFY_OUTBOX_SWEEP_MS (600000, at most 3600000): how often a replica looks for notifications a crash left in a cluster's outboxes (and once at start). */
+  outboxSweepMs: number;
   /** NOTIFY_VAPID_SUBJECT (PUBLIC_URL when https, else a mailto:): who push services may contact. */
   vapidSubject: string;
 }
@@ -223,6 +228,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
   const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000);
   const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
   if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
+  const graph = graphSettings(env);
   return {
     port,
     host,
@@ -259,7 +265,8 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
     },
     metricsPerPerson: flag(env, 'METRICS_PER_PERSON'),
     mqtt: mqttConfig(env),
-    graph: graphSettings(env),
+    graph,
+    teamsBot: teamsBotSettings(env, graph),
     jobs: {
       calendarMinutes: integer(env, 'CALENDAR_SYNC_MINUTES', 5, 0, 1440),
       presenceSeconds: integer(env, 'PRESENCE_SYNC_SECONDS', 60, 0, 86_400),
@@ -276,6 +283,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       timeoutMs: integer(env, 'NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000),
       pollMs: integer(env, 'NOTIFY_POLL_MS', 1000, 10, 60_000),
       leaseMs: integer(env, 'NOTIFY_LEASE_MS', 60_000, 100, 3_600_000),
+      outboxSweepMs: integer(env, 'NOTIFY_OUTBOX_SWEEP_MS', 600_000, 1000, 3_600_000),
       vapidSubject: env.NOTIFY_VAPID_SUBJECT?.trim() || (publicUrl.startsWith('https:') ? publicUrl : 'mailto:notifications@teams-status.invalid'),
     },
   };

@@ -39,7 +39,7 @@ export interface RelayMetrics {
   commands: Counter<'outcome'>;
   /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
   refused: Counter<'reason'>;
-  /** Delivery attempts by channel type and outcome (delivered, retrying, dead, dropped). */
+  /** Delivery attempts by channel type and outcome (delivered, retrying, postponed for a receiver limit, dead, dropped). */
   notifyDeliveries: Counter<'channel_type' | 'outcome'>;
 }
 
@@ -108,7 +108,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): RelayMetric
     commands: new Counter({ name: 'relay_commands_total', help: 'Dashboard commands issued by this replica, by outcome (ok, failed, expired)', labelNames: ['outcome'], registers }),
     notifyDeliveries: new Counter({
       name: 'relay_notify_deliveries_total',
-      help: 'Notification delivery attempts by channel type and outcome (delivered, retrying, dead, dropped)',
+      help: 'Notification delivery attempts by channel type and outcome (delivered, retrying, postponed for a receiver limit, dead, dropped)',
       labelNames: ['channel_type', 'outcome'],
       registers,
     }),

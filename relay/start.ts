@@ -5,6 +5,7 @@ import type { Logger } from './http/deps';
 import { jobsModule, type JobsModuleOptions } from './jobs/jobs-module';
 import { notifyModule } from './notify/notify-module';
 import { orgModule } from './org/org-module';
+import { rescheduleContent } from './roulette/reschedule-notice';
 import { rouletteModule } from './roulette/roulette-module';
 import { consoleLogger, createRelay, type Relay, type RelayModule, type RelayOptions } from './server';
 import { createStore } from './store/create-store';
@@ -27,8 +28,10 @@ export interface StartOptions {
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
 export function relayModules(options: { jobs?: JobsModuleOptions } = {}): RelayModule[] {
-  // Roulette mounts first so its job exists when the runner starts; it reaches Graph lazily.
-  const notify = notifyModule();
+  // Roulette mounts first so its job exists when the runner starts; it reaches Graph lazily, as
+  // notify does (the Teams bot installs its app through the jobs' Graph). Roulette's suggestion
+  // is delivered by notify with the words roulette gives it.
+  const notify = notifyModule({ graph: () => jobs.graph(), microsoftCa: options.jobs?.graphCa, contents: rescheduleContent });
   const roulette = rouletteModule(() => jobs.graph(), () => notify.wake());
   const jobs = jobsModule({ ...options.jobs, more: () => roulette.jobs() });
   return [orgModule(), roulette, jobs, notify];

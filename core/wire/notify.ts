@@ -37,18 +37,32 @@ const ntfyInput = z.strictObject({
   name: channelName,
 });
 const pushInput = z.strictObject({ type: z.literal('web-push'), subscription: pushSubscriptionSchema, name: channelName });
+/** The organisation's Teams app writing to one person's chat: their email (UPN) or Entra object id. */
+const teamsBotInput = z.strictObject({
+  type: z.literal('teams-bot'),
+  user: z
+    .string()
+    .trim()
+    .min(1, 'must be the person\'s email or Entra object id')
+    .max(LIMITS.email)
+    .refine((u) => ENTRA_ID.test(u) || z.email().safeParse(u).success, 'must be the person\'s email (user principal name) or Entra object id (a GUID)'),
+  name: channelName,
+});
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const CHANNEL_TYPES = ['webhook', 'teams-workflow', 'ntfy', 'web-push'] as const;
+export const CHANNEL_TYPES = ['webhook', 'teams-workflow', 'ntfy', 'web-push', 'teams-bot'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
+/** Channel types only the organisation may create (they speak as the organisation's own app). */
+export const ORG_ONLY_CHANNEL_TYPES: readonly ChannelType[] = ['teams-bot'];
 
-export const channelInputSchema = z.discriminatedUnion('type', [webhookInput, workflowInput, ntfyInput, pushInput], {
+export const channelInputSchema = z.discriminatedUnion('type', [webhookInput, workflowInput, ntfyInput, pushInput, teamsBotInput], {
   error: () => `type must be one of ${CHANNEL_TYPES.join(', ')}`,
 });
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
 /** A watch's channel: what a share-link holder can give (never the person's own channels). */
 export const watchChannelSchema = z.discriminatedUnion('type', [webhookInput, ntfyInput, pushInput], {
-  error: () => 'channel.type must be one of webhook, ntfy, web-push',
+  error: () => "channel.type must be one of webhook, ntfy, web-push (teams-workflow and teams-bot channels speak into their owner's Teams, so a watch cannot use them)",
 });
 
 export const RULE_WHENS = ['any-change', 'call-started', 'call-ended', 'available', 'busy'] as const;
@@ -99,10 +113,10 @@ export interface ChannelView {
   id: string;
   type: ChannelType;
   name: string | null;
-  /** Where it goes, for the owner's eyes: the URL, or the push service's origin. */
+  /** Where it goes, for the owner's eyes: the URL, the push service's origin, or the Teams bot's person. */
   target: string;
   createdAt: string;
-  /** Set when the relay stopped using it (the push subscription expired, …), with why in words. */
+  /** Set when the relay stopped using it (the push subscription expired, the person blocked the Teams app, …), with why in words. */
   disabled: { reason: string; at: string } | null;
 }
 

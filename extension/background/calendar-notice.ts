@@ -1,4 +1,16 @@
 import type { ResolvedStatus } from '../../core';
+import type { SourceSettings } from '../shared/messages';
+
+export type NoticeSettings = Pick<SourceSettings, 'calendarNotifications'>;
+
+/** On unless the person turns it off: an automatic change should never go unnoticed. */
+export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = { calendarNotifications: true };
+
+/** Words for a notice setting the worker refuses, or null (messages arrive as plain JSON from a page). */
+export function checkNoticeSettings(patch: Partial<NoticeSettings>): string | null {
+  if (patch.calendarNotifications !== undefined && typeof patch.calendarNotifications !== 'boolean') return 'The calendar-notification switch must be on or off.';
+  return null;
+}
 
 /**
  * Tells the person when their calendar changed their status (a meeting began, ended, an

@@ -4,6 +4,7 @@ import { buildTimeline, dayBounds } from '../history/timeline';
 import type { Handlers, MicrosoftView, Reply, Settings } from '../shared/messages';
 import { adminConsentUrl } from '../sources/graph/settings';
 import { performCallAction } from './actions';
+import { checkNoticeSettings } from './calendar-notice';
 import { createNotifyHandlers } from './notify-handlers';
 import { popupState } from './popup-state';
 import type { Worker } from './worker';
@@ -97,8 +98,8 @@ export function createHandlers(ready: Promise<Worker>): Handlers {
     saveSettings: async (patch) => {
       const worker = await ready;
       return attempt(worker, async () => {
-        for (const source of worker.sources) {
-          const problem = source.checkSettings?.(patch);
+        // The worker's own settings first, then each source's.
+        for (const problem of [checkNoticeSettings(patch), ...worker.sources.map((source) => source.checkSettings?.(patch) ?? null)]) {
           if (problem) throw new Error(problem);
         }
         const next = { ...(await worker.deps.slots.settings.get()), ...patch };

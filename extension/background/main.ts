@@ -11,6 +11,7 @@ import { hasRelayAccess } from '../platform/permissions';
 import { slot, type Slot } from '../platform/storage';
 import type { SourceSettings } from '../shared/messages';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../sources/graph/settings';
+import { DEFAULT_NOTICE_SETTINGS } from './calendar-notice';
 import { injectIntoOpenTeamsTabs, onInstalled, onStartup, onTabRemoved } from '../platform/tabs';
 import { createTeamsLocalSource, DEFAULT_TEAMS_LOCAL_URL } from '../sources/teams-local';
 import type { OutboxHealth } from '../sync/outbox';
@@ -36,7 +37,7 @@ const slots: WorkerSlots = {
   tabs: slot<TabEntry[]>('teamsWebTabs', [], 'session'),
   connection: slot<RelayConnection | null>('relayConnection', null),
   outboxHealth: slot<OutboxHealth | null>('outboxHealth', null),
-  settings: withDefaults(slot<Partial<SourceSettings>>('settings', {}), { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, calendarLinkUrl: null }),
+  settings: withDefaults(slot<Partial<SourceSettings>>('settings', {}), { teamsLocalUrl: DEFAULT_TEAMS_LOCAL_URL, teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS, calendarLinkUrl: null }),
   teamsLocalToken: slot<string | null>('teamsLocalToken', null),
 };
 

@@ -6,6 +6,7 @@ export const CHANNEL_KIND: Record<ChannelType, string> = {
   'teams-workflow': 'Teams channel (Workflows)',
   ntfy: 'ntfy topic',
   'web-push': 'Browser notifications',
+  'teams-bot': 'Teams chat (the organisation\'s app)',
 };
 
 export const RULE_WORDS: Record<RuleWhen, string> = {

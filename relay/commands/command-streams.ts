@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { COMMAND_EXPIRY_MS } from '../../core';
 import type { RelayMetrics } from '../metrics';
 import type { Store, StoreEvent } from '../store/store';
 import { HEARTBEAT_FRAME, RETRY_FRAME, SSE_HEADERS } from '../sse/frame';
@@ -9,7 +10,8 @@ export const STREAMS_ANNOUNCE_MS = 20_000;
 
 /**
  * The command streams (GET /api/v1/me/commands) open on this replica. A command event from any
- * replica is written to the newest stream of its person here; opening and closing a stream is
+ * replica is written to the newest stream of its person here, by the one replica that claims
+ * it first (a person with browsers on two replicas must not toggle twice); opening and closing a stream is
  * announced to every replica (command-streams events) so the MQTT output knows whether anyone
  * could take a command.
  */
@@ -75,10 +77,18 @@ export class CommandStreams {
       return;
     }
     if (event.type !== 'command') return;
-    // The newest stream: an older one may belong to a browser that went to sleep.
-    const res = this.streams.get(event.userId)?.at(-1);
-    if (!res) return;
-    res.write(`event: command\nid: ${event.id}\ndata: ${JSON.stringify({ id: event.id, action: event.action })}\n\n`);
+    if (!this.streams.get(event.userId)?.length) return;
+    const frame = `event: command\nid: ${event.id}\ndata: ${JSON.stringify({ id: event.id, action: event.action })}\n\n`;
+    // Every replica holding a stream of this person hears the command; the store's counter lets
+    // exactly one of them pass it on (the first hit is allowed, every later one is not).
+    this.store
+      .rateLimit(`command:${event.id}`, 1, COMMAND_EXPIRY_MS)
+      .then((claim) => {
+        // The newest stream: an older one may belong to a browser that went to sleep.
+        const res = this.streams.get(event.userId)?.at(-1);
+        if (claim.allowed && res) res.write(frame);
+      })
+      .catch((err: unknown) => this.log(`commands: could not claim command ${event.id}: ${String(err)}`));
   }
 
   private announce(userId: string): void {

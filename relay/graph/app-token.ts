@@ -54,10 +54,15 @@ export class AppTokenProvider implements AuthenticationProvider {
   /** Tokens fetched so far (for the jobs' summaries and the tests). */
   issued = 0;
 
+  /**
+   * `scope` is the resource the tokens are for: Graph (`<GRAPH_BASE_URL>/.default`) unless told
+   * otherwise, e.g. the Bot Connector's `https://api.botframework.com/.default`.
+   */
   constructor(
-    private readonly settings: GraphSettings,
+    private readonly settings: Pick<GraphSettings, 'authority' | 'tenantId' | 'clientId' | 'credential' | 'baseUrl'>,
     private readonly transport: HttpsTransport,
     private readonly now: () => number = Date.now,
+    private readonly scope: string = `${settings.baseUrl}/.default`,
   ) {}
 
   getAccessToken(): Promise<string> {
@@ -71,9 +76,9 @@ export class AppTokenProvider implements AuthenticationProvider {
   }
 
   private async fetchToken(): Promise<string> {
-    const { authority, tenantId, clientId, credential, baseUrl } = this.settings;
+    const { authority, tenantId, clientId, credential } = this.settings;
     const tokenUrl = `${authority}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
-    const form = new URLSearchParams({ client_id: clientId, grant_type: 'client_credentials', scope: `${baseUrl}/.default` });
+    const form = new URLSearchParams({ client_id: clientId, grant_type: 'client_credentials', scope: this.scope });
     if (credential.kind === 'secret') form.set('client_secret', credential.secret);
     else {
       this.certificate ??= loadCertificate(credential.pemPath);

@@ -6,6 +6,8 @@ export interface TransportOptions {
   ca?: string;
   /** Sockets kept open per host: the jobs' concurrency, so no request waits for a handshake. */
   maxSockets?: number;
+  /** How long one round trip may take (120 s: Graph's slowest answers). */
+  timeoutMs?: number;
 }
 
 export interface HttpsTransport {
@@ -25,9 +27,10 @@ const NO_BODY = new Set([204, 205, 304]);
  */
 export function createHttpsTransport(options: TransportOptions = {}): HttpsTransport {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16, ...(options.ca ? { ca: options.ca } : {}) });
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const send: HttpsTransport['fetch'] = (url, init) =>
     new Promise((resolve, reject) => {
-      const req = httpsRequest(url, { method: init.method, headers: init.headers, agent, timeout: 120_000 }, (res) => {
+      const req = httpsRequest(url, { method: init.method, headers: init.headers, agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -38,7 +41,7 @@ export function createHttpsTransport(options: TransportOptions = {}): HttpsTrans
           resolve(new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), { status, headers }));
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer from ${new URL(url).host} within 120 s`)));
+      req.on('timeout', () => req.destroy(new Error(`no answer from ${new URL(url).host} within ${timeoutMs / 1000} s`)));
       req.on('error', reject);
       req.end(init.body);
     });

@@ -3,65 +3,33 @@ import { ownerStatus, publicViewOf, shareStateOf } from '../http/views';
 import type { ChannelConfig, LeasedJob, Settlement, StoredChannel } from '../store/notify-store';
 import type { RelayMetrics } from '../metrics';
 import type { Store } from '../store/store';
-import { sendRescheduleNotice } from '../roulette/reschedule-notice';
-import { nextAttemptDelay, retryAfterMs } from './backoff';
+import { nextAttemptDelay } from './backoff';
 import { stillHolds } from './conditions';
-import { sendNtfy } from './channels/ntfy';
-import type { PreparedRequest, SendContext } from './channels/sender';
-import { sendWorkflow } from './channels/teams-workflow';
-import { sendWebhook } from './channels/webhook';
-import { sendWebPush } from './channels/web-push';
-import { DestinationError, outboundFetch, type OutboundPolicy } from './ssrf/outbound';
+import { driverOf, type Attempt, type ChannelDrivers, type Message } from './channels/driver';
+import type { EventContents } from './event-content';
+import { statusMessage } from './status-message';
 
 export interface DeliverOptions {
   store: Store;
   metrics?: Pick<RelayMetrics, 'notifyDeliveries'>;
-  policy: OutboundPolicy;
+  /** How each channel type sends (channels/*.ts). */
+  drivers: ChannelDrivers;
+  /** What other modules' event types say (event-content.ts). */
+  contents: EventContents;
   publicUrl: string;
-  vapid: SendContext['vapid'];
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
   now: () => number;
 }
 
-function prepare(config: ChannelConfig, event: NotifyEvent, ctx: SendContext): Promise<PreparedRequest> {
-  switch (config.type) {
-    case 'webhook':
-      return sendWebhook(config, event, ctx);
-    case 'teams-workflow':
-      return sendWorkflow(config, event, ctx);
-    case 'ntfy':
-      return sendNtfy(config, event, ctx);
-    case 'web-push':
-      return sendWebPush(config, event, ctx);
-  }
-}
+type Outcome = Settlement['state'] | 'postponed';
 
-/** Statuses worth trying again: the receiver is busy or broken for now, not refusing for good. */
-const TRANSIENT = new Set([408, 425, 429, 500, 502, 503, 504]);
-
-type Attempt = { ok: true } | { ok: false; error: string; retry: boolean; retryAfterMs: number | null; gone?: boolean };
-
-async function attempt(request: PreparedRequest, policy: OutboundPolicy, nowMs: number): Promise<Attempt> {
-  try {
-    const res = await outboundFetch(request.url, request, policy);
-    if (res.status >= 200 && res.status < 300) {
-      const wrong = request.expect?.(res.status, res.body) ?? null;
-      return wrong ? { ok: false, error: wrong, retry: false, retryAfterMs: null } : { ok: true };
-    }
-    const error = `the receiver answered HTTP ${res.status}`;
-    // A push service saying 404/410 means the browser dropped the subscription: it will never work again.
-    return { ok: false, error, retry: TRANSIENT.has(res.status), retryAfterMs: retryAfterMs(res.headers['retry-after'], nowMs), gone: res.status === 404 || res.status === 410 };
-  } catch (err) {
-    if (err instanceof DestinationError) return { ok: false, error: err.message, retry: err.code === 'unresolvable_host', retryAfterMs: null };
-    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : err instanceof Error ? err.message : String(err);
-    return { ok: false, error: `could not reach the receiver: ${reason}`, retry: true, retryAfterMs: null };
-  }
-}
+/** The event types this module says itself (a person's status); others come with their content. */
+const OWN_TYPES: ReadonlySet<string> = new Set<NotifyEvent['type']>(['status.changed', 'watch.fired', 'test']);
 
 /** One attempt at one leased job, settled in the store (which refuses it if the lease was lost), counted by outcome. */
-export async function deliver(leased: LeasedJob, options: DeliverOptions): Promise<Settlement['state']> {
+export async function deliver(leased: LeasedJob, options: DeliverOptions): Promise<Outcome> {
   const channel: StoredChannel | null = leased.job.channelId ? await options.store.notify.getChannel(leased.job.channelId) : null;
   const config = leased.job.watch?.channel ?? channel?.config;
   const outcome = await attemptJob(leased, channel, config, options);
@@ -69,45 +37,52 @@ export async function deliver(leased: LeasedJob, options: DeliverOptions): Promi
   return outcome;
 }
 
-async function attemptJob(leased: LeasedJob, channel: StoredChannel | null, config: ChannelConfig | undefined, options: DeliverOptions): Promise<Settlement['state']> {
+/** The message a job carries or stands for; null when there is nothing to say any more (dropped). */
+async function messageOf(leased: LeasedJob, options: DeliverOptions): Promise<Message | null> {
   const { store, now } = options;
   const { job } = leased;
-  const drop = async () => (await store.notify.settle(leased, { state: 'dropped' }, null), 'dropped' as const);
-  if (!config || channel?.disabled) return drop();
-  // Meeting roulette's suggestion is about a group, not a status: it carries its event whole.
-  if (job.type === 'roulette.reschedule') {
-    if (!job.reschedule) return drop();
-    return finish(leased, await attempt(await sendRescheduleNotice(config, job.reschedule, { shareUrl: job.reschedule.url, vapid: options.vapid }), options.policy, now()), channel, options);
-  }
-  if (job.sample) return finish(leased, await attempt(await prepare(config, job.sample, { shareUrl: options.publicUrl, vapid: options.vapid }), options.policy, now()), channel, options);
+  const content = options.contents[job.type];
+  if (content) return content(job);
+  // Another module's event nobody passed content for: nothing here knows what it says.
+  if (!OWN_TYPES.has(job.type)) return null;
+  if (job.sample) return statusMessage(job.sample, options.publicUrl);
   const user = await store.getUser(job.userId);
-  if (!user) return drop();
+  if (!user) return null;
   // A watch made through a share that was rotated away ends with it.
-  if (job.watch && job.watch.shareId !== user.shareId) return drop();
+  if (job.watch && job.watch.shareId !== user.shareId) return null;
   const nowMs = now();
   const record = await store.getStatusRecord(user.userId);
   // The condition is judged on the full status (a basic share hides calls); the event shows the share's level.
   const full = ownerStatus(user, record, nowMs);
-  if (job.recheck && !stillHolds(job.recheck, { availability: full.availability, activity: full.activity, inCall: full.call?.inCall === true })) return drop();
-  const view = publicViewOf(shareStateOf(user, record), nowMs);
-  const event: NotifyEvent = { type: job.type, id: job.eventId, at: job.at, person: { displayName: user.displayName }, status: view };
-  const ctx: SendContext = { shareUrl: `${options.publicUrl}/s/${user.shareId}`, vapid: options.vapid };
-  return finish(leased, await attempt(await prepare(config, event, ctx), options.policy, nowMs), channel, options);
+  if (job.recheck && !stillHolds(job.recheck, { availability: full.availability, activity: full.activity, inCall: full.call?.inCall === true })) return null;
+  const event: NotifyEvent = { type: job.type as NotifyEvent['type'], id: job.eventId, at: job.at, person: { displayName: user.displayName }, status: publicViewOf(shareStateOf(user, record), nowMs) };
+  return statusMessage(event, `${options.publicUrl}/s/${user.shareId}`);
 }
 
-/** Record an attempt's outcome: delivered, tried again later, or dead. */
-async function finish(leased: LeasedJob, result: Attempt, channel: StoredChannel | null, options: DeliverOptions): Promise<Settlement['state']> {
+async function attemptJob(leased: LeasedJob, channel: StoredChannel | null, config: ChannelConfig | undefined, options: DeliverOptions): Promise<Outcome> {
+  const drop = async () => (await options.store.notify.settle(leased, { state: 'dropped' }, null), 'dropped' as const);
+  if (!config || channel?.disabled) return drop();
+  const message = await messageOf(leased, options);
+  if (!message) return drop();
+  return finish(leased, await driverOf(options.drivers, config).send(config, message), channel, options);
+}
+
+/** Record an attempt's outcome: delivered, postponed, tried again later, or dead. */
+async function finish(leased: LeasedJob, result: Attempt, channel: StoredChannel | null, options: DeliverOptions): Promise<Outcome> {
   const { store, now } = options;
   const { job } = leased;
+  // A full limit on the receiver's side is no attempt: the job waits for a place, its count and records untouched.
+  if (result.outcome === 'postponed') {
+    await store.notify.settle(leased, { state: 'retrying', dueMs: now() + result.afterMs }, null);
+    return 'postponed';
+  }
   const attempts = job.attempts + 1;
   const at = new Date(now()).toISOString();
-  if (result.ok) {
+  if (result.outcome === 'delivered') {
     await store.notify.settle(leased, { state: 'delivered' }, { eventId: job.eventId, at, state: 'delivered', attempts });
     return 'delivered';
   }
-  if (result.gone && channel?.config.type === 'web-push') {
-    await store.notify.putChannel({ ...channel, disabled: { reason: 'the browser withdrew this push subscription; subscribe again from that browser', at } });
-  }
+  if (result.disable && channel) await store.notify.putChannel({ ...channel, disabled: { reason: result.disable, at } });
   const dead = !result.retry || attempts >= options.maxAttempts;
   const record: DeliveryRecord = { eventId: job.eventId, at, state: dead ? 'dead' : 'retrying', attempts, lastError: result.error };
   if (dead) {

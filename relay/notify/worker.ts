@@ -4,11 +4,16 @@ import type { Store } from '../store/store';
 import { deliver, type DeliverOptions } from './deliver';
 import { fanOut, fanOutInput } from './fan-out';
 
+/** After a failed outbox sweep, the next one comes at most this much later. */
+const SWEEP_RETRY_MS = 30_000;
+
 export interface WorkerOptions extends DeliverOptions {
   log: Logger;
   pollMs: number;
   leaseMs: number;
   defaultDebounceSeconds: number;
+  /** Every this often (and at the first pass) the store's outboxes are swept (NotifyStore.sweepOutboxes). */
+  outboxSweepMs: number;
   /** A change a replica took but did not finish (it died) is taken again after this. */
   stuckMs?: number;
   batch?: number;
@@ -17,8 +22,9 @@ export interface WorkerOptions extends DeliverOptions {
 /**
  * Works the store's notification queue on this replica, beside every other replica: turns
  * queued changes into delivery jobs, and delivers due jobs under a lease. Woken by the store's
- * status events, and by a timer for retries and for work another replica left behind. Started
- * and stopped by the notification module, so it stops before the store closes.
+ * status events, and by a timer for retries and for work another replica left behind; its first
+ * pass, and one every `outboxSweepMs`, also sweeps what a crash left between a write and the
+ * queue. Started and stopped by the notification module, so it stops before the store closes.
  */
 export class DeliveryWorker {
   private readonly consumer = `relay-${randomUUID()}`;
@@ -27,6 +33,7 @@ export class DeliveryWorker {
   private again = false;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  private nextSweepMs = 0;
 
   constructor(
     private readonly store: Store,
@@ -72,10 +79,24 @@ export class DeliveryWorker {
     await this.running;
   }
 
+  /** A failed sweep is tried again sooner (a master failing over), without holding up the queue. */
+  private async sweep(): Promise<void> {
+    const startedMs = this.options.now();
+    try {
+      const moved = await this.store.notify.sweepOutboxes();
+      this.nextSweepMs = startedMs + this.options.outboxSweepMs;
+      if (moved > 0) this.options.log.info('notify: moved notifications a crash had left between their write and the queue', { moved });
+    } catch (err) {
+      this.nextSweepMs = startedMs + Math.min(this.options.outboxSweepMs, SWEEP_RETRY_MS);
+      this.options.log.error('notify: could not sweep the outboxes; trying again shortly', { error: String(err) });
+    }
+  }
+
   private async pass(): Promise<void> {
     const { store } = this;
     const batch = this.options.batch ?? 20;
     const now = this.options.now;
+    if (now() >= this.nextSweepMs) await this.sweep();
     for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? this.options.leaseMs)) {
       if (this.stopped) return;
       const user = await store.getUser(change.userId);

@@ -40,6 +40,9 @@ function merged(previous: UserRecord | null, person: RosterPerson, nowMs: number
   };
 }
 
+/** Ids per people-joined event: one pub/sub message stays small (~20 KB) however large the import. */
+const JOINED_PER_EVENT = 500;
+
 const same = (a: UserRecord, b: UserRecord) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The organisation's people: upsert by email in batches, list, remove. */
@@ -53,6 +56,7 @@ export class Roster {
     const result: RosterImportResult = { created: 0, updated: 0, unchanged: 0, removed: 0, rejected: input.rejected };
     const existing = new Map((await this.store.listRoster()).map((u) => [u.email ?? '', u]));
     let pending = input.rows.map((r) => r.person);
+    const joined: string[] = [];
     for (let round = 0; pending.length > 0; round++) {
       if (round === MAX_ROUNDS) throw new StoreUnavailableError('the roster kept changing during the import; try again');
       if (round > 0) await this.reread(existing, pending);
@@ -69,10 +73,14 @@ export class Roster {
       }
       const failed = new Set(await this.store.writeUsers(writes));
       writes.forEach((w, i) => {
-        if (!failed.has(i)) result[w.previous ? 'updated' : 'created']++;
+        if (failed.has(i)) return;
+        result[w.previous ? 'updated' : 'created']++;
+        if (!w.previous) joined.push(w.next.userId);
       });
       pending = people.filter((_, i) => failed.has(i));
     }
+    // Open boards learn of the newcomers now; a board that misses this still has them at its next snapshot.
+    for (let i = 0; i < joined.length; i += JOINED_PER_EVENT) await this.store.broadcast({ type: 'people-joined', userIds: joined.slice(i, i + JOINED_PER_EVENT) });
     if (prune) {
       const keep = new Set(input.rows.map((r) => r.person.email));
       for (const [email, user] of existing) {

@@ -120,11 +120,31 @@ export class OrgStreamHub {
     let message: StreamMessage;
     if (event.type === 'status') message = messageOfEvent(event, this.deps.now());
     else if (event.type === 'user-deleted') message = { type: 'removed', userId: event.userId };
+    else if (event.type === 'people-joined') return void this.announce(event.userIds);
     else return;
+    this.send(message);
+  }
+
+  private send(message: StreamMessage): void {
     const text = JSON.stringify(message);
     for (const client of this.clients) {
       if (client.backlog) client.backlog.push(message);
       else this.deliver(client, message, text);
+    }
+  }
+
+  /** People a roster import added: read once per replica and sent as changes, so a board lists them now. */
+  private async announce(userIds: readonly string[]): Promise<void> {
+    const { store } = this.deps;
+    try {
+      const [users, records] = await Promise.all([Promise.all(userIds.map((id) => store.getUser(id))), store.getStatusRecords(userIds)]);
+      const now = this.deps.now();
+      users.forEach((user, i) => {
+        if (user) this.send(snapshotOf(user, orgResolved(user, records[i] ?? null, now), 'status'));
+      });
+    } catch (err) {
+      // Boards still get them with their next snapshot (every reconnection asks for one).
+      this.deps.log.error('org stream: could not read the people a roster import added', { error: String(err) });
     }
   }
 

@@ -22,6 +22,6 @@ export function messageOfEvent(event: Extract<StoreEvent, { type: 'status' }>, n
   };
 }
 
-export function snapshotOf(user: UserRecord, status: ResolvedStatus): StreamMessage {
-  return { type: 'snapshot', userId: user.userId, email: user.email, displayName: user.displayName, department: user.roster?.department ?? null, status };
+export function snapshotOf(user: UserRecord, status: ResolvedStatus, type: 'snapshot' | 'status' = 'snapshot'): StreamMessage {
+  return { type, userId: user.userId, email: user.email, displayName: user.displayName, department: user.roster?.department ?? null, status };
 }

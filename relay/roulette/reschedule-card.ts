@@ -1,3 +1,4 @@
+import { cardAttachment } from '../notify/channels/teams-workflow';
 import type { RouletteSlot } from '../../core';
 
 /** A slot's start as people read it, in the organisation's zone. */
@@ -23,4 +24,4 @@ export function rescheduleCard(by: string, slots: readonly RouletteSlot[], url: 
 }
 
 /** The message a Teams Workflows "when a Teams webhook request is received" trigger posts. */
-export const teamsMessage = (card: Record<string, unknown>) => ({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] });
+export const teamsMessage = (card: Record<string, unknown>) => ({ type: 'message', attachments: [cardAttachment(card)] });

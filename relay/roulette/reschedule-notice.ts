@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { RescheduleEvent, RouletteSlot } from '../../core';
-import { ntfyTarget } from '../notify/channels/ntfy';
-import { JSON_HEADERS, type PreparedRequest, type SendContext } from '../notify/channels/sender';
-import { workflowAccepted } from '../notify/channels/teams-workflow';
-import { pushRequest } from '../notify/channels/web-push';
-import { signedRequest } from '../notify/channels/webhook';
-import type { ChannelConfig, ScheduledJob } from '../store/notify-store';
+import type { Message } from '../notify/channels/driver';
+import type { EventContents } from '../notify/event-content';
+import type { ScheduledJob } from '../store/notify-store';
 import type { Store } from '../store/store';
-import { rescheduleCard, slotTime, teamsMessage } from './reschedule-card';
+import { rescheduleCard, slotTime } from './reschedule-card';
 
 /** Who was reached: members with at least one working channel, and those the relay could not tell. */
 export interface NoticeOutcome {
@@ -39,38 +36,27 @@ export async function queueRescheduleNotice(store: Store, event: RescheduleEvent
   return outcome;
 }
 
-/** The words of the suggestion, for ntfy and pushes (the card and the webhook carry the times as data). */
+/** The words of the suggestion, for ntfy, pushes and the bot's summary (the card and the webhook carry the times as data). */
 function noticeText(event: RescheduleEvent): { title: string; body: string } {
   const times = event.slots.map((s) => slotTime(s.start, event.timeZone)).join('; ');
   return { title: 'Meeting roulette: another time?', body: `${event.by} cannot make your chat and suggests: ${times}. Pick one on the page.` };
 }
 
-/** The request one channel type makes for a suggestion. */
-export async function sendRescheduleNotice(config: ChannelConfig, event: RescheduleEvent, ctx: SendContext): Promise<PreparedRequest> {
-  switch (config.type) {
-    case 'webhook':
-      return signedRequest(config, event.id, JSON.stringify(event));
-    case 'teams-workflow':
-      return {
-        url: config.url,
-        method: 'POST',
-        headers: { ...JSON_HEADERS },
-        body: JSON.stringify({ ...teamsMessage(rescheduleCard(event.by, event.slots, event.url, event.timeZone)), event }),
-        expect: workflowAccepted,
-      };
-    case 'ntfy': {
-      const { server, topic } = ntfyTarget(config.url);
-      const text = noticeText(event);
-      return {
-        url: server,
-        method: 'POST',
-        headers: { ...JSON_HEADERS, ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
-        body: JSON.stringify({ topic, title: text.title, message: text.body, priority: 4, tags: ['calendar', event.type], click: event.url, actions: [{ action: 'view', label: 'Pick a time', url: event.url }] }),
-      };
-    }
-    case 'web-push': {
-      const text = noticeText(event);
-      return pushRequest(config, JSON.stringify({ ...text, url: event.url, event }), 'high', ctx);
-    }
-  }
+/** The suggestion in every channel's form; the notification worker delivers it like any event. */
+export function rescheduleMessage(event: RescheduleEvent): Message {
+  return {
+    id: event.id,
+    ...noticeText(event),
+    url: event.url,
+    card: rescheduleCard(event.by, event.slots, event.url, event.timeZone),
+    event,
+    urgent: true,
+    tags: ['calendar', event.type],
+    action: { label: 'Pick a time', url: event.url },
+  };
 }
+
+/** What the composition root hands the notification module for this module's event type. */
+export const rescheduleContent: EventContents = {
+  'roulette.reschedule': (job) => (job.reschedule ? rescheduleMessage(job.reschedule) : null),
+};

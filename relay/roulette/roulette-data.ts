@@ -36,6 +36,15 @@ export interface RescheduleOffer {
   expiresAt: string;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * How long rounds are kept: real rounds a year, or twice the no-repeat window when that is
+ * longer (the matcher's memory must outlive the window); dry runs, which every `plan` adds,
+ * two weeks. Reschedule codes go a week after they expire, or with their round.
+ */
+export const ROUND_RETENTION = { realDays: 365, dryRunDays: 14, expiredCodeDays: 7 } as const;
+
 const DEFAULT_CHOICES: RouletteChoices = { optOut: false, snoozeUntil: null, doNotPair: [] };
 const SETTINGS_ID = 'org';
 
@@ -82,6 +91,28 @@ export class RouletteData {
 
   async saveRound(round: RoundRecord): Promise<void> {
     await this.store.putDocument('roulette-round', round.id, JSON.stringify(round));
+  }
+
+  /** Remove what the retention above no longer keeps; answers how many rounds and codes went. */
+  async prune(nowMs: number, noRepeatWeeks: number): Promise<{ rounds: number; codes: number }> {
+    const realCutoff = nowMs - Math.max(ROUND_RETENTION.realDays, noRepeatWeeks * 14) * DAY_MS;
+    const dryCutoff = nowMs - ROUND_RETENTION.dryRunDays * DAY_MS;
+    const kept = new Set<string>();
+    let rounds = 0;
+    for (const doc of await this.store.listDocuments('roulette-round')) {
+      const round = JSON.parse(doc.value) as RoundRecord;
+      // A real round ages by its week (its meetings), a dry run by when it was made.
+      const old = round.dryRun ? Date.parse(round.createdAt) < dryCutoff : Date.parse(`${round.weekOf}T00:00:00Z`) < realCutoff;
+      if (!old) kept.add(round.id);
+      else if (await this.store.takeDocument('roulette-round', round.id)) rounds++;
+    }
+    let codes = 0;
+    for (const doc of await this.store.listDocuments('roulette-code')) {
+      const offer = JSON.parse(doc.value) as RescheduleOffer;
+      // An expired code is kept a while so its page can still say "expired" rather than "unknown".
+      if ((!kept.has(offer.roundId) || Date.parse(offer.expiresAt) < nowMs - ROUND_RETENTION.expiredCodeDays * DAY_MS) && (await this.store.takeDocument('roulette-code', doc.id))) codes++;
+    }
+    return { rounds, codes };
   }
 
   async offer(code: string): Promise<RescheduleOffer | null> {

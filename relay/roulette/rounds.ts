@@ -109,6 +109,8 @@ export class Roulette {
     const round: RoundRecord = { id: randomUUID(), weekOf, dryRun, createdAt: iso(this.deps.now()), seed, timeZone: settings.timeZone, durationMinutes: settings.durationMinutes, groups, unpaired: plan.unplaced, figures: plan.figures };
     if (!dryRun) await this.createEvents(round, progress);
     await this.data.saveRound(round);
+    // Each new round is the moment to let the oldest go, so the store does not grow without end.
+    await this.data.prune(this.deps.now(), settings.noRepeatWeeks);
     return round;
   }
 

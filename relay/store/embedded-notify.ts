@@ -83,6 +83,11 @@ export class EmbeddedNotify implements NotifyStore {
     });
   }
 
+  /** Changes are queued in the status write's own journal line: no outbox to sweep. */
+  sweepOutboxes(): Promise<number> {
+    return this.read(() => 0);
+  }
+
   schedule(jobs: ScheduledJob[]): Promise<void> {
     return this.mutate(() => ({ value: undefined, ops: jobs.map(({ job, dueMs }) => ({ k: 'job' as const, job: structuredClone(job), dueMs })) }));
   }

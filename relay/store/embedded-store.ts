@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, crossEdges, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { JournalWriter } from './embedded-journal';
 import { EmbeddedNotify } from './embedded-notify';
 import { lockDataDir } from './embedded-lock';
@@ -13,7 +13,7 @@ import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byId } from './document-order';
 import { byEmail } from './roster-order';
-import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type SlidingWindow, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
 export interface EmbeddedStoreOptions {
@@ -91,7 +91,6 @@ export class EmbeddedStore implements Store {
   }
 
   getUser = (userId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(userId));
-
   getUserByShareId = (shareId: string): Promise<UserRecord | null> => this.usable(() => this.userCopy(this.state.shares.get(shareId)));
 
   async listUsers(offset: number, limit: number): Promise<UserRecord[]> {
@@ -121,13 +120,10 @@ export class EmbeddedStore implements Store {
     return this.mutate(() => mutations.writeUsers(this.state, writes));
   }
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
-  }
-
-  forgetSource(userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
-  }
+  applyReport = (userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence): Promise<ApplyResult> =>
+    this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence);
+  forgetSource = (userId: string, source: SourceName, nowMs: number): Promise<ApplyResult> => this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz));
+  crossEdges = (userId: string, nowMs: number): Promise<ApplyResult> => this.changeStatus(userId, nowMs, (record, tz) => crossEdges(record, nowMs, tz));
 
   changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
     return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
@@ -178,6 +174,7 @@ export class EmbeddedStore implements Store {
   }
 
   rateLimit = (key: string, limit: number, windowMs: number): Promise<RateLimitResult> => this.usable(() => this.limiter.hit(key, limit, windowMs));
+  slidingLimit = (key: string, windows: readonly SlidingWindow[]): Promise<RateLimitResult> => this.usable(() => this.limiter.slide(key, windows));
 
   // Leases and job state live in memory beside the data (embedded-leases.ts).
   acquireLease = (name: string, holder: string, ttlMs: number) => this.usable(() => this.leases.acquire(name, holder, ttlMs));

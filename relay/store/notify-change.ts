@@ -4,7 +4,8 @@ import type { QueuedChange } from './notify-store';
 
 /**
  * The notification queue's entry for a status write, or null when nothing anyone sees changed
- * (the same changes that make a history entry). Both stores queue it in the write's own step.
+ * (the same changes that make a history entry). Both stores queue it in the write's own step (a
+ * cluster: into the person's outbox, moved into the queue after; redis-outbox.ts).
  */
 export function queuedChangeOf(userId: string, previous: StatusRecord | null, result: ApplyResult): QueuedChange | null {
   const h = result.history;

@@ -13,7 +13,19 @@ export type ChannelConfig =
   | { type: 'webhook'; url: string; secret: string }
   | { type: 'teams-workflow'; url: string }
   | { type: 'ntfy'; url: string; token?: string }
-  | { type: 'web-push'; subscription: PushSubscriptionJson };
+  | { type: 'web-push'; subscription: PushSubscriptionJson }
+  | TeamsBotConfig;
+
+/**
+ * A Teams bot channel: the person (Entra id, for re-installing), the app installation found or
+ * made for them, and the conversation reference the Bot Connector writes to (their 1:1 chat).
+ */
+export interface TeamsBotConfig {
+  type: 'teams-bot';
+  person: { id: string; displayName: string; userPrincipalName: string };
+  installationId: string;
+  conversation: { serviceUrl: string; id: string; tenantId: string };
+}
 
 export interface StoredChannel {
   id: string;
@@ -120,6 +132,12 @@ export interface NotifyStore {
    * when someone else finished it first (nothing scheduled then).
    */
   finishChange(handle: string, jobs: ScheduledJob[]): Promise<boolean>;
+  /**
+   * Move into the queue what a crash left between a write and its queue (a cluster's outboxes,
+   * redis-outbox.ts) → how many changes were moved. Nothing to do where the write queues itself
+   * (one Redis, the embedded store): 0.
+   */
+  sweepOutboxes(): Promise<number>;
   /** Schedule jobs outside a change (test deliveries). */
   schedule(jobs: ScheduledJob[]): Promise<void>;
 

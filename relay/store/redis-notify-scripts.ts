@@ -2,7 +2,8 @@ import type { RedisClient } from './redis-scripts';
 
 /*
  * The notification queue's atomic steps (redis-notify.ts). The change queue itself is fed by the
- * status write script (redis-scripts.ts, APPLY), so a change and its queue entry are one step.
+ * status write script (redis-scripts.ts, APPLY), so a change and its queue entry are one step;
+ * on a cluster through the person's outbox, in the write's slot (redis-outbox.ts).
  */
 
 /**

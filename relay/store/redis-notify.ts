@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-scripts';
 import { NOTIFY_LIMITS, type DeliveryRecord, type Rule } from '../../core';
 import { keys, NOTIFY_GROUP } from './redis-keys';
 import { defineNotifyScripts, type NotifyScriptRunner } from './redis-notify-scripts';
+import type { RedisOutbox } from './redis-outbox';
 import type { ChannelOwner, ClaimedChange, DeliveryJob, LeasedJob, NotifyStore, QueuedChange, ScheduledJob, Settlement, StoredChannel, StoredWatch, VapidKeys } from './notify-store';
 
 type StreamEntries = [id: string, fields: string[]][];
@@ -28,6 +29,7 @@ export class RedisNotify implements NotifyStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly guard: <T>(task: () => Promise<T>) => Promise<T>,
+    private readonly outbox: RedisOutbox,
   ) {
     this.run = defineNotifyScripts(redis);
   }
@@ -174,6 +176,10 @@ export class RedisNotify implements NotifyStore {
       await this.redis.set(keys.vapid, JSON.stringify(create()), 'NX');
       return parse<VapidKeys>(await this.redis.get(keys.vapid))!;
     });
+  }
+
+  sweepOutboxes(): Promise<number> {
+    return this.guard(() => this.outbox.sweep());
   }
 
   private ensureGroup(): Promise<void> {

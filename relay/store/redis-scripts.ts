@@ -36,12 +36,13 @@ end
 return {u or false, s or false, v, hits, ttl}`;
 
 /**
- * KEYS user, status, version, history, fenceFloor, notifyQueue · ARGV version, newStatus,
+ * KEYS user, status, version, history, fenceFloor, notifyQueue|outbox · ARGV version, newStatus,
  * historyMs|'', minId, ttlMs, channel, eventHead, at, availability, activity, inCall,
- * fenceToken|'', queuedChange|''. The event is eventHead .. newStatus .. '}' so the record is
- * serialised once. The notification queue entry is added here on one Redis, so a change is
- * never stored without it (nor queued twice); on a cluster the queue is another slot and the
- * caller adds it after (queuedChange '' here).
+ * fenceToken|'', queuedChange|'', into ('queue'|'outbox'). The event is eventHead .. newStatus
+ * .. '}' so the record is serialised once. The notification entry is written here, so a change
+ * is never stored without it (nor queued twice): on one Redis straight into the queue; on a
+ * cluster the queue is another slot, so into the person's own outbox, and the reply is
+ * {1, every entry of the outbox} for the caller to move (redis-outbox.ts).
  */
 const APPLY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -62,9 +63,14 @@ if ARGV[3] ~= '' then
   redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], ms .. '-*', 'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11])
   redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
-if ARGV[13] ~= '' then redis.call('XADD', KEYS[6], '*', 'c', ARGV[13]) end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2] .. '}')
-return 1`;
+if ARGV[13] == '' then return 1 end
+if ARGV[14] == 'queue' then
+  redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
+  return 1
+end
+redis.call('XADD', KEYS[6], '*', 'c', ARGV[13])
+return {1, redis.call('XRANGE', KEYS[6], '-', '+')}`;
 
 /** KEYS user, version · ARGV userJson → 1, or -1 when the user id exists. */
 const CREATE = `
@@ -96,10 +102,10 @@ if ARGV[5] ~= '' then
 end
 return 1`;
 
-/** KEYS user, status, version, history, tokenLimit · ARGV version, channel, event */
+/** KEYS user, status, version, history, tokenLimit, outbox · ARGV version, channel, event */
 const DELETE = `
 if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;
 
@@ -141,6 +147,32 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
+/**
+ * KEYS log (a sorted set of places by time) · ARGV member, then limit and windowMs pairs →
+ * {1, 0} when a place was taken under every window, else {0, ms until one frees}. Redis's own
+ * clock, so replicas whose clocks disagree still share one timeline.
+ */
+const SLIDING_LIMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local longest = 1
+for i = 2, #ARGV, 2 do longest = math.max(longest, tonumber(ARGV[i + 1])) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+local wait = 0
+for i = 2, #ARGV, 2 do
+  local limit = tonumber(ARGV[i])
+  local w = tonumber(ARGV[i + 1])
+  local n = redis.call('ZCOUNT', KEYS[1], '(' .. (now - w), '+inf')
+  if n >= limit then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - w), '+inf', 'WITHSCORES', 'LIMIT', n - limit, 1)
+    wait = math.max(wait, tonumber(oldest[2]) + w - now)
+  end
+end
+if wait > 0 then return {0, wait} end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], longest)
+return {1, 0}`;
+
 /** KEYS lease, fence · ARGV holder, ttlMs → the grant's fencing token when held by holder now, else 0. */
 const ACQUIRE_LEASE = `
 local cur = redis.call('GET', KEYS[1])
@@ -175,11 +207,12 @@ const SCRIPTS = {
   tsCreate: { numberOfKeys: 2, lua: CREATE },
   tsPutUser: { numberOfKeys: 2, lua: PUT_USER },
   tsShare: { numberOfKeys: 3, lua: SHARE },
-  tsDelete: { numberOfKeys: 5, lua: DELETE },
+  tsDelete: { numberOfKeys: 6, lua: DELETE },
   tsDelIf: { numberOfKeys: 1, lua: DEL_IF },
   tsHdelIf: { numberOfKeys: 1, lua: HDEL_IF },
   tsSetMqtt: { numberOfKeys: 2, lua: SET_MQTT },
   tsRateLimit: { numberOfKeys: 1, lua: RATE_LIMIT },
+  tsSlidingLimit: { numberOfKeys: 1, lua: SLIDING_LIMIT },
   tsAcquireLease: { numberOfKeys: 2, lua: ACQUIRE_LEASE },
   tsSetJobState: { numberOfKeys: 2, lua: SET_JOB_STATE },
   tsReleaseLease: { numberOfKeys: 1, lua: RELEASE_LEASE },

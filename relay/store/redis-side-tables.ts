@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { RedisClient, ScriptRunner } from './redis-scripts';
-import { LeaseLostError, StoreConflictError, UnknownUserError, type Fence, type MqttOutputRecord, type StoreEvent } from './store';
+import { LeaseLostError, StoreConflictError, UnknownUserError, type Fence, type MqttOutputRecord, type RateLimitResult, type SlidingWindow, type StoreEvent } from './store';
 
 /**
- * What the Redis store keeps beside people: job leases with their fencing tokens and job state
+ * What the Redis store keeps beside people: sliding rate limits, job leases with their fencing tokens and job state
  * (one hash tag per lease name), and the MQTT outputs (one tag for all). Each call here is one
  * round trip; RedisStore wraps them in its error handling.
  */
@@ -12,6 +13,13 @@ export class RedisSideTables {
     private readonly redis: RedisClient,
     private readonly run: ScriptRunner,
   ) {}
+
+  /** Store.slidingLimit: one script on one key (a sorted set of places by Redis's clock). */
+  async slidingLimit(key: string, windows: readonly SlidingWindow[]): Promise<RateLimitResult> {
+    const args = [randomUUID(), ...windows.flatMap((w) => [w.limit, Math.max(1, Math.ceil(w.windowMs))])];
+    const [taken, waitMs] = (await this.run('tsSlidingLimit', [keys.slidingLimit(key)], args)) as [number, number];
+    return taken === 1 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(1, waitMs) };
+  }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<number | null> {
     const token = Number(await this.run('tsAcquireLease', [keys.lease(name), keys.fence(name)], [holder, Math.max(1, Math.ceil(ttlMs))]));

@@ -1,4 +1,4 @@
-import { applyReport, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
+import { applyReport, crossEdges, forgetSource, setAutomation, type AnyReport, type ApplyResult, type HistoryEntry, type SourceName, type StatusRecord } from '../../core';
 import { Cluster } from 'ioredis';
 import { EventHub } from './event-hub';
 import { AofEraser } from './redis-erasure';
@@ -13,8 +13,9 @@ import { inRange, toHistoryEntry } from './history-range';
 import { checkPage } from './page-bounds';
 import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
+import { RedisOutbox } from './redis-outbox';
 import { RedisWrites, type StatusChange } from './redis-writes';
-import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
+import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type SlidingWindow, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
 /** Users read per round when reading many (the roster, a page of people). */
@@ -69,9 +70,10 @@ export class RedisStore implements Store {
     this.subscriber = new RedisSubscriber(this.sub, EVENTS_CHANNEL, this.hub, log);
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
-    this.writes = new RedisWrites(this.redis, this.run, this.retentionMs);
+    const outbox = new RedisOutbox(this.redis, log, options.now ?? Date.now);
+    this.writes = new RedisWrites(this.redis, this.run, this.retentionMs, outbox);
     this.tables = new RedisSideTables(this.redis, this.run);
-    this.notify = new RedisNotify(this.redis, (task) => this.guard(task));
+    this.notify = new RedisNotify(this.redis, (task) => this.guard(task), outbox);
     this.eraser = new AofEraser(this.redis, options.aofRewriteAfterDeleteMs ?? 60_000, log);
   }
 
@@ -148,13 +150,11 @@ export class RedisStore implements Store {
 
   writeUsers = (writes: readonly UserWrite[]): Promise<number[]> => this.guard(() => this.writes.writeUsers(writes));
 
-  applyReport(userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence, prior);
-  }
-
-  forgetSource(userId: string, source: SourceName, nowMs: number, prior?: StatusPrior): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz), undefined, prior);
-  }
+  applyReport = (userId: string, source: SourceName, report: AnyReport, nowMs: number, fence?: Fence, prior?: StatusPrior): Promise<ApplyResult> =>
+    this.changeStatus(userId, nowMs, (record, tz) => applyReport(record, source, report, nowMs, tz), fence, prior);
+  forgetSource = (userId: string, source: SourceName, nowMs: number, prior?: StatusPrior): Promise<ApplyResult> =>
+    this.changeStatus(userId, nowMs, (record, tz) => forgetSource(record, source, nowMs, tz), undefined, prior);
+  crossEdges = (userId: string, nowMs: number): Promise<ApplyResult> => this.changeStatus(userId, nowMs, (record, tz) => crossEdges(record, nowMs, tz));
 
   /** The address limits (their own slots) and the person's slot, sent together: one round trip. */
   authorise({ userId, tokenHash, limits, personLimit }: AuthRequest): Promise<Authorised> {
@@ -175,9 +175,8 @@ export class RedisStore implements Store {
     });
   }
 
-  changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> {
-    return this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
-  }
+  changeAutomation = (userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult> =>
+    this.changeStatus(userId, nowMs, (record, tz) => setAutomation(record, change, nowMs, tz));
 
   getStatusRecord = (userId: string): Promise<StatusRecord | null> => this.guard(async () => parse<StatusRecord>(await this.redis.get(keys.status(userId))));
 
@@ -213,7 +212,8 @@ export class RedisStore implements Store {
     });
   }
 
-  // Leases, job state and MQTT outputs: their own slots, plain commands (redis-side-tables.ts).
+  // Sliding limits, leases, job state and MQTT outputs: their own slots, plain commands (redis-side-tables.ts).
+  slidingLimit = (key: string, windows: readonly SlidingWindow[]) => this.guard(() => this.tables.slidingLimit(key, windows));
   acquireLease = (name: string, holder: string, ttlMs: number) => this.guard(() => this.tables.acquireLease(name, holder, ttlMs));
   readLease = (name: string) => this.guard(() => this.tables.readLease(name));
   releaseLease = (name: string, holder: string) => this.guard(() => this.tables.releaseLease(name, holder));

@@ -2,7 +2,7 @@ import type { EventHub } from './event-hub';
 import type { RedisClient } from './redis-scripts';
 import type { StoreEvent } from './store';
 
-const EVENT_TYPES = new Set<string>(['status', 'share-revoked', 'user-deleted', 'mqtt-output', 'command', 'command-result', 'command-streams'] satisfies StoreEvent['type'][]);
+const EVENT_TYPES = new Set<string>(['status', 'share-revoked', 'user-deleted', 'mqtt-output', 'command', 'command-result', 'command-streams', 'people-joined'] satisfies StoreEvent['type'][]);
 
 /**
  * The event side of the Redis store: a connection of its own (a subscribed connection can
@@ -51,7 +51,7 @@ export class RedisSubscriber {
     let event: StoreEvent;
     try {
       event = JSON.parse(message) as StoreEvent;
-      if (!EVENT_TYPES.has(event.type) || typeof event.userId !== 'string') throw new Error('not a store event');
+      if (!EVENT_TYPES.has(event.type) || !('userId' in event ? typeof event.userId === 'string' : Array.isArray(event.userIds))) throw new Error('not a store event');
     } catch (err) {
       this.log(`store: ignoring a malformed message on ${this.channel}: ${String(err)}`);
       return;

@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { emptyRecord, type ApplyResult, type StatusRecord } from '../../core';
 import { queuedChangeOf } from './notify-change';
 import { EVENTS_CHANNEL, keys } from './redis-keys';
+import type { OutboxEntry } from './redis-outbox';
 import type { RedisClient, ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEventHead, userDeletedEvent } from './store-events';
 import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError, type Fence, type ShareChange, type StatusPrior, type UserRecord, type UserWrite } from './store';
@@ -14,6 +15,11 @@ export type StatusChange = (record: StatusRecord, timeZone: string | undefined) 
 
 function parse<T>(json: string | null | undefined): T | null {
   return json == null ? null : (JSON.parse(json) as T);
+}
+
+/** Moves a person's outbox entries into the notification queue after their write (RedisOutbox). */
+export interface OutboxMover {
+  afterWrite(userId: string, entries: readonly OutboxEntry[]): Promise<void>;
 }
 
 /**
@@ -30,6 +36,8 @@ export class RedisWrites {
     private readonly redis: RedisClient,
     private readonly run: ScriptRunner,
     private readonly retentionMs: number,
+    /** Used on a cluster only: where the write's notification goes after the write. */
+    private readonly outbox: OutboxMover,
   ) {
     this.clustered = redis instanceof Cluster;
   }
@@ -72,9 +80,9 @@ export class RedisWrites {
       const queued = queuedChangeOf(userId, previous, result);
       const reply = await this.run(
         'tsApply',
-        // On one Redis the notification entry is added by the same script; on a cluster its queue
-        // is in another slot, so it is added right after (a crash in between loses that one).
-        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.fenceFloor(userId, fence?.lease ?? ''), this.clustered ? keys.version(userId) : keys.notifyQueue],
+        // The notification entry is written by the same script: on one Redis into the queue; on a
+        // cluster (the queue is another slot) into the person's outbox, moved below.
+        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.fenceFloor(userId, fence?.lease ?? ''), this.clustered ? keys.outbox(userId) : keys.notifyQueue],
         [
           read.version,
           JSON.stringify(result.record),
@@ -88,12 +96,16 @@ export class RedisWrites {
           h?.activity ?? '',
           h?.inCall ? '1' : '0',
           fence ? String(fence.token) : '',
-          queued && !this.clustered ? JSON.stringify(queued) : '',
+          queued ? JSON.stringify(queued) : '',
+          this.clustered ? 'outbox' : 'queue',
         ],
       );
       if (reply === -3) throw new LeaseLostError(fence?.lease ?? '');
+      if (Array.isArray(reply)) {
+        await this.outbox.afterWrite(userId, reply[1] as OutboxEntry[]);
+        return result;
+      }
       if (reply !== 1) continue;
-      if (queued && this.clustered) await this.redis.xadd(keys.notifyQueue, '*', 'c', JSON.stringify(queued));
       return result;
     }
     throw new StoreUnavailableError('the status kept changing under us; try again');
@@ -168,7 +180,7 @@ export class RedisWrites {
       const { user } = read;
       const reply = await this.run(
         'tsDelete',
-        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.tokenLimit(userId)],
+        [keys.user(userId), keys.status(userId), keys.version(userId), keys.history(userId), keys.tokenLimit(userId), keys.outbox(userId)],
         [read.version, EVENTS_CHANNEL, JSON.stringify(userDeletedEvent(user))],
       );
       if (reply !== 1) continue;

@@ -59,10 +59,12 @@ export type StoreEvent =
 
 /**
  * Events that change nothing stored, only told to every replica (store.broadcast): a dashboard's
- * command for a person's extension, the extension's answer, and how many command streams a
- * replica holds for a person (so the output knows whether anyone could take a command).
+ * command for a person's extension, the extension's answer, how many command streams a
+ * replica holds for a person (so the output knows whether anyone could take a command), and
+ * who a roster import just added (so open boards list them without reconnecting).
  */
 export type TransientEvent =
+  | { type: 'people-joined'; userIds: string[] }
   | { type: 'command'; userId: string; id: string; action: CommandAction }
   | { type: 'command-result'; userId: string; id: string; ok: boolean; error?: string }
   | { type: 'command-streams'; userId: string; replica: string; open: number };
@@ -119,6 +121,12 @@ export class StoreConflictError extends Error {
     super(message);
     this.name = 'StoreConflictError';
   }
+}
+
+/** At most `limit` places in any `windowMs` (Store.slidingLimit). */
+export interface SlidingWindow {
+  limit: number;
+  windowMs: number;
 }
 
 /** One rate limit to count: `limit` hits per `windowMs` on `key`. */
@@ -200,6 +208,13 @@ export interface Store {
    * counted, the person read (user, status, version). Same results as rateLimit and getUser.
    */
   authorise(request: AuthRequest): Promise<Authorised>;
+  /**
+   * Write down the edges the person's record crossed by `nowMs` without a report (core's
+   * crossEdges: an expiry, a source going stale), atomically like applyReport: history, the
+   * status event and the notification queue follow. Not applied when there was none, so when
+   * several replicas write the same edge, one changes the record and the others nothing.
+   */
+  crossEdges(userId: string, nowMs: number): Promise<ApplyResult>;
   /** The person's controls over the calendar (core's setAutomation), atomically like applyReport. */
   changeAutomation(userId: string, change: { calendarPausedUntil?: string | null }, nowMs: number): Promise<ApplyResult>;
   getStatusRecord(userId: string): Promise<StatusRecord | null>;
@@ -226,6 +241,13 @@ export interface Store {
   history(userId: string, fromMs: number, toMs: number): Promise<HistoryEntry[]>;
   /** Count one hit against `key`; shared by every replica over one Redis. */
   rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * Take a place under every sliding window at once (at most `limit` in any `windowMs`, on the
+   * store's clock), or none: when one is full, nothing is counted and `retryAfterMs` says when
+   * a place frees. For limits another service enforces exactly (a fixed window lets twice its
+   * limit through around its edge); shared by every replica over one Redis.
+   */
+  slidingLimit(key: string, windows: readonly SlidingWindow[]): Promise<RateLimitResult>;
   /**
    * A lease for work only one replica may do at a time (scheduled jobs): taken when free or
    * expired, extended when `holder` already has it. Resolves to the grant's fencing token when

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advance, applyReport, emptyRecord, toPublicView, type StatusRecord } from '../../core';
+import { advance, applyReport, crossEdges, emptyRecord, toPublicView, type StatusRecord } from '../../core';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -37,5 +37,19 @@ describe('share levels and edges', () => {
     const view = toPublicView({ ...legacy, seq: 41 }, user, 'basic', T0);
     expect(view.seq).toBe(41);
     expect(toPublicView(publish({ ...legacy, seq: 41 }, 1000, { inCall: true }), user, 'basic', T0 + 1000).seq).toBe(42);
+  });
+
+  it('writing the edges down (crossEdges) changes no view, and the edge is a change of its own at its instant', () => {
+    let r = applyReport(emptyRecord(T0), 'teams-web', { observedAt: at(0), call: { inCall: true } }, T0).record;
+    r = applyReport(r, 'manual', { observedAt: at(0), availability: 'Available' }, T0).record;
+    expect(crossEdges(r, T0 + 90_000)).toEqual({ applied: false, record: r, history: null });
+    // Stale at 90 s: the manual status decides among fresh reports, so the call is no longer shown.
+    const crossed = crossEdges(r, T0 + 95_000);
+    expect(crossed.applied).toBe(true);
+    expect(crossed.history).toEqual({ at: at(90_001), availability: 'Available', activity: 'Available', inCall: false });
+    expect(crossed.record).toEqual(advance(r, T0 + 95_000));
+    expect(crossed.record.seq).toBe(r.seq);
+    for (const level of ['basic', 'detailed'] as const) expect(toPublicView(crossed.record, user, level, T0 + 95_000)).toEqual(toPublicView(r, user, level, T0 + 95_000));
+    expect(crossEdges(crossed.record, T0 + 95_000).applied).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../extension/background/handlers';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { memorySlots, startWorker, type Harness } from './worker-harness';
 
@@ -30,5 +31,13 @@ describe('worker: a browser notification when the calendar changed the status (o
     await h.worker.publish('calendar', { observedAt: at(clock.now), current: { start: at(clock.now - 60_000), end: at(clock.now + 1_800_000), showAs: 'oof' } });
     expect(h.badges.at(-1)?.label).toBe('Out of office until 10:30');
     expect(h.notifications).toEqual([]);
+  });
+
+  it('refuses a switch that is not on or off, and keeps the setting', async () => {
+    const h = await startWorker({ slots: memorySlots(), clock: { now: Date.parse('2026-11-25T10:00:00Z') } });
+    started.push(h);
+    const reply = await createHandlers(Promise.resolve(h.worker)).saveSettings({ calendarNotifications: 'no' as unknown as boolean });
+    expect(reply).toEqual({ ok: false, error: 'The calendar-notification switch must be on or off.' });
+    expect((await h.worker.deps.slots.settings.get()).calendarNotifications).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { clockTime, LABEL_LOCALE } from '../../core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calendarLinkSource, EMPTY_CALENDAR_LINK, type CalendarLinkState } from '../../extension/sources/ics/calendar-link-source';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { SourceContext } from '../../extension/sources/source';
 import { SAMPLE_EVENTS, SAMPLE_FEED } from '../fakes/ics/sample-calendar';
@@ -10,7 +11,7 @@ import { until } from '../support/until';
 import { memorySlot } from './worker-harness';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-const SETTINGS = { teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: false, ...DEFAULT_MICROSOFT_SETTINGS };
+const SETTINGS = { teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: false, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS };
 
 let fake: IcsFake | undefined;
 afterEach(async () => {

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings, SourceLine } from '../../extension/shared/messages';
 import { OptionsApp } from '../../extension/options/options-app';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { UiEnv } from '../../extension/ui/ui-env';
 import { button, byLabel, click, fakeWorker, mount, ok, popupState, testEnv, type, until } from './ui-harness';
@@ -13,7 +14,7 @@ const OUTLOOK_LINK = 'https://outlook.office365.com/owa/calendar/abc@contoso.com
 
 /** A worker whose calendar line follows what was saved (as the real source's health does). */
 function calendarWorker(line: (url: string | null) => SourceLine | null) {
-  let settings: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, calendarLinkUrl: null };
+  let settings: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS, calendarLinkUrl: null };
   const state = () => {
     const base = popupState();
     const l = line(settings.calendarLinkUrl ?? null);

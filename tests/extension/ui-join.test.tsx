@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../extension/shared/messages';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { OptionsApp } from '../../extension/options/options-app';
 import { button, byLabel, click, fakeWorker, mount, ok, popupState, testEnv, type, until } from './ui-harness';
@@ -8,7 +9,7 @@ import { button, byLabel, click, fakeWorker, mount, ok, popupState, testEnv, typ
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
 
-const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS };
+const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS };
 const CODE = `u1.${'s'.repeat(43)}`;
 
 function joinWorker() {

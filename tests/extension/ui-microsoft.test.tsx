@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MicrosoftSection } from '../../extension/options/microsoft-section';
 import type { MicrosoftView, Settings } from '../../extension/shared/messages';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { useAction } from '../../extension/ui/use-action';
 import { PopupApp } from '../../extension/popup/popup-app';
@@ -10,7 +11,7 @@ import { alertText, button, byLabel, click, fakeWorker, mount, NOW, ok, popupSta
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
 
-const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS };
+const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS };
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
 
@@ -56,9 +57,8 @@ describe('options: Microsoft 365', () => {
     await type(byLabel(root, 'Application (client) ID'), CLIENT);
     await click(button(root, 'Sign in with Microsoft'));
     await until(() => expect(root.textContent).toContain('Signed in as Ada Lovelace (ada@contoso.example)'));
-    // The section saves its own fields; the calendar-notification switch has a card of its own.
-    const { calendarNotifications: _notices, ...microsoftFields } = DEFAULT_MICROSOFT_SETTINGS;
-    expect(w.of('saveSettings')).toEqual([{ ...microsoftFields, msClientId: CLIENT }]);
+    // The section saves its own fields only: the calendar-notification switch has a card of its own.
+    expect(w.of('saveSettings')).toEqual([{ ...DEFAULT_MICROSOFT_SETTINGS, msClientId: CLIENT }]);
     expect(root.querySelector<HTMLAnchorElement>('a[href*="adminconsent"]')?.textContent).toBe('admin-consent link');
 
     await click(button(root, 'Sign out'));

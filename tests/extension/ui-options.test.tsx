@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import type { ShareLevel } from '../../core';
 import type { PopupState, Settings } from '../../extension/shared/messages';
@@ -11,7 +12,7 @@ import { alertText, button, byLabel, click, fakeWorker, mount, ok, popupState, s
 const mounted: (() => void)[] = [];
 afterEach(() => mounted.splice(0).forEach((u) => u()));
 
-const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS };
+const SETTINGS: Settings = { relayUrl: null, displayName: null, teamsLocalUrl: 'ws://127.0.0.1:8124', teamsLocalEnabled: true, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS };
 
 /** A small stateful fake worker: connecting gives a share, rotating changes it, disconnecting drops it. */
 function relayWorker(opts: { settings?: Partial<Settings>; relay?: PopupState['health']['relay']; share?: PopupState['share']; connectError?: string } = {}) {

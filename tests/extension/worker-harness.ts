@@ -5,6 +5,7 @@ import { Worker, type WorkerDeps, type WorkerSlots } from '../../extension/backg
 import { openExtensionDb, type ExtensionDb } from '../../extension/platform/db';
 import type { Slot } from '../../extension/platform/storage';
 import type { TeamsWebSnapshot } from '../../extension/shared/content-messages';
+import { DEFAULT_NOTICE_SETTINGS } from '../../extension/background/calendar-notice';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { createTeamsLocalSource, DEFAULT_TEAMS_LOCAL_URL, type WebSocketLike } from '../../extension/sources/teams-local';
 
@@ -25,7 +26,7 @@ export function memorySlots(teamsLocalUrl = DEFAULT_TEAMS_LOCAL_URL, teamsLocalE
     tabs: memorySlot([]),
     connection: memorySlot(null),
     outboxHealth: memorySlot(null),
-    settings: memorySlot({ teamsLocalUrl, teamsLocalEnabled, ...DEFAULT_MICROSOFT_SETTINGS }),
+    settings: memorySlot({ teamsLocalUrl, teamsLocalEnabled, ...DEFAULT_MICROSOFT_SETTINGS, ...DEFAULT_NOTICE_SETTINGS }),
     teamsLocalToken: memorySlot(null),
   };
 }

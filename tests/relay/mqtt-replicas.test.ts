@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../relay/config';
 import type { Logger } from '../../relay/http/deps';
@@ -72,6 +73,34 @@ it('two replicas: one publishes, a command reaches the stream held by the other,
     await until(() => w.last('teams-status/status', from)?.payload === 'online', 'online from the new leader', 20_000);
     await until(() => w.last('homeassistant/device/teams-status_ada/config', from), 'discovery from the new leader');
   } finally {
+    await w.close();
+  }
+}, 60_000);
+
+it('a person with browsers on two replicas: each command reaches exactly one of their streams', async () => {
+  const c = await replica();
+  const d = await replica();
+  const grace = await register(c.relay.url, { displayName: 'Grace' });
+  const auth = { authorization: `Bearer ${grace.token}` };
+  await fetch(`${c.relay.url}/api/v1/me/outputs/mqtt`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: '{"enabled":true}' });
+  const w = await watch(broker.url, ['teams-status/#']);
+  const redisClient = new Redis(redis.url);
+  const streams = [await openSse(`${c.relay.url}/api/v1/me/commands`, auth), await openSse(`${d.relay.url}/api/v1/me/commands`, auth)];
+  try {
+    await until(() => w.last('teams-status/grace/controls')?.payload === 'online', 'the publishing replica to learn of the streams');
+    for (let i = 0; i < 6; i++) await w.client.publishAsync('teams-status/grace/command', 'toggle-mute', { qos: 1 });
+    const received = () => streams.map((s) => s.pending().map((e) => (JSON.parse(e.data) as { id: string }).id));
+    await until(() => received().flat().length >= 6, 'six commands on the two streams');
+    // Both replicas have decided on every command once its claim was counted twice.
+    const ids = received().flat();
+    await until(async () => (await Promise.all(ids.map((id) => redisClient.get(`ts:{rl:command:${id}}`)))).every((n) => n === '2'), 'both replicas to claim every command');
+    const [onC, onD] = received();
+    expect(new Set(ids).size).toBe(6);
+    expect(onC!.filter((id) => onD!.includes(id))).toEqual([]);
+    expect(onC!.length + onD!.length).toBe(6);
+  } finally {
+    for (const s of streams) s.close();
+    redisClient.disconnect();
     await w.close();
   }
 }, 60_000);

@@ -85,6 +85,27 @@ describe('organisation stream across two replicas over one Redis', () => {
     onA.ws.close();
     onB.ws.close();
   });
+
+  it('lists people a roster import adds on open streams of every replica, without a reconnect', async () => {
+    const [a, b] = relays;
+    const onB = await openStream(b!.url, ADMIN_TOKEN);
+    const people = [
+      { email: 'grace@example.test', displayName: 'Grace', department: 'Research' },
+      { email: 'alan@example.test', displayName: 'Alan' },
+    ];
+    const res = await fetch(`${a!.url}/api/v1/org/people`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ people }) });
+    expect(res.status).toBe(200);
+    const joined = await onB.waitFor(2, (m) => m.type === 'status' && /@example\.test$/.test(m.email ?? '') && ['Grace', 'Alan'].includes(m.displayName), 'the two newcomers');
+    expect(joined.map((m) => (m.type === 'status' ? [m.displayName, m.department, m.status.availability] : null)).sort()).toEqual([
+      ['Alan', null, 'Offline'],
+      ['Grace', 'Research', 'Offline'],
+    ]);
+    // Importing the same people again adds nobody and announces nobody.
+    await fetch(`${a!.url}/api/v1/org/people`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ people: [...people, { email: 'edsger@example.test', displayName: 'Edsger' }] }) });
+    await onB.waitFor(3, (m) => m.type === 'status' && ['Grace', 'Alan', 'Edsger'].includes(m.displayName), 'the third newcomer');
+    expect(onB.messages.filter((m) => m.type === 'status' && ['Grace', 'Alan', 'Edsger'].includes(m.displayName))).toHaveLength(3);
+    onB.ws.close();
+  });
 });
 
 describe('organisation stream on one relay (embedded store)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreConflictError, UnknownUserError, type Store } from '../../relay/store/store';
+import { StoreConflictError, UnknownUserError, type Store, type StoreEvent } from '../../relay/store/store';
 import { HISTORY_DAYS, storeFactories, storeForBlock } from './store-factories';
 import { makeUser, manual, recordEvents, teams } from './store-support';
 import { until } from '../support/until';
@@ -174,6 +174,22 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await until(async () => (await store.rateLimit(key, 3, windowMs)).allowed, 'the rate-limit window to reset');
   });
 
+  it('a sliding limit takes a place under every window or none, and says when the first full one frees', async () => {
+    const key = `test:${makeUser().userId}:sliding`;
+    const windows = [{ limit: 2, windowMs: 300 }, { limit: 3, windowMs: 60_000 }];
+    for (let i = 0; i < 2; i++) expect((await store.slidingLimit(key, windows)).allowed).toBe(true);
+    const short = await store.slidingLimit(key, windows);
+    expect(short.allowed).toBe(false);
+    expect(short.retryAfterMs).toBeGreaterThan(0);
+    expect(short.retryAfterMs).toBeLessThanOrEqual(300);
+    // A refused ask takes no place: the short window frees after its oldest place, and the third place is the long window's last.
+    await until(async () => (await store.slidingLimit(key, windows)).allowed, 'a place under the short window');
+    const long = await store.slidingLimit(key, windows);
+    expect(long.allowed).toBe(false);
+    expect(long.retryAfterMs).toBeGreaterThan(50_000);
+    expect((await store.slidingLimit(`${key}:other`, windows)).allowed).toBe(true);
+  });
+
   it('authorise counts the address limit always and the person limit only for their own token, and reads them once', async () => {
     const user = makeUser();
     await store.createUser(user);
@@ -244,7 +260,7 @@ describe.each(factories)('Store contract: $name', (factory) => {
     const user = makeUser({ displayName: 'Grace', avatarUrl: 'https://example.com/g.png' });
     await store.createUser(user);
     const seen = recordEvents(store);
-    const forUser = (type: string) => (e: { type: string; userId: string }) => e.type === type && e.userId === user.userId;
+    const forUser = (type: string) => (e: StoreEvent) => e.type === type && 'userId' in e && e.userId === user.userId;
 
     const applied = await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0);
     expect(await seen.next(forUser('status'), 'status event')).toEqual({
@@ -285,9 +301,9 @@ describe.each(factories)('Store contract: $name', (factory) => {
     await store.createUser(other);
     const second = recordEvents(store);
     await store.applyReport(other.userId, 'manual', manual('Away', t0), t0);
-    await second.next((e) => e.userId === other.userId, 'status event for the second listener');
+    await second.next((e) => 'userId' in e && e.userId === other.userId, 'status event for the second listener');
     second.unsubscribe();
-    expect(seen.events.some((e) => e.userId === other.userId)).toBe(false);
+    expect(seen.events.some((e) => 'userId' in e && e.userId === other.userId)).toBe(false);
   });
 
   it('loses no update when 50 reports for one user race', async () => {

@@ -52,7 +52,7 @@ describe.each(factories)('Store contract, outputs and broadcasts: $name', (facto
   it('broadcasts transient events to its listeners without storing anything', async () => {
     const events: StoreEvent[] = [];
     // Earlier tests' events may still be arriving over pub/sub; keep only this test's.
-    const off = store.subscribe((e) => e.userId === 'u-1' && events.push(e));
+    const off = store.subscribe((e) => 'userId' in e && e.userId === 'u-1' && events.push(e));
     await store.broadcast({ type: 'command', userId: 'u-1', id: 'c-1', action: 'toggle-mute' });
     await store.broadcast({ type: 'command-result', userId: 'u-1', id: 'c-1', ok: false, error: 'not in a call' });
     await until(() => events.length >= 2, 'both events');

@@ -169,7 +169,7 @@ describe('Redis store under faults', () => {
       const onStore = recordEvents(store);
       const now = Date.now();
       await store.applyReport(user.userId, 'manual', manual('Busy', now), now);
-      await onStore.next((e) => e.userId === user.userId, 'an event over the fresh subscriber connection');
+      await onStore.next((e) => 'userId' in e && e.userId === user.userId, 'an event over the fresh subscriber connection');
       onStore.unsubscribe();
     } finally {
       await store.close();

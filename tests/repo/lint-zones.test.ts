@@ -18,6 +18,7 @@ describe('lint zones', () => {
     ['core importing the relay', 'core/zone-probe.ts', "import { loadConfig } from '../relay/config';\nexport const x = loadConfig;\n", 'import-x/no-restricted-paths'],
     ['core doing I/O', 'core/zone-probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'no-restricted-imports'],
     ['the relay importing the extension', 'relay/zone-probe.ts', "import type { Settings } from '../extension/shared/messages';\nexport type X = Settings;\n", 'import-x/no-restricted-paths'],
+    ['notify importing meeting roulette', 'relay/notify/zone-probe.ts', "import { rescheduleContent } from '../roulette/reschedule-notice';\nexport const x = rescheduleContent;\n", 'import-x/no-restricted-paths'],
     ['the widget importing the extension', 'widget/src/zone-probe.ts', "import type { Settings } from '../../extension/shared/messages';\nexport type X = Settings;\n", 'import-x/no-restricted-paths'],
     ['the popup importing the worker', 'extension/popup/zone-probe.ts', "import { createHandlers } from '../background/handlers';\nexport const x = createHandlers;\n", 'import-x/no-restricted-paths'],
     ['chrome.* outside extension/platform', 'extension/sources/zone-probe.ts', 'export const x = chrome.runtime;\n', 'no-restricted-globals'],

@@ -1,6 +1,6 @@
 import type { SourceSettings } from '../../shared/messages';
 
-export type MicrosoftSettings = Pick<SourceSettings, 'msClientId' | 'msTenant' | 'msAuthority' | 'graphBaseUrl' | 'graphWriteBack' | 'calendarNotifications'>;
+export type MicrosoftSettings = Pick<SourceSettings, 'msClientId' | 'msTenant' | 'msAuthority' | 'graphBaseUrl' | 'graphWriteBack'>;
 
 export const DEFAULT_MICROSOFT_SETTINGS: MicrosoftSettings = {
   msClientId: '',
@@ -8,7 +8,6 @@ export const DEFAULT_MICROSOFT_SETTINGS: MicrosoftSettings = {
   msAuthority: 'https://login.microsoftonline.com',
   graphBaseUrl: 'https://graph.microsoft.com',
   graphWriteBack: false,
-  calendarNotifications: true,
 };
 
 /** What the extension asks for; Presence.ReadWrite only when write-back is on. */
@@ -37,7 +36,6 @@ export function checkMicrosoftSettings(patch: Partial<MicrosoftSettings>): strin
     if (patch[key] !== undefined && typeof patch[key] !== 'string') return `The setting ${key} must be text.`;
   }
   if (patch.graphWriteBack !== undefined && typeof patch.graphWriteBack !== 'boolean') return 'The status-message switch must be on or off.';
-  if (patch.calendarNotifications !== undefined && typeof patch.calendarNotifications !== 'boolean') return 'The calendar-notification switch must be on or off.';
   if (patch.msClientId !== undefined && patch.msClientId !== '' && !GUID.test(patch.msClientId.trim())) return 'The Application (client) ID is a GUID like 00000000-0000-0000-0000-000000000000 (Entra admin center → App registrations → Overview).';
   if (patch.msTenant !== undefined && !/^[A-Za-z0-9.-]{1,100}$/.test(patch.msTenant.trim())) return 'The tenant is "organizations", "common", a tenant id (GUID) or a domain like contoso.com.';
   if (patch.msAuthority !== undefined) return httpsOrigin(patch.msAuthority.replace(/\/+$/, '/'), 'sign-in authority');

@@ -1,6 +1,10 @@
 import type { ChannelConfig } from '../../store/notify-store';
-import { messageText } from '../message-text';
-import { JSON_HEADERS, type Sender } from './sender';
+import type { OutboundPolicy } from '../ssrf/outbound';
+import type { ChannelDriver } from './driver';
+import { guardedDriver } from './guarded-driver';
+import { JSON_HEADERS } from './sender';
+
+type NtfyConfig = Extract<ChannelConfig, { type: 'ntfy' }>;
 
 /** ntfy's JSON publishing: POST to the server's root with the topic in the body. */
 export function ntfyTarget(url: string): { server: string; topic: string } {
@@ -12,23 +16,26 @@ export function ntfyTarget(url: string): { server: string; topic: string } {
   return { server: parsed.href, topic };
 }
 
-export const sendNtfy: Sender<Extract<ChannelConfig, { type: 'ntfy' }>> = async (config, event, ctx) => {
-  const { server, topic } = ntfyTarget(config.url);
-  const text = messageText(event);
-  const inCall = event.status.activity === 'InACall' || event.status.call?.inCall === true;
-  const body = {
-    topic,
-    title: text.title,
-    message: text.body,
-    // A watch someone is waiting on is more urgent than a routine change.
-    priority: event.type === 'watch.fired' ? 4 : 3,
-    tags: [event.status.availability === 'Available' ? 'green_circle' : inCall ? 'telephone_receiver' : 'red_circle', event.type],
-    click: ctx.shareUrl,
-  };
-  return {
-    url: server,
-    method: 'POST',
-    headers: { ...JSON_HEADERS, ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
-    body: JSON.stringify(body),
-  };
-};
+export const ntfyDriver = (policy: OutboundPolicy, now: () => number): ChannelDriver<NtfyConfig> =>
+  guardedDriver(policy, now, {
+    target: (c) => c.url,
+    prepare: async (config, message) => {
+      const { server, topic } = ntfyTarget(config.url);
+      const body = {
+        topic,
+        title: message.title,
+        message: message.body,
+        // Someone waiting on it (a watch, a suggestion) is more urgent than a routine change.
+        priority: message.urgent ? 4 : 3,
+        tags: message.tags,
+        click: message.url,
+        ...(message.action ? { actions: [{ action: 'view', label: message.action.label, url: message.action.url }] } : {}),
+      };
+      return {
+        url: server,
+        method: 'POST',
+        headers: { ...JSON_HEADERS, ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
+        body: JSON.stringify(body),
+      };
+    },
+  });

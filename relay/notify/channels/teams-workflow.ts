@@ -1,47 +1,29 @@
-import type { NotifyEvent } from '../../../core';
 import type { ChannelConfig } from '../../store/notify-store';
-import { messageText } from '../message-text';
-import { JSON_HEADERS, type Sender } from './sender';
+import type { OutboundPolicy } from '../ssrf/outbound';
+import type { ChannelDriver } from './driver';
+import { guardedDriver } from './guarded-driver';
+import { JSON_HEADERS } from './sender';
 
-const ACCENT: Record<string, string> = { Available: 'Good', Busy: 'Attention', DoNotDisturb: 'Attention', BeRightBack: 'Warning', Away: 'Warning' };
+type WorkflowConfig = Extract<ChannelConfig, { type: 'teams-workflow' }>;
 
-/** An Adaptive Card 1.5 (what Teams renders) for one event. */
-export function statusCard(event: NotifyEvent, shareUrl: string): Record<string, unknown> {
-  const text = messageText(event);
-  const { status } = event;
-  const facts = [
-    { title: 'Status', value: status.label },
-    { title: 'Since', value: `${status.since.slice(11, 16)} UTC` },
-  ];
-  if (status.message) facts.push({ title: 'Message', value: status.message });
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [
-      { type: 'TextBlock', text: text.title, weight: 'Bolder', size: 'Medium', wrap: true, color: ACCENT[status.availability] ?? 'Default' },
-      { type: 'FactSet', facts },
-      { type: 'TextBlock', text: text.body, wrap: true, isSubtle: true },
-    ],
-    actions: [{ type: 'Action.OpenUrl', title: 'Open the status page', url: shareUrl }],
-  };
-}
+/** A Teams message with one Adaptive Card, as Workflows and the Bot Connector take it. */
+export const cardAttachment = (card: Record<string, unknown>) => ({ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card });
 
 /**
  * The message envelope a Workflows "when a Teams webhook request is received" trigger takes to
  * post a card; the event itself rides beside the attachments for flows that want its fields.
  */
-export const sendWorkflow: Sender<Extract<ChannelConfig, { type: 'teams-workflow' }>> = async (config, event, ctx) => ({
-  url: config.url,
-  method: 'POST',
-  headers: { ...JSON_HEADERS },
-  body: JSON.stringify({
-    type: 'message',
-    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: statusCard(event, ctx.shareUrl) }],
-    event,
-  }),
-  expect: workflowAccepted,
-});
+export const workflowDriver = (policy: OutboundPolicy, now: () => number): ChannelDriver<WorkflowConfig> =>
+  guardedDriver(policy, now, {
+    target: (c) => c.url,
+    prepare: async (config, message) => ({
+      url: config.url,
+      method: 'POST',
+      headers: { ...JSON_HEADERS },
+      body: JSON.stringify({ type: 'message', attachments: [cardAttachment(message.card)], event: message.event }),
+      expect: workflowAccepted,
+    }),
+  });
 
 /** Workflows accepts with 202 and no body; anything else means the flow did not take it. */
 export const workflowAccepted = (status: number, body: Buffer): string | null =>

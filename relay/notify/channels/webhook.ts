@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { ChannelConfig } from '../../store/notify-store';
-import { JSON_HEADERS, type PreparedRequest, type Sender } from './sender';
+import type { OutboundPolicy } from '../ssrf/outbound';
+import type { ChannelDriver } from './driver';
+import { guardedDriver } from './guarded-driver';
+import { JSON_HEADERS, type PreparedRequest } from './sender';
+
+type WebhookConfig = Extract<ChannelConfig, { type: 'webhook' }>;
 
 /** A new signing secret as the Standard Webhooks spec writes it: whsec_ and base64 of 24 random bytes. */
 export function newWebhookSecret(): string {
@@ -9,7 +14,7 @@ export function newWebhookSecret(): string {
 }
 
 /** A JSON body signed per the Standard Webhooks spec: `id` is the webhook-id, the same on every retry. */
-export function signedRequest(config: Extract<ChannelConfig, { type: 'webhook' }>, id: string, body: string): PreparedRequest {
+export function signedRequest(config: WebhookConfig, id: string, body: string): PreparedRequest {
   const timestamp = new Date();
   const signature = new Webhook(config.secret).sign(id, timestamp, body);
   return {
@@ -26,4 +31,5 @@ export function signedRequest(config: Extract<ChannelConfig, { type: 'webhook' }
 }
 
 /** The event as JSON, its id the webhook-id. */
-export const sendWebhook: Sender<Extract<ChannelConfig, { type: 'webhook' }>> = async (config, event) => signedRequest(config, event.id, JSON.stringify(event));
+export const webhookDriver = (policy: OutboundPolicy, now: () => number): ChannelDriver<WebhookConfig> =>
+  guardedDriver(policy, now, { target: (c) => c.url, prepare: async (config, message) => signedRequest(config, message.id, JSON.stringify(message.event)) });

@@ -7,7 +7,7 @@ import type { RouteContext, Router } from '../../http/router';
 import { validate } from '../../http/validate';
 import { publicViewOf } from '../../http/views';
 import type { ChannelOwner, DeliveryJob, StoredChannel } from '../../store/notify-store';
-import { channelView, checkChannelDestination, configOf, newId } from '../channel-input';
+import { channelView, newChannelConfig, newId } from '../channel-input';
 import type { NotifyRuntime } from '../notify-runtime';
 
 /** Who owns the channels under a prefix: the caller's own (`user:<id>`) or the organisation's. */
@@ -45,17 +45,16 @@ export function channelRoutes(router: Router, deps: Deps, runtime: NotifyRuntime
     if ((await notify.listChannels(owner)).length >= NOTIFY_LIMITS.channelsPerOwner) {
       throw new HttpError('invalid_request', `at most ${NOTIFY_LIMITS.channelsPerOwner} channels; delete one first`);
     }
-    const config = configOf(input);
-    await checkChannelDestination(config, runtime.policy, input.type === 'web-push' ? 'subscription.endpoint' : 'url');
+    const config = await newChannelConfig(input, owner, runtime);
     const channel: StoredChannel = { id: newId('ch'), owner, name: input.name ?? null, createdAt: new Date(deps.now()).toISOString(), config, disabled: null };
     await notify.putChannel(channel);
     // The signing secret is shown this once; it is never answered again.
-    sendJson(ctx.res, 201, { ...channelView(channel), ...(config.type === 'webhook' ? { secret: config.secret } : {}) });
+    sendJson(ctx.res, 201, { ...channelView(channel, runtime.drivers), ...(config.type === 'webhook' ? { secret: config.secret } : {}) });
   });
 
   router.on('GET', prefix, async (ctx) => {
     const { owner } = await ownerOf(ctx);
-    sendJson(ctx.res, 200, { items: (await notify.listChannels(owner)).map(channelView) });
+    sendJson(ctx.res, 200, { items: (await notify.listChannels(owner)).map((c) => channelView(c, runtime.drivers)) });
   });
 
   router.on('DELETE', `${prefix}/:id`, async (ctx) => {

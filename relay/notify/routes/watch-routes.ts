@@ -9,7 +9,7 @@ import { shareOwner } from '../../http/share-owner';
 import { validate } from '../../http/validate';
 import { browserScript } from '../../pages/browser-bundle';
 import type { StoredWatch } from '../../store/notify-store';
-import { checkChannelDestination, configOf, newId, watchView } from '../channel-input';
+import { checkChannelDestination, newId, watchChannelConfig, watchView } from '../channel-input';
 import type { NotifyRuntime } from '../notify-runtime';
 
 /** Watches: made by anyone holding the share link, seen and removed by the share's owner. */
@@ -19,8 +19,8 @@ export function watchRoutes(router: Router, deps: Deps, runtime: NotifyRuntime):
   router.on('POST', '/api/v1/s/:shareId/watches', async ({ req, res, params }) => {
     const user = await shareOwner(deps, params.shareId);
     const input = validate(watchRequestSchema, await readJsonObject(req));
-    const channel = configOf(input.channel);
-    await checkChannelDestination(channel, runtime.policy, input.channel.type === 'web-push' ? 'channel.subscription.endpoint' : 'channel.url');
+    const channel = watchChannelConfig(input.channel);
+    await checkChannelDestination(channel, runtime.policy, 'channel.');
     const nowMs = deps.now();
     const live = (await notify.listWatches(user.userId)).filter((w) => Date.parse(w.expiresAt) > nowMs);
     if (live.length >= NOTIFY_LIMITS.watchesPerShare) throw new HttpError('rate_limited', 'this person already has as many watches as the relay keeps; try again later', undefined, { 'Retry-After': '600' });
@@ -46,7 +46,7 @@ export function watchRoutes(router: Router, deps: Deps, runtime: NotifyRuntime):
     // Expired ones and those of a rotated share are over: forget them as they are seen.
     const over = watches.filter((w) => Date.parse(w.expiresAt) <= nowMs || w.shareId !== user.shareId);
     for (const w of over) await notify.deleteWatch(user.userId, w.id);
-    sendJson(res, 200, { items: watches.filter((w) => !over.includes(w)).map(watchView) });
+    sendJson(res, 200, { items: watches.filter((w) => !over.includes(w)).map((w) => watchView(w, runtime.drivers)) });
   });
 
   router.on('DELETE', '/api/v1/me/watches/:id', async ({ req, res, params, ip }) => {

@@ -38,6 +38,8 @@ export interface TokenGrant {
   scopes: string[];
   clientId: string;
   expiresAt: number;
+  /** The resource an app-only token is for (the scope without `/.default`); unset: Graph. */
+  audience?: string;
 }
 
 export interface MicrosoftState {
@@ -78,11 +80,11 @@ export interface FakeRequest {
   origin: string;
 }
 
-/** One endpoint; `area` decides which switches apply (latency, throttling and failures are Graph's). */
+/** One endpoint; `area` decides which switches apply (latency, throttling and failures are Graph's; the Bot Connector keeps its own). */
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH';
   path: RegExp;
-  area: 'identity' | 'graph';
+  area: 'identity' | 'graph' | 'bot';
   handle(r: FakeRequest, match: RegExpMatchArray): void | Promise<void>;
 }
 

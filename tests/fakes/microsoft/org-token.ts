@@ -3,12 +3,14 @@ import type { ServerResponse } from 'node:http';
 import { identityRoutes } from './identity';
 import { sendJson, type FakeRequest, type Route } from './model';
 import { orgOf } from './org-model';
+import { BOT_SCOPE_AUDIENCE } from './teams-model';
 
 /**
  * The client-credentials grant at `POST /{tenant}/oauth2/v2.0/token` (the delegated grants of
  * identity.ts still answer there): `client_secret`, or a `client_assertion` JWT signed with the
  * key of a certificate registered on the app (x5t#S256 names it; aud must be this token URL).
- * `scope` must be `<graph>/.default`; the token carries the consented application roles.
+ * `scope` must be `<resource>/.default`: Graph's carries the consented application roles, the
+ * Bot Framework's (`https://api.botframework.com/.default`) only opens the Bot Connector.
  */
 
 const delegated = identityRoutes.find((r) => r.method === 'POST' && r.path.test('/t/oauth2/v2.0/token'))!;
@@ -53,7 +55,10 @@ function token(r: FakeRequest, match: RegExpMatchArray): void | Promise<void> {
     return refuse(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
   }
   const access = randomBytes(24).toString('base64url');
-  state.accessTokens.set(access, { clientId, scopes: [...org.switches.roles], expiresAt: state.now() + org.switches.tokenLifetimeS * 1000 });
+  // A Bot Framework token carries no Graph roles: it opens the Bot Connector and nothing else.
+  const audience = (form.get('scope') ?? '').replace(/\/\.default$/, '');
+  const bot = audience === BOT_SCOPE_AUDIENCE;
+  state.accessTokens.set(access, { clientId, scopes: bot ? [] : [...org.switches.roles], expiresAt: state.now() + org.switches.tokenLifetimeS * 1000, ...(bot ? { audience } : {}) });
   org.counters.tokensIssued++;
   sendJson(res, 200, { token_type: 'Bearer', expires_in: org.switches.tokenLifetimeS, ext_expires_in: org.switches.tokenLifetimeS, access_token: access });
 }

@@ -1,17 +1,19 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
+import { botConnectorRoutes } from './bot-connector';
 import { meRoutes } from './graph-me';
 import { scheduleRoutes } from './graph-schedule';
 import { identityRoutes } from './identity';
 import { orgEventRoutes } from './org-events';
 import { orgGraphRoutes } from './org-graph';
 import { orgTokenRoutes } from './org-token';
+import { teamsGraphRoutes } from './teams-graph';
 import { graphError, type MicrosoftState, type Route } from './model';
 
 /**
- * A local HTTPS stand-in for Microsoft identity (login.microsoftonline.com) and Graph
- * (graph.microsoft.com), both on one port: paths never collide, so one server answers for
+ * A local HTTPS stand-in for Microsoft identity (login.microsoftonline.com), Graph
+ * (graph.microsoft.com) and the Bot Connector for Teams (smba.trafficmanager.net), on one port: paths never collide, so one server answers for
  * either host. Areas live in their own files and add routes to ROUTES (app-only tokens,
  * $batch, getPresencesByUserId or /users paging are new files plus a line here).
  *
@@ -21,10 +23,10 @@ import { graphError, type MicrosoftState, type Route } from './model';
  * Latency, throttling and failures apply to Graph routes only (the SDK retries those).
  */
 
-export const MICROSOFT_HOSTS = ['login.microsoftonline.com', 'graph.microsoft.com'] as const;
+export const MICROSOFT_HOSTS = ['login.microsoftonline.com', 'graph.microsoft.com', 'smba.trafficmanager.net'] as const;
 
 // The app-only token route comes first: it passes the delegated grants on to identity.ts.
-const ROUTES: Route[] = [...orgTokenRoutes, ...identityRoutes, ...meRoutes, ...scheduleRoutes, ...orgGraphRoutes, ...orgEventRoutes];
+const ROUTES: Route[] = [...orgTokenRoutes, ...identityRoutes, ...meRoutes, ...scheduleRoutes, ...orgGraphRoutes, ...orgEventRoutes, ...teamsGraphRoutes, ...botConnectorRoutes];
 
 export interface MicrosoftFake {
   port: number;

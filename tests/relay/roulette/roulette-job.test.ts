@@ -62,3 +62,23 @@ it('two partners answering at once in one round both count (a round is one docum
   expect(after.groups[0]!.slot).toEqual(slot);
   expect(await roulette.answer('code-0', 0)).toBeNull();
 });
+
+it('lets old rounds go when a new one is made: dry runs after two weeks, real rounds after a year, codes with them', async () => {
+  const weeks = async () => (await store.listDocuments('roulette-round')).map((d) => JSON.parse(d.value) as { weekOf: string; dryRun: boolean }).map((r) => `${r.weekOf}${r.dryRun ? ' dry' : ''}`).sort();
+  await roulette.updateSettings({ enabled: false, noRepeatWeeks: 12 });
+  clock = Date.parse('2030-01-07T08:00:00Z');
+  const first = await roulette.plan({ weekOf: '2030-01-07' });
+  await roulette.plan({ dryRun: true, weekOf: '2030-01-14' });
+  await roulette.data.saveOffer('code-old', { roundId: first.id, group: 0, by: first.groups[0]!.people[0]!, slots: [], expiresAt: '2030-01-25T00:00:00.000Z' });
+  // Three weeks on: the dry run goes, the real round stays (it is the matcher's memory).
+  clock = Date.parse('2030-01-28T08:00:00Z');
+  await roulette.plan({ weekOf: '2030-01-28' });
+  expect((await weeks()).filter((w) => w.startsWith('2030'))).toEqual(['2030-01-07', '2030-01-28']);
+  expect(await roulette.data.offer('code-old')).not.toBeNull(); // expired three days ago: kept a week, so its page can say so
+  // Just over a year after its week, the first round and its code go; the later one stays.
+  clock = Date.parse('2031-01-08T08:00:00Z');
+  await roulette.plan({ dryRun: true, weekOf: '2031-01-06' });
+  expect((await weeks()).filter((w) => w.startsWith('2030') || w.startsWith('2031'))).toEqual(['2030-01-28', '2031-01-06 dry']);
+  expect(await roulette.data.offer('code-old')).toBeNull();
+  expect(await roulette.data.round(first.id)).toBeNull();
+});
