@@ -55,12 +55,20 @@ export function acceptH2c(
       Http2ServerResponse: RelayHttp2Response,
     },
     (req, res) => {
+      // A client that resets its stream with NO_ERROR leaves Node's stream half alive (closed,
+      // never destroyed, no 'close' for the response) until a body nobody reads ends: an event
+      // stream would stay counted and written to for ever. Reset is gone (destroyed a turn later,
+      // so a reset of the relay's own, which also says 'aborted', is sent first).
+      req.stream.once('aborted', () => setImmediate(() => req.stream.destroy()));
+      // The same when the reset came while the answer was being ended.
+      req.stream.once('finish', () => setImmediate(() => req.stream.closed && !req.stream.destroyed && req.stream.destroy()));
       if (!req.stream.endAfterHeaders) boundBody(req, res);
       // The compatibility API mirrors every part of IncomingMessage/ServerResponse the routes use.
       handle(req as unknown as IncomingMessage, res as unknown as ServerResponse);
     },
   );
-  const sessions = new Set<ServerHttp2Session>();
+  /** Every session with its streams not yet destroyed. */
+  const sessions = new Map<ServerHttp2Session, Set<ServerHttp2Stream>>();
   let closing = false;
 
   /**
@@ -97,8 +105,8 @@ export function acceptH2c(
   }
 
   function watch(session: ServerHttp2Session, socket: Socket): void {
-    sessions.add(session);
-    let streams = 0;
+    const open = new Set<ServerHttp2Stream>();
+    sessions.set(session, open);
     const firstStream = setTimeout(() => {
       metrics.refused.inc({ reason: 'request_timeout' });
       session.destroy();
@@ -106,24 +114,33 @@ export function acceptH2c(
     firstStream.unref();
     let started = false;
     session.on('stream', (stream) => {
-      streams++;
+      open.add(stream);
       if (!started) {
         started = true;
         clearTimeout(firstStream);
         guard.started(socket);
       }
-      stream.once('close', () => streams--);
+      stream.once('close', () => open.delete(stream));
     });
     // Idle after its streams (before the first, the deadline above holds): one timer per session,
     // not per stream, refreshed by every frame, so event streams' heartbeats keep it busy.
     session.setTimeout(server.keepAliveTimeout || limits.headersTimeoutMs, () => {
-      if (started && streams === 0) session.close();
+      letGo(open);
+      if (started && open.size === 0) session.close();
     });
     session.once('close', () => {
       clearTimeout(firstStream);
       sessions.delete(session);
     });
     if (closing) session.close();
+  }
+
+  /**
+   * Streams the client reset (with NO_ERROR) after their answer was ended: Node keeps them,
+   * closed, until a request body nobody reads ends, and a session does not close around them.
+   */
+  function letGo(open: Set<ServerHttp2Stream>): void {
+    for (const stream of open) if (stream.closed && !stream.destroyed) stream.destroy();
   }
 
   function toH2(socket: Socket): void {
@@ -159,10 +176,13 @@ export function acceptH2c(
     },
     close() {
       closing = true;
-      for (const s of sessions) s.close();
+      for (const [s, open] of sessions) {
+        s.close();
+        letGo(open);
+      }
     },
     destroy() {
-      for (const s of sessions) s.destroy();
+      for (const s of sessions.keys()) s.destroy();
     },
   };
 }

@@ -7,6 +7,7 @@ import { H2_PREFACE } from '../../relay/http/preface-sniff';
 import type { Store } from '../../relay/store/store';
 import { h2Fetch, h2Session, h2Sse } from '../support/h2-client';
 import { startTestRelay } from '../support/relay-process';
+import { until } from '../support/until';
 import { embeddedFactory } from './store-factories';
 
 /** A raw TCP client that records what it receives, from a chosen loopback address. */
@@ -124,6 +125,31 @@ describe('h2c at the edges: shutdown, unfinished sessions, bytes that are no pro
     c.socket.write(H2_PREFACE.subarray(0, 10));
     await c.gone;
     expect(c.received().toString('latin1')).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('keeps serving when a client resets its streams before the answers are written', async () => {
+    const { url } = await relayWith();
+    const s = await session(url);
+    const ada = (await h2Fetch(s, 'POST', '/api/v1/users', {}, { displayName: 'Ada' })).json() as RegisterResponse;
+    const asks = [
+      { ':method': 'GET', ':path': `/api/v1/s/${ada.share.id}/events` },
+      { ':method': 'GET', ':path': `/api/v1/s/${ada.share.id}` },
+      { ':method': 'PUT', ':path': '/api/v1/me/sources/teams-web', authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' },
+      { ':method': 'POST', ':path': '/api/v1/users', 'content-type': 'application/json' },
+    ];
+    for (let round = 0; round < 20; round++) {
+      for (const headers of asks) {
+        const stream = s.request(headers);
+        stream.on('error', () => {});
+        if (headers[':method'] !== 'GET') stream.write('{"displayName":"Bo');
+        stream.close();
+      }
+    }
+    expect((await h2Fetch(s, 'GET', '/healthz')).status).toBe(200);
+    expect(await healthy(url)).toBe(200);
+    // Nothing is left counted as open once the handlers still reading the store are done.
+    const openStreams = async () => /relay_open_streams\{transport="sse"\} (\d+)/.exec((await h2Fetch(s, 'GET', '/metrics')).text)?.[1];
+    await until(async () => (await openStreams()) === '0', 'no event stream counted as open');
   });
 
   it('survives clients that vanish while their first bytes are read, whichever protocol they began', async () => {

@@ -12,6 +12,8 @@ export function commandRoutes(router: Router, deps: Deps): void {
   /** The person's own extension listens here for commands from their dashboards. */
   router.on('GET', '/api/v1/me/commands', async ({ req, res, ip }) => {
     const user = await authenticateLimited(req, deps, ip);
+    // Gone while it was authenticated: a closed response would never leave the command streams.
+    if (res.destroyed) return;
     holdOpen(req);
     deps.commands.open(user.userId, res);
   });

@@ -29,7 +29,8 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
     deps.hub.detach(shareId, sub);
     throw err;
   }
-  if (res.destroyed) return;
+  // Gone while the store was read: a stream closed before attach() never says so again.
+  if (res.destroyed) return deps.hub.detach(shareId, sub);
   holdOpen(req);
   res.writeHead(200, SSE_HEADERS);
   deps.hub.start(shareId, sub, shareStateOf(user, record), parseLastEventId(req.headers['last-event-id']));
