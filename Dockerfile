@@ -38,4 +38,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The relay drains on SIGTERM (event streams end cleanly, in-flight requests finish) and exits.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--enable-source-maps", "dist/relay/main.js"]
+# Every open event stream over HTTP/1.1 is a file descriptor, and container runtimes often start
+# processes with a soft limit of 1,024: raised to the hard limit (the runtime's, e.g. docker run
+# --ulimit nofile=200000:200000) before node starts; exec keeps node as PID 1 for the signals.
+ENTRYPOINT ["sh", "-c", "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec node --enable-source-maps dist/relay/main.js \"$@\"", "relay"]

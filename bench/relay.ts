@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fdLimits, mayRaiseHardLimit, raiseFdLimit } from '../scripts/start/fd-limit';
 import { fanOut, streamsAllowed, type RelayTarget } from './fan-out';
+import { fanOutH2 } from './fan-out-h2';
 import { freePort } from './free-port';
 import { launch, launchRelay, outputOf, stopAll } from './launch';
 import { replicas } from './replicas';
@@ -31,6 +32,10 @@ const load1 = () => loadavg()[0]?.toFixed(1) ?? '?';
 const FDS_WANTED = 120_000;
 /** `npm run bench:relay -- fan-out`: only the SSE rows (the largest takes a few minutes on its own). */
 const FAN_OUT_ONLY = process.argv.includes('fan-out');
+/** `npm run bench:relay -- fan-out-h2c`: only the rows over HTTP/2 (h2c) into one relay process. */
+const H2C_ONLY = process.argv.includes('fan-out-h2c');
+/** Viewer processes of the h2c rows: enough that the viewers are not what is measured, few enough for 2 CPUs. */
+const H2C_PROCESSES = 4;
 
 function table(rows: Row[]): void {
   console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | store calls per write | CPU µs per request: server / Redis |');
@@ -77,6 +82,16 @@ async function fanOutRows(base: string, relayPid: number, redisEnv: Record<strin
   }
 }
 
+async function h2cRows(redisEnv: Record<string, string>): Promise<void> {
+  console.log(`\nThe same update over HTTP/2 with prior knowledge (h2c), every viewer in ONE relay process: viewers in ${H2C_PROCESSES} processes, 250 streams per connection (as a proxy in front would multiplex them); a fresh relay per row with SSE_HEARTBEAT_MS=10000; ${cpus().length} CPU(s), load average ${load1()}\n`);
+  console.log('| viewers | connections | opened in s | time ms | relay MB per stream | relay heap KB per stream | relay RSS MB | relay timers, no stream → all open | timer callbacks per 20 s, no stream → all open | relay CPU ms per heartbeat | reopened | load |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of FANOUT) {
+    const r = await fanOutH2(redisEnv, n, H2C_PROCESSES);
+    console.log(`| ${n} | ${r.connections} | ${r.openS.toFixed(1)} | ${r.ms.toFixed(1)} | ${r.mbPerStream.toFixed(4)} | ${r.heapKbPerStream.toFixed(2)} | ${Math.round(r.rssMb)} | ${r.timers.idle.live} → ${r.timers.open.live} | ${r.timers.idle.fired} → ${r.timers.open.fired} | ${r.cpuPerHeartbeatMs.toFixed(0)} | ${r.reconnects} | ${load1()} |`);
+  }
+}
+
 async function main(): Promise<void> {
   const redisPort = await freePort();
   const redisDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
@@ -86,8 +101,12 @@ async function main(): Promise<void> {
     const redisEnv = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
     const relayPort = await freePort();
     const base = `http://127.0.0.1:${relayPort}`;
+    if (H2C_ONLY) return await h2cRows(redisEnv);
     const relay = await launchRelay(relayPort, { ...redisEnv, ...MANY_VIEWERS }, PROFILE);
-    if (FAN_OUT_ONLY) return await fanOutRows(base, relay.pid!, redisEnv);
+    if (FAN_OUT_ONLY) {
+      await fanOutRows(base, relay.pid!, redisEnv);
+      return await h2cRows(redisEnv);
+    }
     const [barePort, floorPort] = await Promise.all([freePort(), freePort()]);
     const bareCode = "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('{}'))}).listen(" + barePort + ",'127.0.0.1',()=>console.log('bare ready'))";
     const bare = await launch(process.execPath, ['-e', bareCode], {}, /bare ready/);
@@ -117,6 +136,7 @@ async function main(): Promise<void> {
     table(clusterRows);
 
     await fanOutRows(base, relay.pid!, redisEnv);
+    await h2cRows(redisEnv);
 
     const two = await replicas(redisEnv);
     console.log(`\nTwo replicas on one Redis behind one round-robin proxy: ${two.viewers} viewers (half on each) had a write in ${two.reachMs.toFixed(1)} ms; writes at 50 connections through the proxy, load average ${load1()}\n`);

@@ -1,9 +1,8 @@
 // The write rows of bench:relay: authenticated status PUTs under autocannon, with the relay's
 // store calls per write counted from its own /metrics (relay_store_operation_duration_seconds).
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-import { post } from './launch';
+import { cpuMs, post } from './launch';
 
 export const SECONDS = 5;
 /** People the write rows write as, in turn: an organisation, not one person hammering. */
@@ -28,22 +27,15 @@ export interface Row {
   cpuUs?: { server: number; redis?: number };
 }
 
+const cpuSeconds = (pid: number | undefined): number | null => {
+  const ms = cpuMs(pid);
+  return ms === null ? null : ms / 1000;
+};
+
 /** Processes whose CPU a row counts: the server answering it, and the Redis it writes to. */
 export interface Measured {
   server?: number;
   redis?: number;
-}
-
-/** User + system CPU seconds a process has used so far (Linux /proc; null elsewhere). */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /**

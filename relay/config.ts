@@ -48,6 +48,11 @@ export interface RelayConfig {
     pendingPerIp: number;
     /** MAX_STREAMS_PER_IP (20): open event streams from one client address (429 past it). */
     streamsPerIp: number;
+    /**
+     * HTTP2_MAX_CONCURRENT_STREAMS (1000): streams one HTTP/2 connection may have open at once (its
+     * SETTINGS_MAX_CONCURRENT_STREAMS); a proxy opens another connection past it.
+     */
+    http2MaxStreams: number;
     /** HEADERS_TIMEOUT_MS (15000): a request's headers must arrive within this (408). */
     headersTimeoutMs: number;
     /** REQUEST_TIMEOUT_MS (30000): a whole request, body included, must arrive within this (408). */
@@ -245,6 +250,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
       max: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
       pendingPerIp: integer(env, 'MAX_PENDING_PER_IP', 20, 1, 1_000_000),
       streamsPerIp: integer(env, 'MAX_STREAMS_PER_IP', 20, 1, 1_000_000),
+      http2MaxStreams: integer(env, 'HTTP2_MAX_CONCURRENT_STREAMS', 1000, 1, 100_000),
       headersTimeoutMs,
       requestTimeoutMs,
     },

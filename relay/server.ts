@@ -5,6 +5,7 @@ import type { RelayConfig } from './config';
 import type { Deps, Logger } from './http/deps';
 import { clientAddress } from './http/client-address';
 import { guardConnections, timeoutCheckIntervalMs } from './http/connection-guard';
+import { acceptH2c } from './http/h2c';
 import { HttpError } from './http/http-error';
 import { addressCounted } from './http/authorise';
 import { enforceLimit } from './http/rate-limit';
@@ -161,7 +162,9 @@ export function createRelay(options: RelayOptions): Relay {
   const server = createServer({ connectionsCheckingInterval: timeoutCheckIntervalMs(config) }, (req, res) => void handle(req, res));
   // Slow senders lose their socket at the configured timeouts (event streams are unaffected: their
   // request is complete); bad framing is answered plainly (400/408/431) instead of dropped.
-  guardConnections(server, config, metrics);
+  const guard = guardConnections(server, config, metrics);
+  // HTTP/2 with prior knowledge on the same port (proxies multiplex many viewers over few sockets).
+  const h2c = acceptH2c(server, config, guard, metrics, (req, res) => void handle(req, res));
   const modules = options.modules ?? [];
   for (const module of modules) module.mount(router, deps, server);
   options.extend?.(router, deps, server);
@@ -196,8 +199,12 @@ export function createRelay(options: RelayOptions): Relay {
         }),
       );
       server.closeIdleConnections();
+      h2c.close();
       // In-flight requests get a moment to finish; then the rest are cut.
-      const timer = setTimeout(() => server.closeAllConnections(), 5000);
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+        h2c.destroy();
+      }, 5000);
       await closed;
       clearTimeout(timer);
     },

@@ -27,6 +27,14 @@ const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
   HPE_HEADER_OVERFLOW: ['headers_too_large', 'the request headers are too large'],
 };
 
+/** What the HTTP/2 side (h2c.ts) needs of the guard for the sockets it takes over. */
+export interface ConnectionGuard {
+  /** The socket's first request has arrived (an HTTP/2 stream opened): it no longer counts as unfinished. */
+  started(socket: Socket): void;
+  /** Answer a socket before any protocol has it (counted in relay_connections_refused_total by `code`). */
+  refuse(socket: Socket, code: ErrorCode, message: string): void;
+}
+
 /**
  * Socket-level limits, before any route runs: a total connection budget (503 past it), a cap on
  * sockets from one address that have not finished their first request (429: slow header senders),
@@ -35,7 +43,7 @@ const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
  * socket. Behind proxies (TRUST_PROXY > 0) every socket comes from a proxy, so the per-address cap
  * is left to the proxy, which is where slow senders then wait.
  */
-export function guardConnections(server: Server, config: RelayConfig, metrics: RelayMetrics): void {
+export function guardConnections(server: Server, config: RelayConfig, metrics: RelayMetrics): ConnectionGuard {
   const limits = config.connections;
   const refuse = (socket: Socket, code: ErrorCode, message: string, reason: string = code, retryAfterS?: number) => {
     metrics.refused.inc({ reason });
@@ -91,6 +99,7 @@ export function guardConnections(server: Server, config: RelayConfig, metrics: R
       if (!arrived && !socket.destroyed) refuse(socket, code, message);
     });
   });
+  return { started: (socket) => unfinished.get(socket)?.(), refuse: (socket, code, message) => refuse(socket, code, message) };
 }
 
 /** Each socket's newest request (its headers arrived): what a deadline found unfinished. */

@@ -14,7 +14,8 @@ export interface SseClient {
   close(): void;
 }
 
-function queue<T>() {
+/** Items in arrival order, each taken once; a taker waits (up to a timeout) when none is there yet. */
+export function queue<T>() {
   const items: T[] = [];
   const waiters: ((v: T) => void)[] = [];
   return {

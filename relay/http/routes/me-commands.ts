@@ -6,13 +6,15 @@ import { HttpError } from '../http-error';
 import { sendJson } from '../reply';
 import type { Router } from '../router';
 import { validate } from '../validate';
+import { holdOpen } from '../hold-open';
 
 export function commandRoutes(router: Router, deps: Deps): void {
   /** The person's own extension listens here for commands from their dashboards. */
   router.on('GET', '/api/v1/me/commands', async ({ req, res, ip }) => {
     const user = await authenticateLimited(req, deps, ip);
-    req.socket.setTimeout(0);
-    req.socket.setNoDelay(true);
+    // Gone while it was authenticated: a closed response would never leave the command streams.
+    if (res.destroyed) return;
+    holdOpen(req);
     deps.commands.open(user.userId, res);
   });
 

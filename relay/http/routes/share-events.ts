@@ -4,6 +4,7 @@ import { HttpError } from '../http-error';
 import type { RouteContext } from '../router';
 import { shareStateOf } from '../views';
 import { shareOwner } from '../share-owner';
+import { holdOpen } from '../hold-open';
 
 /** GET /api/v1/s/:shareId/events — the live status as Server-Sent Events. */
 export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: Deps): Promise<void> {
@@ -28,9 +29,9 @@ export async function eventsRoute({ req, res, params, ip }: RouteContext, deps: 
     deps.hub.detach(shareId, sub);
     throw err;
   }
-  if (res.destroyed) return;
-  req.socket.setTimeout(0);
-  req.socket.setNoDelay(true);
+  // Gone while the store was read: a stream closed before attach() never says so again.
+  if (res.destroyed) return deps.hub.detach(shareId, sub);
+  holdOpen(req);
   res.writeHead(200, SSE_HEADERS);
   deps.hub.start(shareId, sub, shareStateOf(user, record), parseLastEventId(req.headers['last-event-id']));
 }

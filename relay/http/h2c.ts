@@ -1,0 +1,196 @@
+import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { constants, createServer, type Http2ServerRequest, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import type { Socket } from 'node:net';
+import type { RelayConfig } from '../config';
+import type { RelayMetrics } from '../metrics';
+import type { ConnectionGuard } from './connection-guard';
+import { RelayHttp2Response } from './h2-response';
+import { sniffPreface } from './preface-sniff';
+import { sendError } from './reply';
+
+export interface H2c {
+  /** HTTP/2 sessions open now. */
+  readonly sessions: number;
+  /** GOAWAY on every session (and on any that still arrives): open streams finish, no new ones. */
+  close(): void;
+  /** Cut every session now: the shutdown's deadline. */
+  destroy(): void;
+}
+
+/** Budget of unsent data and state per stream a session may hold before it refuses new streams (Node counts it). */
+const SESSION_MEMORY_PER_STREAM_KB = 80;
+const ignore = () => {};
+/** How long a stream answered before its body arrived keeps its place for the answer to go out. */
+const EARLY_ANSWER_GRACE_MS = 1000;
+
+// One function for every stream, not a closure each (100,000 streams are held at once).
+function destroySoon(this: ServerHttp2Stream): void {
+  setImmediate(() => this.destroy());
+}
+function destroySoonIfClosed(this: ServerHttp2Stream): void {
+  setImmediate(() => this.closed && !this.destroyed && this.destroy());
+}
+
+/**
+ * HTTP/2 with prior knowledge (h2c) on the HTTP/1.1 server's own port. A proxy in front (Envoy,
+ * HAProxy, Traefik, Caddy) can then carry thousands of viewers over a few upstream connections
+ * instead of one socket each. Every accepted socket is sniffed (preface-sniff.ts): the HTTP/2
+ * preface goes to a node:http2 server whose compatibility request and response reach the same
+ * router as HTTP/1.1, anything else to the HTTP/1.1 server as before (WebSocket upgrades
+ * included). The connection guard's limits hold for both: MAX_CONNECTIONS counts every socket,
+ * a session is an unfinished request until its first stream and has HEADERS_TIMEOUT_MS to open
+ * one, a request body has REQUEST_TIMEOUT_MS, and a session without streams is closed after the
+ * same idle time as an HTTP/1.1 keep-alive connection.
+ */
+export function acceptH2c(
+  server: Server,
+  config: RelayConfig,
+  guard: ConnectionGuard,
+  metrics: RelayMetrics,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): H2c {
+  const limits = config.connections;
+  // node:http parses every socket its constructor's 'connection' listener is given: that one
+  // now gets only the sockets the sniff hands on. Looked up by name so a change in Node fails here, loudly.
+  const http1 = server.listeners('connection').find((l) => l.name === 'connectionListener') as ((socket: Socket) => void) | undefined;
+  if (!http1) throw new Error("node:http's connection listener was not found: HTTP/2 cannot share the port");
+  server.off('connection', http1);
+
+  const h2 = createServer(
+    {
+      settings: { maxConcurrentStreams: limits.http2MaxStreams, maxHeaderListSize: maxHeaderSize },
+      maxSessionMemory: Math.max(10, Math.ceil((limits.http2MaxStreams * SESSION_MEMORY_PER_STREAM_KB) / 1024)),
+      Http2ServerResponse: RelayHttp2Response,
+    },
+    (req, res) => {
+      // A client that resets its stream with NO_ERROR leaves Node's stream half alive (closed,
+      // never destroyed, no 'close' for the response) until a body nobody reads ends: an event
+      // stream would stay counted and written to for ever. Reset is gone (destroyed a turn later,
+      // so a reset of the relay's own, which also says 'aborted', is sent first).
+      req.stream.once('aborted', destroySoon);
+      // The same when the reset came while the answer was being ended.
+      req.stream.once('finish', destroySoonIfClosed);
+      if (!req.stream.endAfterHeaders) boundBody(req, res);
+      // The compatibility API mirrors every part of IncomingMessage/ServerResponse the routes use.
+      handle(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    },
+  );
+  /** Every session with its streams not yet destroyed. */
+  const sessions = new Map<ServerHttp2Session, Set<ServerHttp2Stream>>();
+  let closing = false;
+
+  /**
+   * A request body has REQUEST_TIMEOUT_MS to arrive (408 past it). A stream answered before its
+   * body was read (a 413, a 401) is reset a moment after the answer went out, so the client stops
+   * sending and the stream does not wait for a body nobody reads: what `Connection: close` does
+   * for HTTP/1.1. (Reset at once, the answer could be dropped: HTTP/2 sends a reset before data.)
+   */
+  function boundBody(req: Http2ServerRequest, res: RelayHttp2Response): void {
+    const timer = setTimeout(() => {
+      metrics.refused.inc({ reason: 'request_timeout' });
+      if (!res.headersSent) sendError(res as unknown as ServerResponse, 'request_timeout', 'the request did not arrive in time');
+      else cut(req.stream);
+    }, limits.requestTimeoutMs);
+    timer.unref();
+    // The stream's own 'finish': the compatibility response's comes only once the stream is closed.
+    req.stream.once('finish', () => {
+      clearTimeout(timer);
+      if (req.stream.readableEnded) return;
+      setTimeout(() => cut(req.stream), EARLY_ANSWER_GRACE_MS).unref();
+    });
+    req.once('end', () => clearTimeout(timer));
+    req.stream.once('close', () => clearTimeout(timer));
+  }
+
+  /**
+   * Reset a stream as cancelled. One Node already reset with NO_ERROR (after its answer) still
+   * waits for a body nobody reads before it lets go: that one is destroyed.
+   */
+  function cut(stream: ServerHttp2Stream): void {
+    if (stream.destroyed) return;
+    if (stream.closed) stream.destroy();
+    else stream.close(constants.NGHTTP2_CANCEL);
+  }
+
+  function watch(session: ServerHttp2Session, socket: Socket): void {
+    const open = new Set<ServerHttp2Stream>();
+    sessions.set(session, open);
+    const firstStream = setTimeout(() => {
+      metrics.refused.inc({ reason: 'request_timeout' });
+      session.destroy();
+    }, limits.headersTimeoutMs);
+    firstStream.unref();
+    let started = false;
+    session.on('stream', (stream) => {
+      open.add(stream);
+      if (!started) {
+        started = true;
+        clearTimeout(firstStream);
+        guard.started(socket);
+      }
+      stream.once('close', () => open.delete(stream));
+    });
+    // Idle after its streams (before the first, the deadline above holds): one timer per session,
+    // not per stream, refreshed by every frame, so event streams' heartbeats keep it busy.
+    session.setTimeout(server.keepAliveTimeout || limits.headersTimeoutMs, () => {
+      letGo(open);
+      if (started && open.size === 0) session.close();
+    });
+    session.once('close', () => {
+      clearTimeout(firstStream);
+      sessions.delete(session);
+    });
+    if (closing) session.close();
+  }
+
+  /**
+   * Streams the client reset (with NO_ERROR) after their answer was ended: Node keeps them,
+   * closed, until a request body nobody reads ends, and a session does not close around them.
+   */
+  function letGo(open: Set<ServerHttp2Stream>): void {
+    for (const stream of open) if (stream.closed && !stream.destroyed) stream.destroy();
+  }
+
+  function toH2(socket: Socket): void {
+    // The http2 server makes the session while it handles 'connection', so it is caught here with its socket.
+    let session: ServerHttp2Session | undefined;
+    const caught = (s: ServerHttp2Session) => (session = s);
+    h2.once('session', caught);
+    h2.emit('connection', socket);
+    h2.off('session', caught);
+    if (session) watch(session, socket);
+    else socket.destroy();
+  }
+
+  server.on('connection', (socket: Socket) => {
+    // Refused by the guard already (it ran first): read nothing more, let its answer go out.
+    if (socket.writableEnded || socket.destroyed) {
+      socket.on('error', ignore);
+      socket.resume();
+      return;
+    }
+    sniffPreface(socket, limits.headersTimeoutMs, {
+      decided: (isH2) => (isH2 ? toH2(socket) : http1.call(server, socket)),
+      timedOut: () => {
+        socket.on('error', ignore);
+        guard.refuse(socket, 'request_timeout', 'the request did not arrive in time');
+      },
+    });
+  });
+
+  return {
+    get sessions() {
+      return sessions.size;
+    },
+    close() {
+      closing = true;
+      for (const [s, open] of sessions) {
+        s.close();
+        letGo(open);
+      }
+    },
+    destroy() {
+      for (const s of sessions.keys()) s.destroy();
+    },
+  };
+}
