@@ -18,6 +18,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a resync, a share whose read fails is tried again this often, this many times (~30 s). */
 const REREAD_DELAY_MS = 500;
 const REREAD_ATTEMPTS = 60;
+/**
+ * Heartbeats go out this many streams at a time, yielding to the event loop between slices: a
+ * pass over 100,000 streams takes about a second, which must not hold up requests and store
+ * replies meanwhile.
+ */
+export const HEARTBEAT_SLICE = 2_000;
 
 export interface Subscriber {
   res: ServerResponse;
@@ -46,6 +52,9 @@ export class SseHub {
   private readonly heartbeat: NodeJS.Timeout;
   /** Open streams per client address: one address must not hold every file descriptor. */
   private readonly perAddress = new Map<string, number>();
+  /** A heartbeat pass is still writing its slices (a very busy relay skips the next beat). */
+  private beating = false;
+  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -113,6 +122,7 @@ export class SseHub {
 
   /** End every stream (shutdown): clients see a clean end and reconnect elsewhere. */
   closeAll(): void {
+    this.closed = true;
     clearInterval(this.heartbeat);
     this.unsubscribe();
     this.unsubscribeResync();
@@ -202,7 +212,26 @@ export class SseHub {
   }
 
   private beat(): void {
-    for (const [shareId, streams] of this.shares) for (const sub of streams.subscribers) if (sub.ready) this.write(shareId, sub, HEARTBEAT_FRAME);
+    if (this.beating) return;
+    const shareIds: string[] = [];
+    const subs: Subscriber[] = [];
+    for (const [shareId, streams] of this.shares)
+      for (const sub of streams.subscribers)
+        if (sub.ready) {
+          shareIds.push(shareId);
+          subs.push(sub);
+        }
+    this.beating = true;
+    const slice = (from: number): void => {
+      const end = Math.min(from + HEARTBEAT_SLICE, subs.length);
+      for (let i = from; i < end; i++) {
+        // A stream may have gone (or been cut) since the pass began.
+        if (this.shares.get(shareIds[i]!)?.subscribers.has(subs[i]!)) this.write(shareIds[i]!, subs[i]!, HEARTBEAT_FRAME);
+      }
+      if (end < subs.length && !this.closed) setImmediate(slice, end);
+      else this.beating = false;
+    };
+    slice(0);
   }
 
   private endShare(shareId: string, streams: ShareStreams, lastFrame?: string): void {
