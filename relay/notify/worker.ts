@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../http/deps';
+import type { ClaimedChange } from '../store/notify-store';
 import type { Store } from '../store/store';
 import { deliver, type DeliverOptions } from './deliver';
 import { fanOut, fanOutInput } from './fan-out';
+
+/**
+ * Changes taken per pass, per delivery taken: most changes match no rule and cost a couple of
+ * store reads, so a pass takes many more of them than it makes attempts.
+ */
+const CHANGES_PER_JOB_BATCH = 5;
 
 /** After a failed outbox sweep, the next one comes at most this much later. */
 const SWEEP_RETRY_MS = 30_000;
@@ -97,12 +104,22 @@ export class DeliveryWorker {
     const batch = this.options.batch ?? 20;
     const now = this.options.now;
     if (now() >= this.nextSweepMs) await this.sweep();
-    for (const { handle, change } of await store.notify.claimChanges(this.consumer, batch, this.options.stuckMs ?? this.options.leaseMs)) {
-      if (this.stopped) return;
-      const { jobs, ended } = fanOut(await fanOutInput(store, change, now(), this.options.defaultDebounceSeconds));
-      await store.notify.finishChange(handle, jobs);
-      for (const watch of ended) await store.notify.deleteWatch(watch.userId, watch.id);
+    // Different people's changes are turned into jobs at once; one person's keep their order,
+    // since a later change replaces the job an earlier one left pending (debounce).
+    const byPerson = new Map<string, ClaimedChange[]>();
+    for (const claimed of await store.notify.claimChanges(this.consumer, batch * CHANGES_PER_JOB_BATCH, this.options.stuckMs ?? this.options.leaseMs)) {
+      byPerson.set(claimed.change.userId, [...(byPerson.get(claimed.change.userId) ?? []), claimed]);
     }
+    await Promise.all(
+      [...byPerson.values()].map(async (changes) => {
+        for (const { handle, change } of changes) {
+          if (this.stopped) return;
+          const { jobs, ended } = fanOut(await fanOutInput(store, change, now(), this.options.defaultDebounceSeconds));
+          await store.notify.finishChange(handle, jobs);
+          for (const watch of ended) await store.notify.deleteWatch(watch.userId, watch.id);
+        }
+      }),
+    );
     let due = await store.notify.claimDue(now(), now() + this.options.leaseMs, batch);
     while (due.length > 0 && !this.stopped) {
       await Promise.all(due.map((leased) => deliver(leased, this.options).catch((err: unknown) => this.options.log.error('notify: a delivery failed unexpectedly', { error: String(err) }))));
