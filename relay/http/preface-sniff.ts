@@ -18,7 +18,9 @@ export interface SniffOutcome {
  */
 export function sniffPreface(socket: Socket, deadlineMs: number, outcome: SniffOutcome): void {
   let seen: Buffer = Buffer.alloc(0);
+  let done = false;
   const stop = () => {
+    done = true;
     socket.off('readable', onReadable);
     socket.off('end', onGone);
     socket.off('error', onGone);
@@ -30,8 +32,13 @@ export function sniffPreface(socket: Socket, deadlineMs: number, outcome: SniffO
     socket.destroy();
   }
   function onTimeout(): void {
-    stop();
-    outcome.timedOut();
+    // A relay too busy to run may find the deadline passed before it read what already sits in
+    // the socket: timers run before reads in a turn of the event loop. Decide after that read.
+    setImmediate(() => {
+      if (done || socket.destroyed) return;
+      stop();
+      outcome.timedOut();
+    });
   }
   function onReadable(): void {
     for (let chunk: Buffer | null = socket.read(); chunk !== null; chunk = socket.read()) seen = seen.length ? Buffer.concat([seen, chunk]) : chunk;
