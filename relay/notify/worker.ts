@@ -107,8 +107,9 @@ export class DeliveryWorker {
     // Different people's changes are turned into jobs at once; one person's keep their order,
     // since a later change replaces the job an earlier one left pending (debounce).
     const byPerson = new Map<string, ClaimedChange[]>();
-    for (const claimed of await store.notify.claimChanges(this.consumer, batch * CHANGES_PER_JOB_BATCH, this.options.stuckMs ?? this.options.leaseMs)) {
-      byPerson.set(claimed.change.userId, [...(byPerson.get(claimed.change.userId) ?? []), claimed]);
+    const claimed = await store.notify.claimChanges(this.consumer, batch * CHANGES_PER_JOB_BATCH, this.options.stuckMs ?? this.options.leaseMs);
+    for (const followed of await store.notify.finishUnfollowed(claimed)) {
+      byPerson.set(followed.change.userId, [...(byPerson.get(followed.change.userId) ?? []), followed]);
     }
     await Promise.all(
       [...byPerson.values()].map(async (changes) => {

@@ -65,6 +65,15 @@ export class EmbeddedNotify implements NotifyStore {
     });
   }
 
+  finishUnfollowed(claimed: ClaimedChange[]): Promise<ClaimedChange[]> {
+    return this.mutate((s) => {
+      const followed = (userId: string) => (s.rules.get('org')?.length ?? 0) > 0 || (s.rules.get(`user:${userId}`)?.length ?? 0) > 0 || (s.watches.get(userId)?.size ?? 0) > 0;
+      const rest = claimed.filter((c) => followed(c.change.userId));
+      const ops: NotifyOp[] = claimed.filter((c) => !followed(c.change.userId) && s.queue.has(c.handle)).map((c) => ({ k: 'change-done', id: c.handle }));
+      return { value: rest, ops };
+    });
+  }
+
   finishChange(handle: string, jobs: ScheduledJob[]): Promise<boolean> {
     return this.mutate((s) => {
       if (!s.queue.has(handle)) return { value: false, ops: [] };

@@ -133,6 +133,12 @@ export interface NotifyStore {
    */
   finishChange(handle: string, jobs: ScheduledJob[]): Promise<boolean>;
   /**
+   * Finish, in one step, the changes of people nobody follows (no rule of theirs, no watch, and
+   * no organisation rules) → the others, which need their rules read. Most people follow
+   * nothing; this spares their changes the reads.
+   */
+  finishUnfollowed(claimed: ClaimedChange[]): Promise<ClaimedChange[]>;
+  /**
    * Move into the queue what a crash left between a write and its queue (a cluster's outboxes,
    * redis-outbox.ts) → how many changes were moved. Nothing to do where the write queues itself
    * (one Redis, the embedded store): 0.

@@ -29,6 +29,27 @@ for i = 0, tonumber(ARGV[3]) - 1 do
 end
 return 1`;
 
+/**
+ * KEYS queue, the organisation's rules, then per change its person's rules and watches · ARGV
+ * group, then per change its handle → per change 1 (followed: read its rules) or 0 (nobody
+ * follows the person: the change is finished here).
+ */
+const FINISH_UNFOLLOWED = `
+local org = redis.call('GET', KEYS[2])
+local anyOrg = org and org ~= '[]'
+local out = {}
+for i = 2, #ARGV do
+  local rules = redis.call('GET', KEYS[1 + i * 2 - 2])
+  local followed = anyOrg or (rules and rules ~= '[]') or redis.call('HLEN', KEYS[i * 2]) > 0
+  if followed then
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+    if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then redis.call('XDEL', KEYS[1], ARGV[i]) end
+  end
+end
+return out`;
+
 /** KEYS jobs, jobData · ARGV nowMs, leaseUntilMs, max → flat {key, json, ...}, each leased until leaseUntilMs. */
 const CLAIM_DUE = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -85,6 +106,7 @@ return 1`;
 const SCRIPTS = {
   tsNotifyFinish: FINISH_CHANGE,
   tsNotifyClaimDue: CLAIM_DUE,
+  tsNotifyFinishUnfollowed: FINISH_UNFOLLOWED,
   tsNotifySettle: SETTLE,
   tsNotifyDeleteChannel: DELETE_CHANNEL,
 } as const;

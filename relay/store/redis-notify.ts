@@ -108,6 +108,15 @@ export class RedisNotify implements NotifyStore {
     });
   }
 
+  finishUnfollowed(claimed: ClaimedChange[]): Promise<ClaimedChange[]> {
+    if (claimed.length === 0) return Promise.resolve([]);
+    return this.guard(async () => {
+      const keyList = [keys.notifyQueue, keys.rules('org'), ...claimed.flatMap((c) => [keys.rules(`user:${c.change.userId}`), keys.watches(c.change.userId)])];
+      const followed = (await this.run('tsNotifyFinishUnfollowed', keyList, [NOTIFY_GROUP, ...claimed.map((c) => c.handle)])) as number[];
+      return claimed.filter((_, i) => followed[i] === 1);
+    });
+  }
+
   finishChange(handle: string, jobs: ScheduledJob[]): Promise<boolean> {
     return this.guard(async () => {
       const keyList = [keys.notifyQueue, keys.notifyJobs, keys.notifyJob, ...jobs.map((j) => (j.job.watch ? keys.watches(j.job.watch.userId) : keys.notifyJob))];

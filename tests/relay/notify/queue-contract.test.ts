@@ -39,6 +39,29 @@ describe.each(factories)('delivery queue contract: $name', (factory) => {
     expect(claimed[0]!.change.id).toMatch(/^evt_/);
   });
 
+  it('finishes the changes of people nobody follows in one step and hands back the others', async () => {
+    await store.notify.setRules('org', []);
+    const [quiet, ruled, watched, emptied] = [makeUser(), makeUser(), makeUser(), makeUser()];
+    for (const u of [quiet, ruled, watched, emptied]) await store.createUser(u);
+    await store.notify.setRules(`user:${ruled.userId}`, [{ channelId: 'ch-1', when: 'any-change' }]);
+    await store.notify.setRules(`user:${emptied.userId}`, []);
+    await store.notify.putWatch({ id: `w-${randomUUID()}`, userId: watched.userId, shareId: watched.shareId, when: 'available', channel: { type: 'ntfy', url: 'https://ntfy.example/t' }, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    for (const u of [quiet, ruled, watched, emptied]) await store.applyReport(u.userId, 'manual', manual('Busy', t0), t0);
+    const claimed = await store.notify.claimChanges('a', 10, 60_000);
+    expect(claimed).toHaveLength(4);
+    const rest = await store.notify.finishUnfollowed(claimed);
+    expect(rest.map((c) => c.change.userId).sort()).toEqual([ruled.userId, watched.userId].sort());
+    // The unfollowed ones are finished: not handed out again, even once stuck.
+    const again = await store.notify.claimChanges('b', 10, 0);
+    expect(again.map((c) => c.change.userId).sort()).toEqual([ruled.userId, watched.userId].sort());
+    // With an organisation rule everyone is followed (the rule may name anyone on the roster).
+    await store.notify.setRules('org', [{ channelId: 'ch-org', when: 'busy' }]);
+    await store.applyReport(quiet.userId, 'manual', manual('Away', t0 + 1000), t0 + 1000);
+    const fresh = (await store.notify.claimChanges('c', 10, 60_000)).filter((c) => c.change.userId === quiet.userId);
+    expect(await store.notify.finishUnfollowed(fresh)).toEqual(fresh);
+    await store.notify.setRules('org', []);
+  });
+
   it('a claimed change is not handed to another worker until it is stuck; then it is', async () => {
     const user = makeUser();
     await store.createUser(user);
