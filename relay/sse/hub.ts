@@ -19,9 +19,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const REREAD_DELAY_MS = 500;
 const REREAD_ATTEMPTS = 60;
 /**
- * Heartbeats go out this many streams at a time, yielding to the event loop between slices: a
- * pass over 100,000 streams takes about a second, which must not hold up requests and store
- * replies meanwhile.
+ * Heartbeats and a share's updates go out this many streams at a time, yielding to the event
+ * loop between slices: a pass over 100,000 streams takes about a second, which must not hold up
+ * requests and store replies meanwhile.
  */
 export const HEARTBEAT_SLICE = 2_000;
 
@@ -31,6 +31,8 @@ export interface Subscriber {
   address: string;
   /** False until the first (current) status has been sent; events wait until then. */
   ready: boolean;
+  /** The last status frame this stream was given (a share's update pass skips it when current). */
+  sent?: string;
 }
 
 interface ShareStreams {
@@ -38,6 +40,9 @@ interface ShareStreams {
   state: ShareState | null;
   lastData: string | null;
   timer: NodeJS.Timeout | null;
+  /** An update pass is writing its slices; `again`: a newer frame came meanwhile. */
+  pushing: boolean;
+  again: boolean;
 }
 
 /**
@@ -86,7 +91,7 @@ export class SseHub {
     this.perAddress.set(address, held + 1);
     let streams = this.shares.get(shareId);
     if (!streams) {
-      streams = { subscribers: new Set(), state: null, lastData: null, timer: null };
+      streams = { subscribers: new Set(), state: null, lastData: null, timer: null, pushing: false, again: false };
       this.shares.set(shareId, streams);
     }
     const sub: Subscriber = { res, address, ready: false };
@@ -107,6 +112,7 @@ export class SseHub {
     streams.lastData ??= frame;
     sub.res.write(RETRY_FRAME);
     if (lastEventId !== view.seq) sub.res.write(frame);
+    sub.sent = frame;
     sub.ready = true;
   }
 
@@ -172,7 +178,31 @@ export class SseHub {
     const frame = statusFrame(publicViewOf(streams.state, this.now()));
     if (frame === streams.lastData) return;
     streams.lastData = frame;
-    for (const sub of streams.subscribers) if (sub.ready) this.write(shareId, sub, frame);
+    if (streams.pushing) streams.again = true;
+    else this.pushSlice(shareId, streams, [...streams.subscribers], 0);
+  }
+
+  /**
+   * Write the share's newest frame to its streams a slice at a time. A frame that changes during
+   * the pass is what the later slices write, and a second pass brings the earlier ones up to
+   * it: each stream still sees its updates in order, at worst skipping one superseded between.
+   */
+  private pushSlice(shareId: string, streams: ShareStreams, subs: Subscriber[], from: number): void {
+    streams.pushing = true;
+    const frame = streams.lastData!;
+    const end = Math.min(from + HEARTBEAT_SLICE, subs.length);
+    for (let i = from; i < end; i++) {
+      const sub = subs[i]!;
+      if (!sub.ready || sub.sent === frame || !streams.subscribers.has(sub)) continue;
+      sub.sent = frame;
+      this.write(shareId, sub, frame);
+    }
+    if (this.closed || this.shares.get(shareId) !== streams) streams.pushing = false;
+    else if (end < subs.length) setImmediate(() => this.pushSlice(shareId, streams, subs, end));
+    else if (streams.again) {
+      streams.again = false;
+      setImmediate(() => this.pushSlice(shareId, streams, [...streams.subscribers], 0));
+    } else streams.pushing = false;
   }
 
   private schedule(shareId: string, streams: ShareStreams): void {
