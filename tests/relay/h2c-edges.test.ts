@@ -1,14 +1,12 @@
 import { once } from 'node:events';
 import type { ClientHttp2Session } from 'node:http2';
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegisterResponse } from '../../core';
 import { H2_PREFACE } from '../../relay/http/preface-sniff';
-import type { Store } from '../../relay/store/store';
-import { h2Fetch, h2Session, h2Sse } from '../support/h2-client';
-import { startTestRelay } from '../support/relay-process';
+import { h2Fetch, h2Sse } from '../support/h2-client';
 import { until } from '../support/until';
-import { embeddedFactory } from './store-factories';
+import { h2cBlock } from './h2c-block';
 
 /** A raw TCP client that records what it receives, from a chosen loopback address. */
 async function raw(base: string, from = '127.0.0.1'): Promise<{ socket: Socket; received: () => Buffer; gone: Promise<void> }> {
@@ -31,32 +29,9 @@ function frameTypes(bytes: Buffer): number[] {
 const GOAWAY = 0x7;
 
 describe('h2c at the edges: shutdown, unfinished sessions, bytes that are no protocol', () => {
-  const factory = embeddedFactory();
-  let store: Store;
-  const cleanup: (() => unknown)[] = [];
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
-
-  async function relayWith(env: Record<string, string> = {}) {
-    const relay = await startTestRelay(store, { HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', ...env });
-    let closed = false;
-    cleanup.push(() => (closed ? undefined : relay.close()));
-    return { ...relay, close: () => ((closed = true), relay.close()) };
-  }
-  async function session(base: string, from?: string): Promise<ClientHttp2Session> {
-    const s = await h2Session(base, { from });
-    cleanup.push(() => s.destroy());
-    return s;
-  }
+  const block = h2cBlock({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
+  const { relayWith } = block;
+  const session = (base: string, from?: string): Promise<ClientHttp2Session> => block.session(base, { from });
   const healthy = async (base: string) => (await fetch(`${base}/healthz`)).status;
 
   it('shutdown sends GOAWAY, ends live streams cleanly and resolves close()', async () => {

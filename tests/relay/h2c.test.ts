@@ -1,40 +1,14 @@
 import type { ClientHttp2Session } from 'node:http2';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegisterResponse } from '../../core';
-import type { Store } from '../../relay/store/store';
-import { h2Fetch, h2Session, h2Sse, type H2SseClient } from '../support/h2-client';
-import { startTestRelay } from '../support/relay-process';
+import { h2Fetch, h2Sse, type H2SseClient } from '../support/h2-client';
 import { openSse } from '../support/sse-client';
-import { embeddedFactory } from './store-factories';
+import { h2cBlock } from './h2c-block';
 
 const report = (inCall: boolean, offsetMs = 0) => ({ observedAt: new Date(Date.now() + offsetMs).toISOString(), call: { inCall, muted: false, camera: false } });
 
 describe('HTTP/2 with prior knowledge (h2c) on the relay port', () => {
-  const factory = embeddedFactory();
-  let store: Store;
-  const cleanup: (() => unknown)[] = [];
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
-
-  async function relayWith(env: Record<string, string> = {}) {
-    const relay = await startTestRelay(store, env);
-    cleanup.push(() => relay.close());
-    return relay;
-  }
-  async function session(base: string, options: Parameters<typeof h2Session>[1] = {}): Promise<ClientHttp2Session> {
-    const s = await h2Session(base, options);
-    cleanup.push(() => s.destroy());
-    return s;
-  }
+  const { cleanup, relayWith, session } = h2cBlock();
   async function registerOver(s: ClientHttp2Session): Promise<RegisterResponse> {
     const res = await h2Fetch(s, 'POST', '/api/v1/users', {}, { displayName: 'Ada' });
     expect(res.status).toBe(201);
