@@ -20,6 +20,31 @@ const admin = async (base: string, method: string, path: string, body?: unknown)
 /** Tokens the fake minted for the Bot Framework (the bot's), as opposed to Graph's. */
 const botTokens = (fake: MicrosoftFake) => [...fake.state.accessTokens.entries()].filter(([, g]) => g.audience === 'https://api.botframework.com');
 
+/**
+ * One relay on the embedded store beside the Microsoft fake with one person on the roster;
+ * `grant` says whether the app may install Teams apps for people.
+ */
+function botRelayBlock(grant: boolean) {
+  const factory = embeddedFactory();
+  const block = {} as { fake: MicrosoftFake; store: Store; relay: { url: string; close(): Promise<void> } };
+  beforeAll(async () => {
+    block.fake = await startMicrosoftFake();
+    addPeople(block.fake.state, 1);
+    if (grant) orgOf(block.fake.state).switches.roles.push('TeamsAppInstallation.ReadWriteSelfForUser.All');
+    await factory.start();
+    block.store = await factory.open();
+    await rosterFromFake(block.store, block.fake);
+    block.relay = await startJobsRelay(block.store, block.fake, { ...ENV, BOT_SERVICE_URL: `${block.fake.origin}/teams/` });
+  });
+  afterAll(async () => {
+    await block.relay?.close();
+    await block.store?.close();
+    await factory.stop();
+    await block.fake?.close();
+  });
+  return block;
+}
+
 describe('the Teams bot on two relay replicas over one Redis', () => {
   const factory = redisFactory();
   let fake: MicrosoftFake;
@@ -75,73 +100,36 @@ describe('the Teams bot on two relay replicas over one Redis', () => {
 });
 
 describe('the Teams bot when the Bot Connector is busy', () => {
-  const factory = embeddedFactory();
-  let fake: MicrosoftFake;
-  let store: Store;
-  let relay: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    fake = await startMicrosoftFake();
-    addPeople(fake.state, 1);
-    orgOf(fake.state).switches.roles.push('TeamsAppInstallation.ReadWriteSelfForUser.All');
-    await factory.start();
-    store = await factory.open();
-    await rosterFromFake(store, fake);
-    relay = await startJobsRelay(store, fake, { ...ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` });
-  });
-  afterAll(async () => {
-    await relay?.close();
-    await store?.close();
-    await factory.stop();
-    await fake?.close();
-  });
+  const block = botRelayBlock(true);
 
   it.each([503, 429])('an answer %i is tried again and the card arrives, its record saying two attempts', async (status) => {
-    const p = [...orgOf(fake.state).people.values()][0]!;
-    const channel = (await admin(relay.url, 'POST', '/api/v1/org/channels', { type: 'teams-bot', user: p.mail })).body;
-    const chat = chatWith(fake.state, p.id)!;
+    const p = [...orgOf(block.fake.state).people.values()][0]!;
+    const channel = (await admin(block.relay.url, 'POST', '/api/v1/org/channels', { type: 'teams-bot', user: p.mail })).body;
+    const chat = chatWith(block.fake.state, p.id)!;
     const before = chat.activities.length;
-    teamsOf(fake.state).fail = { count: 1, status };
-    expect((await admin(relay.url, 'POST', `/api/v1/org/channels/${channel.id}/test`, {})).status).toBe(202);
+    teamsOf(block.fake.state).fail = { count: 1, status };
+    expect((await admin(block.relay.url, 'POST', `/api/v1/org/channels/${channel.id}/test`, {})).status).toBe(202);
     await until(() => chat.activities.length === before + 1, 'the card after the busy answer');
     const [record] = await until(async () => {
-      const items = (await admin(relay.url, 'GET', `/api/v1/org/channels/${channel.id}/deliveries`)).body.items ?? [];
+      const items = (await admin(block.relay.url, 'GET', `/api/v1/org/channels/${channel.id}/deliveries`)).body.items ?? [];
       return items.length && items[0]!.state === 'delivered' ? items : null;
     }, 'the delivered record');
     expect(record).toMatchObject({ state: 'delivered', attempts: 2 });
-    expect(teamsOf(fake.state).fail.count).toBe(0);
+    expect(teamsOf(block.fake.state).fail.count).toBe(0);
   });
 });
 
 describe('Graph refusing what the Teams bot needs', () => {
-  const factory = embeddedFactory();
-  let fake: MicrosoftFake;
-  let store: Store;
-  let relay: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    // The app has User.Read.All but nobody consented to TeamsAppInstallation.ReadWriteSelfForUser.All.
-    fake = await startMicrosoftFake();
-    addPeople(fake.state, 1);
-    await factory.start();
-    store = await factory.open();
-    await rosterFromFake(store, fake);
-    relay = await startJobsRelay(store, fake, { ...ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` });
-  });
-  afterAll(async () => {
-    await relay?.close();
-    await store?.close();
-    await factory.stop();
-    await fake?.close();
-  });
+  // The app has User.Read.All but nobody consented to TeamsAppInstallation.ReadWriteSelfForUser.All.
+  const block = botRelayBlock(false);
 
   it('answers 502 naming the permission to grant, and stores nothing', async () => {
-    const p = [...orgOf(fake.state).people.values()][0]!;
-    const res = await admin(relay.url, 'POST', '/api/v1/org/channels', { type: 'teams-bot', user: p.mail });
+    const p = [...orgOf(block.fake.state).people.values()][0]!;
+    const res = await admin(block.relay.url, 'POST', '/api/v1/org/channels', { type: 'teams-bot', user: p.mail });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ error: { code: 'graph_refused' } });
     expect((res.body.error as { message: string }).message).toMatch(/grant the relay's app the application permission TeamsAppInstallation\.ReadWriteSelfForUser\.All and admin consent/);
-    expect((await admin(relay.url, 'GET', '/api/v1/org/channels')).body.items).toEqual([]);
-    expect(teamsOf(fake.state).counters.installs).toBe(0);
+    expect((await admin(block.relay.url, 'GET', '/api/v1/org/channels')).body.items).toEqual([]);
+    expect(teamsOf(block.fake.state).counters.installs).toBe(0);
   });
 });
