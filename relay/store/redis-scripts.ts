@@ -15,6 +15,19 @@ export type RedisClient = Redis | Cluster;
  */
 
 /**
+ * Lua that counts one hit in the fixed window at KEYS[key] (ARGV[windowMs] long) into the
+ * locals `hits` and `ttl` (already declared): INCR, and the window starts with the first hit.
+ * One place for the rule that a counter never outlives its window.
+ */
+const countHit = (key: number, windowMs: number, hits: string, ttl: string) => `${hits} = redis.call('INCR', KEYS[${key}])
+${ttl} = redis.call('PTTL', KEYS[${key}])
+if ${ttl} < 0 then
+  redis.call('PEXPIRE', KEYS[${key}], ARGV[${windowMs}])
+  ${ttl} = tonumber(ARGV[${windowMs}])
+end
+`;
+
+/**
  * KEYS user, status, version, tokenLimit · ARGV tokenHash, windowMs → {user, status, version,
  * hits, pttl}: everything an authenticated write needs, in the round trip that authenticates
  * it. The person's limit is counted only when the digest matches (a wrong token must not spend
@@ -26,13 +39,7 @@ local s = redis.call('GET', KEYS[2])
 local v = redis.call('GET', KEYS[3]) or '0'
 local hits, ttl = 0, 0
 if u and ARGV[1] ~= '' and cjson.decode(u).tokenHash == ARGV[1] then
-  hits = redis.call('INCR', KEYS[4])
-  ttl = redis.call('PTTL', KEYS[4])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[4], ARGV[2])
-    ttl = tonumber(ARGV[2])
-  end
-end
+${countHit(4, 2, 'hits', 'ttl')}end
 `;
 const AUTH_READ = `${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl}`;
 
@@ -42,12 +49,8 @@ const AUTH_READ = `${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl
  * trip is one command instead of two. A cluster runs the two apart (different slots).
  */
 const AUTH_READ_LIMITED = `
-local an = redis.call('INCR', KEYS[5])
-local attl = redis.call('PTTL', KEYS[5])
-if attl < 0 then
-  redis.call('PEXPIRE', KEYS[5], ARGV[3])
-  attl = tonumber(ARGV[3])
-end${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl, an, attl}`;
+local an, attl = 0, 0
+${countHit(5, 3, 'an', 'attl')}${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl, an, attl}`;
 
 /**
  * KEYS user, status, version, history, fenceFloor, notifyQueue|outbox · ARGV version, newStatus,
@@ -153,12 +156,8 @@ return 1`;
 
 /** KEYS counter · ARGV windowMs → {hits, pttl}. One script so a counter never outlives its window. */
 const RATE_LIMIT = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
+local n, ttl = 0, 0
+${countHit(1, 1, 'n', 'ttl')}
 return {n, ttl}`;
 
 /**
