@@ -1,7 +1,7 @@
 import type { Settings } from '../shared/messages';
 import type { RunAction } from '../ui/use-action';
 
-/** Options → Notifications: the opt-out of "your calendar changed your status". Saves at once. */
+/** Options → Calendar notices: the opt-out of "your calendar changed your status". Saves at once. */
 export function CalendarNotices(props: { settings: Settings; busy: boolean; run: RunAction; onSaved: (s: Settings) => void }) {
   const toggle = async (on: boolean) => {
     const reply = await props.run('saveSettings', { calendarNotifications: on });
@@ -9,7 +9,7 @@ export function CalendarNotices(props: { settings: Settings; busy: boolean; run:
   };
   return (
     <section class="card" aria-labelledby="notices-heading">
-      <h2 id="notices-heading">Notifications</h2>
+      <h2 id="notices-heading">Calendar notices</h2>
       <label class="switch">
         <input type="checkbox" role="switch" checked={props.settings.calendarNotifications} disabled={props.busy} onChange={(e) => void toggle(e.currentTarget.checked)} />
         <span>Tell me when my calendar changes my status</span>
