@@ -103,12 +103,34 @@ if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 return 1`;
 
+/* A cluster's outbox (redis-outbox.ts says how its two steps fit together). */
+/** KEYS queue, moved · ARGV nowMs, keepMs, then eventId, json per entry → entries added to the queue. */
+const OUTBOX_MOVE = `
+local n = 0
+for i = 3, #ARGV, 2 do
+  if not redis.call('ZSCORE', KEYS[2], ARGV[i]) then
+    redis.call('XADD', KEYS[1], '*', 'c', ARGV[i + 1])
+    redis.call('ZADD', KEYS[2], ARGV[1], ARGV[i])
+    n = n + 1
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[2])))
+return n`;
+
+/** KEYS outbox · ARGV ids → 1. Deleted a thousand at a time: Lua's unpack has a limit. */
+const OUTBOX_DONE = `
+for i = 1, #ARGV, 1000 do redis.call('XDEL', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
+if redis.call('XLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
+return 1`;
+
 const SCRIPTS = {
   tsNotifyFinish: FINISH_CHANGE,
   tsNotifyClaimDue: CLAIM_DUE,
   tsNotifyFinishUnfollowed: FINISH_UNFOLLOWED,
   tsNotifySettle: SETTLE,
   tsNotifyDeleteChannel: DELETE_CHANNEL,
+  tsOutboxMove: OUTBOX_MOVE,
+  tsOutboxDone: OUTBOX_DONE,
 } as const;
 
 export type NotifyScript = keyof typeof SCRIPTS;

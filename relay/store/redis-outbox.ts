@@ -1,10 +1,14 @@
 import { Cluster } from 'ioredis';
 import { keys, OUTBOX_PATTERN, outboxOwner } from './redis-keys';
 import type { QueuedChange } from './notify-store';
+import { defineNotifyScripts, type NotifyScriptRunner } from './redis-notify-scripts';
 import type { RedisClient } from './redis-scripts';
 
 /** One outbox entry as XRANGE returns it: fields ['c', JSON QueuedChange]. */
 export type OutboxEntry = [id: string, fields: string[]];
+
+/** Outbox entries moved per step: a script's arguments stay well under what Lua can unpack. */
+const OUTBOX_PAGE = 1000;
 
 /** Keys looked at per SCAN call; a master answers each in well under a millisecond. */
 const SCAN_COUNT = 1000;
@@ -30,42 +34,15 @@ export const MOVED_KEEP_MS = 6 * 3_600_000;
  * (beyond MOVED_KEEP_MS), nor on a person's version surviving a failover.
  */
 
-/** KEYS queue, moved · ARGV nowMs, keepMs, then eventId, json per entry → entries added to the queue. */
-const MOVE = `
-local n = 0
-for i = 3, #ARGV, 2 do
-  if not redis.call('ZSCORE', KEYS[2], ARGV[i]) then
-    redis.call('XADD', KEYS[1], '*', 'c', ARGV[i + 1])
-    redis.call('ZADD', KEYS[2], ARGV[1], ARGV[i])
-    n = n + 1
-  end
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[2])))
-return n`;
-
-/** KEYS outbox · ARGV ids → 1. */
-const DONE = `
-redis.call('XDEL', KEYS[1], unpack(ARGV))
-if redis.call('XLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
-return 1`;
-
-type Runner = (...args: (string | number)[]) => Promise<unknown>;
-
 export class RedisOutbox {
-  private readonly move: Runner;
-  private readonly done: Runner;
+  private readonly run: NotifyScriptRunner;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly log: (msg: string) => void,
     private readonly now: () => number,
   ) {
-    redis.defineCommand('tsOutboxMove', { numberOfKeys: 2, lua: MOVE });
-    redis.defineCommand('tsOutboxDone', { numberOfKeys: 1, lua: DONE });
-    // defineCommand adds the methods at run time; ioredis has no types for them.
-    const commands = redis as unknown as Record<'tsOutboxMove' | 'tsOutboxDone', Runner>;
-    this.move = (...args) => commands.tsOutboxMove(...args);
-    this.done = (...args) => commands.tsOutboxDone(...args);
+    this.run = defineNotifyScripts(redis);
   }
 
   /**
@@ -93,21 +70,31 @@ export class RedisOutbox {
   }
 
   private async moveAll(entries: readonly OutboxEntry[]): Promise<number> {
-    const args: (string | number)[] = [Math.floor(this.now()), MOVED_KEEP_MS];
-    for (const [, fields] of entries) {
-      const json = fields[fields.indexOf('c') + 1]!;
-      args.push((JSON.parse(json) as QueuedChange).id, json);
+    let moved = 0;
+    for (let i = 0; i < entries.length; i += OUTBOX_PAGE) {
+      const args: (string | number)[] = [Math.floor(this.now()), MOVED_KEEP_MS];
+      for (const [, fields] of entries.slice(i, i + OUTBOX_PAGE)) {
+        const json = fields[fields.indexOf('c') + 1]!;
+        args.push((JSON.parse(json) as QueuedChange).id, json);
+      }
+      moved += Number(await this.run('tsOutboxMove', [keys.notifyQueue, keys.notifyMoved], args));
     }
-    return Number(await this.move(keys.notifyQueue, keys.notifyMoved, ...args));
+    return moved;
   }
 
   private async remove(userId: string, entries: readonly OutboxEntry[]): Promise<void> {
-    await this.done(keys.outbox(userId), ...entries.map(([id]) => id));
+    await this.run('tsOutboxDone', [keys.outbox(userId)], entries.map(([id]) => id));
   }
 
-  /** Read one person's outbox and move what is there. */
+  /** Read one person's outbox and move what is there, a page at a time (an outbox can grow while the queue's master is away). */
   async flush(userId: string): Promise<number> {
-    return this.deliver(userId, (await this.redis.xrange(keys.outbox(userId), '-', '+')) as OutboxEntry[]);
+    let moved = 0;
+    for (let from = '-'; ; ) {
+      const page = (await this.redis.xrange(keys.outbox(userId), from, '+', 'COUNT', OUTBOX_PAGE)) as OutboxEntry[];
+      moved += await this.deliver(userId, page);
+      if (page.length < OUTBOX_PAGE) return moved;
+      from = `(${page.at(-1)![0]}`;
+    }
   }
 
   /**
