@@ -41,6 +41,7 @@ export class DeliveryWorker {
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
   private nextSweepMs = 0;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -84,9 +85,10 @@ export class DeliveryWorker {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.sweeping;
   }
 
-  /** A failed sweep is tried again sooner (a master failing over), without holding up the queue. */
+  /** A failed sweep is tried again sooner (a master failing over). */
   private async sweep(): Promise<void> {
     const startedMs = this.options.now();
     try {
@@ -103,7 +105,8 @@ export class DeliveryWorker {
     const { store } = this;
     const batch = this.options.batch ?? 20;
     const now = this.options.now;
-    if (now() >= this.nextSweepMs) await this.sweep();
+    // The sweep walks every master's keys: it runs beside the pass, never in front of the queue.
+    if (now() >= this.nextSweepMs && !this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
     // Different people's changes are turned into jobs at once; one person's keep their order,
     // since a later change replaces the job an earlier one left pending (debounce).
     const byPerson = new Map<string, ClaimedChange[]>();
@@ -111,7 +114,9 @@ export class DeliveryWorker {
     for (const followed of await store.notify.finishUnfollowed(claimed)) {
       byPerson.set(followed.change.userId, [...(byPerson.get(followed.change.userId) ?? []), followed]);
     }
-    await Promise.all(
+    // Every person's work settles before the pass ends (one failing must not leave others running
+    // into the next pass, which could take a later change of theirs out of order).
+    const settled = await Promise.allSettled(
       [...byPerson.values()].map(async (changes) => {
         for (const { handle, change } of changes) {
           if (this.stopped) return;
@@ -121,6 +126,9 @@ export class DeliveryWorker {
         }
       }),
     );
+    const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const f of failed.slice(1)) this.options.log.error('notify: a change could not be turned into deliveries; it is taken again later', { error: String(f.reason) });
+    if (failed[0]) throw failed[0].reason;
     let due = await store.notify.claimDue(now(), now() + this.options.leaseMs, batch);
     while (due.length > 0 && !this.stopped) {
       await Promise.all(due.map((leased) => deliver(leased, this.options).catch((err: unknown) => this.options.log.error('notify: a delivery failed unexpectedly', { error: String(err) }))));
