@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { constants, Http2ServerResponse } from 'node:http2';
+import { constants, Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
 
 /**
  * Headers that describe one HTTP/1.1 connection. HTTP/2 forbids them in a response (Node throws
@@ -37,10 +37,21 @@ export class RelayHttp2Response extends Http2ServerResponse {
    * CANCEL: Node's default, NO_ERROR, reads to a client as a stream that ended cleanly.
    */
   override destroy(error?: Error): this {
-    if (error || this.stream.destroyed) super.destroy(error);
-    else this.stream.close(constants.NGHTTP2_CANCEL);
+    if (error) super.destroy(error);
+    else cancelStream(this.stream);
     return this;
   }
+}
+
+/**
+ * Reset a stream as cancelled. One already closed (the client reset it with NO_ERROR after its
+ * answer) still waits for a body nobody reads before it lets go, and close() does nothing to it:
+ * that one is destroyed.
+ */
+export function cancelStream(stream: ServerHttp2Stream): void {
+  if (stream.destroyed) return;
+  if (stream.closed) stream.destroy();
+  else stream.close(constants.NGHTTP2_CANCEL);
 }
 
 // Node 20's compatibility response is no Writable at run time and has no `destroyed`, though its

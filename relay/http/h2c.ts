@@ -1,10 +1,10 @@
 import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { constants, createServer, type Http2ServerRequest, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import { createServer, type Http2ServerRequest, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { RelayConfig } from '../config';
 import type { RelayMetrics } from '../metrics';
 import type { ConnectionGuard } from './connection-guard';
-import { RelayHttp2Response } from './h2-response';
+import { cancelStream, RelayHttp2Response } from './h2-response';
 import { sniffPreface } from './preface-sniff';
 import { sendError } from './reply';
 
@@ -77,6 +77,8 @@ export function acceptH2c(
   );
   /** Every session with its streams not yet destroyed. */
   const sessions = new Map<ServerHttp2Session, Set<ServerHttp2Stream>>();
+  /** Sockets whose first bytes have not told their protocol yet. */
+  const sniffing = new Set<Socket>();
   let closing = false;
 
   /**
@@ -89,27 +91,17 @@ export function acceptH2c(
     const timer = setTimeout(() => {
       metrics.refused.inc({ reason: 'request_timeout' });
       if (!res.headersSent) sendError(res as unknown as ServerResponse, 'request_timeout', 'the request did not arrive in time');
-      else cut(req.stream);
+      else cancelStream(req.stream);
     }, limits.requestTimeoutMs);
     timer.unref();
     // The stream's own 'finish': the compatibility response's comes only once the stream is closed.
     req.stream.once('finish', () => {
       clearTimeout(timer);
       if (req.stream.readableEnded) return;
-      setTimeout(() => cut(req.stream), EARLY_ANSWER_GRACE_MS).unref();
+      setTimeout(() => cancelStream(req.stream), EARLY_ANSWER_GRACE_MS).unref();
     });
     req.once('end', () => clearTimeout(timer));
     req.stream.once('close', () => clearTimeout(timer));
-  }
-
-  /**
-   * Reset a stream as cancelled. One Node already reset with NO_ERROR (after its answer) still
-   * waits for a body nobody reads before it lets go: that one is destroyed.
-   */
-  function cut(stream: ServerHttp2Stream): void {
-    if (stream.destroyed) return;
-    if (stream.closed) stream.destroy();
-    else stream.close(constants.NGHTTP2_CANCEL);
   }
 
   function watch(session: ServerHttp2Session, socket: Socket): void {
@@ -121,20 +113,31 @@ export function acceptH2c(
     }, limits.headersTimeoutMs);
     firstStream.unref();
     let started = false;
+    let lastActive = Date.now();
     session.on('stream', (stream) => {
       open.add(stream);
+      lastActive = Date.now();
       if (!started) {
         started = true;
         clearTimeout(firstStream);
         guard.started(socket);
       }
-      stream.once('close', () => open.delete(stream));
+      stream.once('close', () => {
+        open.delete(stream);
+        lastActive = Date.now();
+      });
     });
     // Idle after its streams (before the first, the deadline above holds): one timer per session,
-    // not per stream, refreshed by every frame, so event streams' heartbeats keep it busy.
-    session.setTimeout(server.keepAliveTimeout || limits.headersTimeoutMs, () => {
+    // not per stream. Node's session timer fires once and later frames do not re-arm it, so each
+    // firing re-arms it: a session whose streams are all done and quiet for the whole spell is
+    // closed; one carrying an event stream between heartbeats, or just used, is looked at again.
+    const idleMs = server.keepAliveTimeout || limits.headersTimeoutMs;
+    session.setTimeout(idleMs);
+    session.on('timeout', () => {
       letGo(open);
-      if (started && open.size === 0) session.close();
+      const quietMs = Date.now() - lastActive;
+      if (started && quietMs >= idleMs && [...open].every((stream) => stream.closed)) session.close();
+      else session.setTimeout(Math.max(idleMs - quietMs, 1, open.size > 0 ? idleMs : 0));
     });
     session.once('close', () => {
       clearTimeout(firstStream);
@@ -169,9 +172,17 @@ export function acceptH2c(
       socket.resume();
       return;
     }
+    // Until its first bytes tell, a socket is neither HTTP/1.1's nor a session: shutdown ends it here.
+    sniffing.add(socket);
+    socket.once('close', () => sniffing.delete(socket));
     sniffPreface(socket, limits.headersTimeoutMs, {
-      decided: (isH2) => (isH2 ? toH2(socket) : http1.call(server, socket)),
+      decided: (isH2) => {
+        sniffing.delete(socket);
+        if (isH2) toH2(socket);
+        else http1.call(server, socket);
+      },
       timedOut: () => {
+        sniffing.delete(socket);
         socket.on('error', ignore);
         guard.refuse(socket, 'request_timeout', 'the request did not arrive in time');
       },
@@ -184,12 +195,15 @@ export function acceptH2c(
     },
     close() {
       closing = true;
+      // A socket that has sent nothing yet is an idle connection: it goes as HTTP/1.1's idle ones do.
+      for (const socket of sniffing) socket.destroy();
       for (const [s, open] of sessions) {
         s.close();
         letGo(open);
       }
     },
     destroy() {
+      for (const socket of sniffing) socket.destroy();
       for (const s of sessions.keys()) s.destroy();
     },
   };

@@ -19,13 +19,16 @@ export interface SniffOutcome {
 export function sniffPreface(socket: Socket, deadlineMs: number, outcome: SniffOutcome): void {
   let seen: Buffer = Buffer.alloc(0);
   let done = false;
+  // A deadline from the first byte's chance, not an idle timer: a preface sent a byte at a time
+  // must not hold the connection open for minutes.
+  const deadline = setTimeout(onTimeout, deadlineMs);
+  deadline.unref();
   const stop = () => {
     done = true;
+    clearTimeout(deadline);
     socket.off('readable', onReadable);
     socket.off('end', onGone);
     socket.off('error', onGone);
-    socket.off('timeout', onTimeout);
-    socket.setTimeout(0);
   };
   function onGone(): void {
     stop();
@@ -53,6 +56,4 @@ export function sniffPreface(socket: Socket, deadlineMs: number, outcome: SniffO
   socket.on('readable', onReadable);
   socket.once('end', onGone);
   socket.once('error', onGone);
-  socket.setTimeout(deadlineMs);
-  socket.once('timeout', onTimeout);
 }

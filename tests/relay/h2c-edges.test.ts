@@ -72,6 +72,40 @@ describe('h2c at the edges: shutdown, unfinished sessions, bytes that are no pro
     await Promise.all([once(s, 'goaway'), once(s, 'close')]);
   });
 
+  it('closes a session idle after its streams even when it was quiet once while a stream was open', { timeout: 30_000 }, async () => {
+    const { url } = await relayWith({ SSE_HEARTBEAT_MS: '30000' });
+    const s = await session(url);
+    const ada = (await h2Fetch(s, 'POST', '/api/v1/users', {}, { displayName: 'Ada' })).json() as RegisterResponse;
+    const viewer = await h2Sse(s, `/api/v1/s/${ada.share.id}/events`);
+    await viewer.nextEvent();
+    // Nothing the relay does is visible while the session is quiet: outlast Node's 5 s keep-alive
+    // deadline (the session's idle timer) once, with the stream still open, so it fires then.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const closed = once(s, 'close');
+    viewer.close();
+    await closed;
+  });
+
+  it('refuses a preface sent a byte at a time at HEADERS_TIMEOUT_MS, not at the last byte', { timeout: 15_000 }, async () => {
+    const { url } = await relayWith();
+    const c = await raw(url);
+    let sent = 0;
+    const drip = setInterval(() => {
+      if (sent < H2_PREFACE.length && !c.socket.destroyed) c.socket.write(H2_PREFACE.subarray(sent, ++sent));
+    }, 200);
+    await c.gone;
+    clearInterval(drip);
+    expect(c.received().toString('latin1')).toMatch(/^HTTP\/1\.1 408 /);
+    expect(sent).toBeLessThan(H2_PREFACE.length);
+  });
+
+  it('shutdown does not wait for a connection that has sent nothing yet', { timeout: 15_000 }, async () => {
+    const relay = await relayWith({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '60000' });
+    const c = await raw(relay.url);
+    await relay.close();
+    await c.gone;
+  });
+
   it('answers a preface followed by garbage with GOAWAY and closes only that connection', async () => {
     const { url } = await relayWith();
     const c = await raw(url);
