@@ -31,6 +31,9 @@ export class EdgeRecorder {
   private unsubscribe: (() => void)[] = [];
   private stopped = false;
   private loadTimer: NodeJS.Timeout | null = null;
+  /** A full read under way, and whether another was asked for meanwhile (one more pass, not one per ask). */
+  private loading: Promise<void> | null = null;
+  private loadAgain = false;
 
   constructor(
     private readonly store: Store,
@@ -44,9 +47,28 @@ export class EdgeRecorder {
         else if (event.type === 'user-deleted') this.cancel(event.userId);
       }),
       // Events may have been missed: read everyone again.
-      this.store.onResync(() => this.track(this.load())),
+      this.store.onResync(() => this.reload()),
     ];
-    this.track(this.load());
+    this.reload();
+  }
+
+  /** Read everyone again: now, or right after the read under way (a resync during a read). */
+  private reload(): void {
+    if (this.stopped) return;
+    if (this.loading) {
+      this.loadAgain = true;
+      return;
+    }
+    if (this.loadTimer) clearTimeout(this.loadTimer);
+    this.loadTimer = null;
+    this.loading = this.load().finally(() => {
+      this.loading = null;
+      if (this.loadAgain) {
+        this.loadAgain = false;
+        this.reload();
+      }
+    });
+    this.track(this.loading);
   }
 
   async stop(): Promise<void> {
@@ -75,7 +97,7 @@ export class EdgeRecorder {
       this.options.log.error('notify: could not read the statuses whose edges to write; trying again shortly', { error: String(err) });
       if (this.stopped) return;
       if (this.loadTimer) clearTimeout(this.loadTimer);
-      this.loadTimer = setTimeout(() => this.track(this.load()), this.options.retryMs);
+      this.loadTimer = setTimeout(() => this.reload(), this.options.retryMs);
       this.loadTimer.unref();
     }
   }
