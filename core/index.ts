@@ -11,6 +11,7 @@ export * from './status';
 export * from './wording';
 export * from './wire/display-text';
 export * from './wire/errors';
+export * from './wire/guid';
 export * from './wire/limits';
 export * from './wire/parse';
 export * from './wire/reports';

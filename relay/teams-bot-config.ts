@@ -1,3 +1,4 @@
+import { GUID } from '../core';
 import { ConfigError, url, type Env } from './env-readers';
 import type { GraphSettings } from './config';
 
@@ -15,7 +16,6 @@ export interface TeamsBotSettings {
   serviceUrl: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** TEAMS_APP_ID and BOT_*; null without TEAMS_APP_ID (the channel type is then refused in words). */
 export function teamsBotSettings(env: Env, graph: GraphSettings | null): TeamsBotSettings | null {

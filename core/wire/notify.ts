@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PublicView } from '../status';
 import { displayText } from './display-text';
+import { GUID } from './guid';
 import { LIMITS } from './limits';
 
 /** Notification limits (relay-api.md, "Notifications"). */
@@ -45,10 +46,9 @@ const teamsBotInput = z.strictObject({
     .trim()
     .min(1, 'must be the person\'s email or Entra object id')
     .max(LIMITS.email)
-    .refine((u) => ENTRA_ID.test(u) || z.email().safeParse(u).success, 'must be the person\'s email (user principal name) or Entra object id (a GUID)'),
+    .refine((u) => GUID.test(u) || z.email().safeParse(u).success, 'must be the person\'s email (user principal name) or Entra object id (a GUID)'),
   name: channelName,
 });
-const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const CHANNEL_TYPES = ['webhook', 'teams-workflow', 'ntfy', 'web-push', 'teams-bot'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];

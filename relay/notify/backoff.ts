@@ -1,3 +1,6 @@
+/** Answers worth trying again: the receiver is busy or broken for now, not refusing for good. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+
 /** Seconds or an HTTP date, as Retry-After may say; null when absent or unreadable. */
 export function retryAfterMs(header: string | string[] | undefined, nowMs: number): number | null {
   const value = Array.isArray(header) ? header[0] : header;

@@ -43,23 +43,19 @@ export async function newChannelConfig(input: ChannelInput, owner: ChannelOwner,
   return config;
 }
 
-/** The stored configuration for a channel's input; a webhook gets its signing secret here. */
+/** The stored configuration for a channel's input: the organisation's kinds here, the rest as a watch's. */
 function configOf(input: ChannelInput, runtime: NotifyRuntime): Promise<ChannelConfig> | ChannelConfig {
   switch (input.type) {
-    case 'webhook':
-      return { type: 'webhook', url: input.url, secret: newWebhookSecret() };
     case 'teams-workflow':
       return { type: 'teams-workflow', url: input.url };
-    case 'ntfy':
-      return input.token ? { type: 'ntfy', url: input.url, token: input.token } : { type: 'ntfy', url: input.url };
-    case 'web-push':
-      return { type: 'web-push', subscription: input.subscription };
     case 'teams-bot':
       return runtime.connectTeamsBot(input.user);
+    default:
+      return watchChannelConfig(input);
   }
 }
 
-/** A watch's own channel (never an organisation-only type: the schema does not take them). */
+/** A watch's own channel (never an organisation-only type: the schema does not take them); a webhook gets its signing secret here. */
 export function watchChannelConfig(input: Exclude<ChannelInput, { type: 'teams-bot' | 'teams-workflow' }>): ChannelConfig {
   switch (input.type) {
     case 'webhook':

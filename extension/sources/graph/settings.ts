@@ -1,3 +1,4 @@
+import { GUID } from '../../../core';
 import type { SourceSettings } from '../../shared/messages';
 
 export type MicrosoftSettings = Pick<SourceSettings, 'msClientId' | 'msTenant' | 'msAuthority' | 'graphBaseUrl' | 'graphWriteBack'>;
@@ -15,7 +16,6 @@ export function scopesFor(settings: Pick<MicrosoftSettings, 'graphWriteBack'>): 
   return ['openid', 'profile', 'offline_access', 'User.Read', 'Presence.Read', 'Calendars.ReadBasic', ...(settings.graphWriteBack ? ['Presence.ReadWrite'] : [])];
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function httpsOrigin(value: string, what: string): string | null {
   let url: URL;

@@ -1,11 +1,8 @@
 import type { ChannelConfig } from '../../store/notify-store';
-import { retryAfterMs } from '../backoff';
+import { retryAfterMs, TRANSIENT_STATUSES } from '../backoff';
 import { DestinationError, outboundFetch, type OutboundPolicy } from '../ssrf/outbound';
 import type { Attempt, ChannelDriver, Message } from './driver';
 import type { PreparedRequest } from './sender';
-
-/** Statuses worth trying again: the receiver is busy or broken for now, not refusing for good. */
-const TRANSIENT = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 export interface GuardedChannel<C extends ChannelConfig> {
   target(config: C): string;
@@ -30,7 +27,7 @@ export function guardedDriver<C extends ChannelConfig>(policy: OutboundPolicy, n
           return wrong ? { outcome: 'failed', error: wrong, retry: false, retryAfterMs: null } : { outcome: 'delivered' };
         }
         const disable = channel.gone?.(res.status) ?? undefined;
-        return { outcome: 'failed', error: `the receiver answered HTTP ${res.status}`, retry: TRANSIENT.has(res.status), retryAfterMs: retryAfterMs(res.headers['retry-after'], now()), ...(disable ? { disable } : {}) };
+        return { outcome: 'failed', error: `the receiver answered HTTP ${res.status}`, retry: TRANSIENT_STATUSES.has(res.status), retryAfterMs: retryAfterMs(res.headers['retry-after'], now()), ...(disable ? { disable } : {}) };
       } catch (err) {
         if (err instanceof DestinationError) return { outcome: 'failed', error: err.message, retry: err.code === 'unresolvable_host', retryAfterMs: null };
         const reason = err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : err instanceof Error ? err.message : String(err);

@@ -3,15 +3,17 @@ import type { HttpsTransport } from '../../graph/https-transport';
 import type { GraphSettings } from '../../config';
 import type { TeamsBotConfig } from '../../store/notify-store';
 import type { TeamsBotSettings } from '../../teams-bot-config';
-import { retryAfterMs } from '../backoff';
+import { retryAfterMs, TRANSIENT_STATUSES } from '../backoff';
 import type { Attempt } from '../channels/driver';
 
 /** The resource a single-tenant bot's tokens are for. */
 export const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com/.default';
 
 /** Refusals that mean the person blocked the app, removed it, or left the chat: no message will ever arrive. */
+/** The Bot Connector's 412 Precondition Failed: transient, Microsoft's guidance for bots says, to be tried again like 429, 502 and 504. */
+const PRECONDITION_FAILED = 412;
+
 const BLOCKED = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
-const TRANSIENT = new Set([408, 412, 429, 500, 502, 503, 504]);
 
 /** Every `code` and `subCode` in a Bot Connector error body, wherever Teams put them. */
 function errorCodes(body: string): string[] {
@@ -70,7 +72,7 @@ export class BotConnector {
         return { outcome: 'failed', error: `the Bot Connector answered 403 ${blocked}`, retry: false, retryAfterMs: null, disable: `the person blocked or removed the Teams app (${blocked}); once they unblock it, delete this channel and create it again` };
       }
       const error = `the Bot Connector answered HTTP ${res.status}${codes.length ? ` ${codes.join('/')}` : ''}`;
-      return { outcome: 'failed', error, retry: TRANSIENT.has(res.status), retryAfterMs: retryAfterMs(res.headers.get('retry-after') ?? undefined, this.now()) };
+      return { outcome: 'failed', error, retry: TRANSIENT_STATUSES.has(res.status) || res.status === PRECONDITION_FAILED, retryAfterMs: retryAfterMs(res.headers.get('retry-after') ?? undefined, this.now()) };
     }
   }
 }
