@@ -9,10 +9,10 @@ import type { Attempt } from '../channels/driver';
 /** The resource a single-tenant bot's tokens are for. */
 export const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com/.default';
 
-/** Refusals that mean the person blocked the app, removed it, or left the chat: no message will ever arrive. */
 /** The Bot Connector's 412 Precondition Failed: transient, Microsoft's guidance for bots says, to be tried again like 429, 502 and 504. */
 const PRECONDITION_FAILED = 412;
 
+/** Refusals that mean the person blocked the app, removed it, or left the chat: no message will ever arrive. */
 const BLOCKED = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
 
 /** Every `code` and `subCode` in a Bot Connector error body, wherever Teams put them. */
