@@ -49,8 +49,9 @@ describe('h2c at the edges: shutdown, unfinished sessions, bytes that are no pro
     await Promise.all(sessionsGone);
   });
 
-  it('counts a session without a stream as an unfinished request (MAX_PENDING_PER_IP) and closes it at HEADERS_TIMEOUT_MS', { timeout: 10_000 }, async () => {
-    const { url } = await relayWith({ MAX_PENDING_PER_IP: '2' });
+  it('counts a session without a stream as an unfinished request (MAX_PENDING_PER_IP) and closes it at HEADERS_TIMEOUT_MS', { timeout: 20_000 }, async () => {
+    // Room on a busy machine for two sessions, a refused third and a first request before the deadline.
+    const { url } = await relayWith({ MAX_PENDING_PER_IP: '2', HEADERS_TIMEOUT_MS: '3000', REQUEST_TIMEOUT_MS: '3000' });
     const first = await session(url, '127.0.2.1');
     await session(url, '127.0.2.1');
     const third = await raw(url, '127.0.2.1');

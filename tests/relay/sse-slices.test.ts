@@ -6,6 +6,7 @@ import { createMetrics } from '../../relay/metrics';
 import { HEARTBEAT_SLICE, SseHub } from '../../relay/sse/hub';
 import { HEARTBEAT_FRAME } from '../../relay/sse/frame';
 import type { Store, StoreEvent } from '../../relay/store/store';
+import { until } from '../support/until';
 
 /** A response that only counts what is written to it (the hub writes frames, never reads). */
 class CountingResponse extends EventEmitter {
@@ -40,16 +41,11 @@ it('writes a heartbeat to every stream in slices, yielding to the event loop bet
   vi.advanceTimersByTime(1000);
   expect(responses.filter((r) => r.beats === 1)).toHaveLength(HEARTBEAT_SLICE);
   leaving.emit('close');
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setImmediate(r));
-  expect(responses.filter((r) => r.beats === 1)).toHaveLength(streams - 1);
+  await until(() => responses.filter((r) => r.beats === 1).length === streams - 1, 'the other slices');
   expect(leaving.beats).toBe(0);
   // The next beat is a whole new pass.
   vi.advanceTimersByTime(1000);
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setImmediate(r));
-  expect(responses.filter((r) => r.beats === 2)).toHaveLength(streams - 1);
+  await until(() => responses.filter((r) => r.beats === 2).length === streams - 1, 'the second pass');
   hub.closeAll();
 });
 
@@ -73,7 +69,7 @@ it('writes a share\'s update to its streams in slices; a newer one during the pa
   emit(status(1, 'Busy'));
   expect(responses.filter((r) => r.ids.length === 1)).toHaveLength(HEARTBEAT_SLICE);
   emit(status(2, 'Away'));
-  for (let i = 0; i < 6; i++) await new Promise((r) => setImmediate(r));
+  await until(() => responses.every((r) => r.ids.at(-1) === 2), 'the newest update on every stream');
   // Everyone ends on the newest; nobody sees them out of order or twice.
   for (const r of responses) {
     expect(r.ids.at(-1)).toBe(2);
