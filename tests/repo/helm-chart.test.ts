@@ -136,8 +136,8 @@ describe('the Helm chart', () => {
     expect(one(objects, 'Secret').stringData).toEqual({ REDIS_URL: 'redis://redis.example:6379', RELAY_ADMIN_TOKEN: '0123456789abcdef0123', GRAPH_CLIENT_SECRET: 's3cret' });
     expect(one(objects, 'ConfigMap').data).toMatchObject({ GRAPH_TENANT_ID: 't-1', GRAPH_CLIENT_ID: 'c-1' });
     expect(one(objects, 'ConfigMap').data).not.toHaveProperty('TEAMS_APP_ID');
-    const bot = render([...WITH_REDIS, '--set', 'secrets.teamsBot.appId=2b7e9a0c-5d1f-4c8e-9a3b-7f6e5d4c3b2a', '--set', 'secrets.teamsBot.clientId=c-2', '--set', 'secrets.teamsBot.clientSecret=b0t']);
-    expect(one(bot, 'ConfigMap').data).toMatchObject({ TEAMS_APP_ID: '2b7e9a0c-5d1f-4c8e-9a3b-7f6e5d4c3b2a', BOT_CLIENT_ID: 'c-2' });
+    const bot = render([...WITH_REDIS, '--set', 'secrets.teamsBot.appId=2b7e9a0c-5d1f-4c8e-9a3b-7f6e5d4c3b2a', '--set', 'secrets.teamsBot.clientId=c-2', '--set', 'secrets.teamsBot.clientSecret=b0t', '--set', 'secrets.teamsBot.serviceUrl=https://smba.infra.gcc.teams.microsoft.com/teams/']);
+    expect(one(bot, 'ConfigMap').data).toMatchObject({ TEAMS_APP_ID: '2b7e9a0c-5d1f-4c8e-9a3b-7f6e5d4c3b2a', BOT_CLIENT_ID: 'c-2', BOT_SERVICE_URL: 'https://smba.infra.gcc.teams.microsoft.com/teams/' });
     expect(one(bot, 'Secret').stringData).toMatchObject({ BOT_CLIENT_SECRET: 'b0t' });
   });
 });
