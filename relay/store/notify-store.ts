@@ -17,8 +17,9 @@ export type ChannelConfig =
   | TeamsBotConfig;
 
 /**
- * A Teams bot channel: the person (Entra id, for re-installing), the app installation found or
- * made for them, and the conversation reference the Bot Connector writes to (their 1:1 chat).
+ * A Teams bot channel: the person, the app installation found or made for them, and the
+ * conversation reference the Bot Connector writes to (their 1:1 chat). The ids are kept as the
+ * record of what was set up (Graph's names for it); delivery reads only the conversation.
  */
 export interface TeamsBotConfig {
   type: 'teams-bot';
