@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RegisterResponse } from '../../core';
 import { h2Fetch, h2Sse, type H2SseClient } from '../support/h2-client';
 import { openSse } from '../support/sse-client';
+import { until } from '../support/until';
 import { h2cBlock } from './h2c-block';
 
 const report = (inCall: boolean, offsetMs = 0) => ({ observedAt: new Date(Date.now() + offsetMs).toISOString(), call: { inCall, muted: false, camera: false } });
@@ -107,6 +108,7 @@ describe('HTTP/2 with prior knowledge (h2c) on the relay port', () => {
     let gone = false;
     void viewer.ended.then(() => (gone = true));
     for (let i = 0; i < 400 && !gone; i++) await put(writer, ada.token, report(i % 2 === 0, i));
+    await until(() => gone, 'the relay to cut the stream that reads nothing');
     expect(await viewer.ended).toBe('reset');
     // Only that stream: the relay and the writer's session go on, and no stream is left counted.
     expect((await h2Fetch(writer, 'GET', '/metrics')).text).toMatch(/relay_open_streams\{transport="sse"\} 0/);
