@@ -7,6 +7,9 @@ import type { RedisClient } from './redis-scripts';
 /** One outbox entry as XRANGE returns it: fields ['c', JSON QueuedChange]. */
 export type OutboxEntry = [id: string, fields: string[]];
 
+/** After a failed move, the person's outbox is flushed again this much later (a failover takes seconds), then given up to the sweep. */
+const RETRY_AFTER_MS = [2_000, 5_000, 15_000];
+
 /** Outbox entries moved per step: a script's arguments stay well under what Lua can unpack. */
 const OUTBOX_PAGE = 1000;
 
@@ -36,6 +39,9 @@ export const MOVED_KEEP_MS = 6 * 3_600_000;
 
 export class RedisOutbox {
   private readonly run: NotifyScriptRunner;
+  /** People whose outbox a failed move left, with the timer that flushes it again. */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly redis: RedisClient,
@@ -56,9 +62,29 @@ export class RedisOutbox {
     try {
       await this.moveAll(entries);
     } catch (err) {
-      return failed(err);
+      failed(err);
+      return this.retryLater(userId, 0);
     }
     this.remove(userId, entries).catch(failed);
+  }
+
+  /** Flush a person's outbox again shortly after a failed move, so their notification is not left to the next sweep. */
+  private retryLater(userId: string, attempt: number): void {
+    const delay = RETRY_AFTER_MS[attempt];
+    if (this.closed || delay === undefined || this.retries.has(userId)) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(userId);
+      this.flush(userId).catch(() => this.retryLater(userId, attempt + 1));
+    }, delay);
+    timer.unref();
+    this.retries.set(userId, timer);
+  }
+
+  /** Stop retrying (the store is closing); what is left waits for a sweep. */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
   }
 
   /** Steps 1 and 2 for entries read from a person's outbox → how many reached the queue now. */

@@ -58,6 +58,7 @@ export class RedisStore implements Store {
   private readonly perUser = new KeyedSerialQueue();
   private readonly retentionMs: number;
   private readonly eraser: AofEraser;
+  private readonly outbox: RedisOutbox;
   /** A Redis Cluster refuses a script whose keys are in different slots. */
   private readonly clustered: boolean;
   private closed = false;
@@ -75,6 +76,7 @@ export class RedisStore implements Store {
     this.run = defineScripts(this.redis);
     this.retentionMs = options.historyDays * DAY_MS;
     const outbox = new RedisOutbox(this.redis, log, options.now ?? Date.now);
+    this.outbox = outbox;
     this.writes = new RedisWrites(this.redis, this.run, this.retentionMs, outbox);
     this.tables = new RedisSideTables(this.redis, this.run);
     this.notify = new RedisNotify(this.redis, (task) => this.guard(task), outbox);
@@ -255,6 +257,7 @@ export class RedisStore implements Store {
     this.closed = true;
     this.hub.clear();
     this.eraser.close();
+    this.outbox.close();
     this.subscriber.resyncListeners.clear();
     await Promise.all([this.redis, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
   }

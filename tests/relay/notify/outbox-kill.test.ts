@@ -91,4 +91,41 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
       await next.close();
     }
   });
+
+  it('a move that failed while the queue’s master was away is tried again soon, not left to the sweep', async () => {
+    const notifyMaster = await masterOf(raw, keys.notifyQueue);
+    const own = await startRelayProcess({
+      REDIS_CLUSTER_NODES: factory.cluster().env,
+      PUBLIC_URL: 'https://status.example.test',
+      RATE_LIMIT_PER_TOKEN: '100000',
+      RATE_LIMIT_PER_IP: '100000',
+      NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+      NOTIFY_DEBOUNCE_SECONDS: '0',
+      NOTIFY_POLL_MS: '100',
+      // The sweep (at start, then hourly) cannot be what delivers it.
+      NOTIFY_OUTBOX_SWEEP_MS: '3600000',
+    });
+    try {
+      let bo = await register(own.url);
+      while ((await masterOf(raw, keys.user(bo.userId))) === notifyMaster) bo = await register(own.url);
+      const ch = await call(own.url, 'POST', '/api/v1/me/channels', bo.token, { type: 'webhook', url: `${hook.url}/bo` });
+      await call(own.url, 'PUT', '/api/v1/me/rules', bo.token, { rules: [{ channelId: ch.json.id, when: 'busy' }] });
+      const [host, port] = notifyMaster.split(':');
+      const paused = new Redis({ host, port: Number(port) });
+      try {
+        // Longer than the store's 1 s command timeout: the writer's move fails.
+        await paused.call('CLIENT', 'PAUSE', '2500', 'WRITE');
+        const busy = await call(own.url, 'PUT', '/api/v1/me/sources/manual', bo.token, { observedAt: new Date().toISOString(), availability: 'Busy' });
+        expect(busy.status).toBe(200);
+      } finally {
+        await paused.quit();
+      }
+      // No other write and no sweep: the writer's own retry moves it once the master is back.
+      const [req] = await hook.waitFor(1, (r) => r.path === '/bo', 'the delivery after the retry', 30_000);
+      expect(JSON.parse(req!.body.toString())).toMatchObject({ type: 'status.changed', status: { availability: 'Busy' } });
+      await until(async () => (await raw.exists(keys.outbox(bo.userId))) === 0, 'the outbox emptied');
+    } finally {
+      await own.stop('SIGTERM');
+    }
+  });
 });
