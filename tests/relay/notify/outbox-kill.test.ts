@@ -41,11 +41,9 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
     await hook.stop();
   });
 
-  it('the notification waits in the outbox and the next relay delivers it, once', async () => {
-    const notifyMaster = await masterOf(raw, keys.notifyQueue);
-    // The write's own round trips must not need the paused master: the address limit's slot…
-    expect(await masterOf(raw, 'ts:{rl:ip:127.0.0.1}')).not.toBe(notifyMaster);
-    relay = await startRelayProcess({
+  /** A relay process on the cluster, delivering at once to the local receiver. */
+  const clusterRelay = (extra: Record<string, string> = {}) =>
+    startRelayProcess({
       REDIS_CLUSTER_NODES: factory.cluster().env,
       PUBLIC_URL: 'https://status.example.test',
       RATE_LIMIT_PER_TOKEN: '100000',
@@ -53,25 +51,50 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
       NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
       NOTIFY_DEBOUNCE_SECONDS: '0',
       NOTIFY_POLL_MS: '100',
+      ...extra,
     });
-    // …nor the person's (two in three land elsewhere).
-    let ada = await register(relay.url);
-    while ((await masterOf(raw, keys.user(ada.userId))) === notifyMaster) ada = await register(relay.url);
-    const ch = await call(relay.url, 'POST', '/api/v1/me/channels', ada.token, { type: 'webhook', url: `${hook.url}/ada` });
-    await call(relay.url, 'PUT', '/api/v1/me/rules', ada.token, { rules: [{ channelId: ch.json.id, when: 'busy' }] });
 
+  /** Someone whose own keys are not on the queue's master (two in three land elsewhere), with a webhook told when they are busy. */
+  async function personAwayFrom(base: string, notifyMaster: string, path: string) {
+    let who = await register(base);
+    while ((await masterOf(raw, keys.user(who.userId))) === notifyMaster) who = await register(base);
+    const ch = await call(base, 'POST', '/api/v1/me/channels', who.token, { type: 'webhook', url: `${hook.url}${path}` });
+    await call(base, 'PUT', '/api/v1/me/rules', who.token, { rules: [{ channelId: ch.json.id, when: 'busy' }] });
+    return { who, channelId: String(ch.json.id) };
+  }
+
+  /** Writes paused on the queue's master for `ms` (CLIENT PAUSE … WRITE), through a connection of its own. */
+  function pauseWrites(notifyMaster: string, ms: number) {
     const [host, port] = notifyMaster.split(':');
     const paused = new Redis({ host, port: Number(port) });
+    return {
+      begin: () => paused.call('CLIENT', 'PAUSE', String(ms), 'WRITE'),
+      /** Close the connection; `unpause`: lift the pause now rather than let it run out. */
+      async end(unpause: boolean) {
+        if (unpause) await paused.call('CLIENT', 'UNPAUSE');
+        await paused.quit();
+      },
+    };
+  }
+
+  it('the notification waits in the outbox and the next relay delivers it, once', async () => {
+    const notifyMaster = await masterOf(raw, keys.notifyQueue);
+    // The write's own round trips must not need the paused master: the address limit's slot…
+    expect(await masterOf(raw, 'ts:{rl:ip:127.0.0.1}')).not.toBe(notifyMaster);
+    relay = await clusterRelay();
+    // …nor the person's.
+    const { who: ada, channelId } = await personAwayFrom(relay.url, notifyMaster, '/ada');
+
+    const pause = pauseWrites(notifyMaster, 10_000);
     try {
-      await paused.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      await pause.begin();
       // Stored (the person's master answers); the move waits on the paused master until it times out.
       const busy = await call(relay.url, 'PUT', '/api/v1/me/sources/manual', ada.token, { observedAt: new Date().toISOString(), availability: 'Busy' });
       expect(busy.status).toBe(200);
       await relay.stop('SIGKILL');
       relay = null;
     } finally {
-      await paused.call('CLIENT', 'UNPAUSE');
-      await paused.quit();
+      await pause.end(true);
     }
     expect((await store.getStatusRecord(ada.userId))!.last.availability).toBe('Busy');
     expect(await raw.xlen(keys.outbox(ada.userId))).toBe(1);
@@ -82,10 +105,10 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
     try {
       const [req] = await hook.waitFor(1, (r) => r.path === '/ada');
       expect(JSON.parse(req!.body.toString())).toMatchObject({ type: 'status.changed', status: { availability: 'Busy' } });
-      await until(async () => (await store.notify.deliveries(String(ch.json.id), 10))[0]?.state === 'delivered', 'the delivery recorded');
+      await until(async () => (await store.notify.deliveries(channelId, 10))[0]?.state === 'delivered', 'the delivery recorded');
       expect(await store.notify.sweepOutboxes()).toBe(0);
       expect(await raw.exists(keys.outbox(ada.userId))).toBe(0);
-      expect(await store.notify.deliveries(String(ch.json.id), 10)).toHaveLength(1);
+      expect(await store.notify.deliveries(channelId, 10)).toHaveLength(1);
       expect(hook.requests.filter((r) => r.path === '/ada')).toHaveLength(1);
     } finally {
       await next.close();
@@ -94,31 +117,19 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
 
   it('a move that failed while the queue’s master was away is tried again soon, not left to the sweep', async () => {
     const notifyMaster = await masterOf(raw, keys.notifyQueue);
-    const own = await startRelayProcess({
-      REDIS_CLUSTER_NODES: factory.cluster().env,
-      PUBLIC_URL: 'https://status.example.test',
-      RATE_LIMIT_PER_TOKEN: '100000',
-      RATE_LIMIT_PER_IP: '100000',
-      NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
-      NOTIFY_DEBOUNCE_SECONDS: '0',
-      NOTIFY_POLL_MS: '100',
-      // The sweep (at start, then hourly) cannot be what delivers it.
-      NOTIFY_OUTBOX_SWEEP_MS: '3600000',
-    });
+    // The sweep (at start, then hourly) cannot be what delivers it.
+    const own = await clusterRelay({ NOTIFY_OUTBOX_SWEEP_MS: '3600000' });
     try {
-      let bo = await register(own.url);
-      while ((await masterOf(raw, keys.user(bo.userId))) === notifyMaster) bo = await register(own.url);
-      const ch = await call(own.url, 'POST', '/api/v1/me/channels', bo.token, { type: 'webhook', url: `${hook.url}/bo` });
-      await call(own.url, 'PUT', '/api/v1/me/rules', bo.token, { rules: [{ channelId: ch.json.id, when: 'busy' }] });
-      const [host, port] = notifyMaster.split(':');
-      const paused = new Redis({ host, port: Number(port) });
+      const { who: bo } = await personAwayFrom(own.url, notifyMaster, '/bo');
+      // Longer than the store's 1 s command timeout: the writer's move fails.
+      const pause = pauseWrites(notifyMaster, 2_500);
       try {
-        // Longer than the store's 1 s command timeout: the writer's move fails.
-        await paused.call('CLIENT', 'PAUSE', '2500', 'WRITE');
+        await pause.begin();
         const busy = await call(own.url, 'PUT', '/api/v1/me/sources/manual', bo.token, { observedAt: new Date().toISOString(), availability: 'Busy' });
         expect(busy.status).toBe(200);
       } finally {
-        await paused.quit();
+        // Left to end by itself: the retry must find the master back on its own.
+        await pause.end(false);
       }
       // No other write and no sweep: the writer's own retry moves it once the master is back.
       const [req] = await hook.waitFor(1, (r) => r.path === '/bo', 'the delivery after the retry', 30_000);
