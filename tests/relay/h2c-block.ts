@@ -1,9 +1,9 @@
 import type { ClientHttp2Session } from 'node:http2';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { h2Session } from '../support/h2-client';
 import { startTestRelay } from '../support/relay-process';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 /**
  * The h2c suites' setup: an embedded store for the describe block, and relays and HTTP/2
@@ -11,19 +11,11 @@ import { embeddedFactory } from './store-factories';
  * relay's environment unless the test says otherwise.
  */
 export function h2cBlock(defaults: Record<string, string> = {}) {
-  const factory = embeddedFactory();
   let store: Store;
   const cleanup: (() => unknown)[] = [];
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
+  storeForBlock(embeddedFactory(), (opened) => (store = opened));
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
   });
   return {
     cleanup,
