@@ -6,7 +6,7 @@ import { chatWith, TEAMS_APP_ID, teamsOf } from '../../fakes/microsoft/teams-mod
 import { rosterFromFake, startJobsRelay } from '../../support/jobs-relay';
 import { adminHeaders } from '../../support/org-relay';
 import { until } from '../../support/until';
-import { embeddedFactory, redisFactory } from '../store-factories';
+import { embeddedFactory, redisFactory, storeForBlock } from '../store-factories';
 
 type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
 const ENV = { TEAMS_APP_ID, CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0', NOTIFY_POLL_MS: '50', NOTIFY_RETRY_BASE_MS: '50', NOTIFY_DEBOUNCE_SECONDS: '0' };
@@ -25,21 +25,18 @@ const botTokens = (fake: MicrosoftFake) => [...fake.state.accessTokens.entries()
  * `grant` says whether the app may install Teams apps for people.
  */
 function botRelayBlock(grant: boolean) {
-  const factory = embeddedFactory();
   const block = {} as { fake: MicrosoftFake; store: Store; relay: { url: string; close(): Promise<void> } };
+  // Registered first, so the store opens before the rest and closes after it (after-hooks run last-in, first-out).
+  storeForBlock(embeddedFactory(), (opened) => (block.store = opened));
   beforeAll(async () => {
     block.fake = await startMicrosoftFake();
     addPeople(block.fake.state, 1);
     if (grant) orgOf(block.fake.state).switches.roles.push('TeamsAppInstallation.ReadWriteSelfForUser.All');
-    await factory.start();
-    block.store = await factory.open();
     await rosterFromFake(block.store, block.fake);
     block.relay = await startJobsRelay(block.store, block.fake, { ...ENV, BOT_SERVICE_URL: `${block.fake.origin}/teams/` });
   });
   afterAll(async () => {
     await block.relay?.close();
-    await block.store?.close();
-    await factory.stop();
     await block.fake?.close();
   });
   return block;
