@@ -15,11 +15,13 @@ const PRECONDITION_FAILED = 412;
 const BLOCKED = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
 
 /**
- * 404 on the conversation's activities URL (the only URL the relay posts to; Teams says
- * ConversationNotFound): the conversation is gone, the app uninstalled for the person or the chat
- * deleted. Retrying would never reach anyone; a new channel installs the app and gets a new chat.
+ * 404 ConversationNotFound on the conversation's activities URL (the only URL the relay posts
+ * to): the conversation is gone, the app uninstalled for the person or the chat deleted. Retrying
+ * would never reach anyone; a new channel installs the app and gets a new chat. A 404 without
+ * that code is not taken as proof: a wrong service URL would answer it for every conversation,
+ * and turning every channel off for it would be worse than one failed delivery each.
  */
-const NOT_FOUND = 404;
+const GONE = 'ConversationNotFound';
 
 /** Every `code` and `subCode` in a Bot Connector error body, wherever Teams put them. */
 function errorCodes(body: string): string[] {
@@ -39,13 +41,13 @@ export function refusedActivity(status: number, body: string, retryAfter: string
     return { outcome: 'failed', error: `the Bot Connector answered 403 ${blocked}`, retry: false, retryAfterMs: null, disable: `the person blocked or removed the Teams app (${blocked}); once they unblock it, delete this channel and create it again` };
   }
   const said = codes.length ? ` ${codes.join('/')}` : '';
-  if (status === NOT_FOUND) {
+  if (status === 404 && codes.includes(GONE)) {
     return {
       outcome: 'failed',
       error: `the Bot Connector answered 404${said}`,
       retry: false,
       retryAfterMs: null,
-      disable: `the person's chat with the Teams app no longer exists (${codes.includes('ConversationNotFound') ? 'ConversationNotFound' : (codes[0] ?? 'HTTP 404')}): the app may have been uninstalled for them or the chat deleted; delete this channel and create it again, which installs the app for them again`,
+      disable: `the person's chat with the Teams app no longer exists (${GONE}): the app may have been uninstalled for them or the chat deleted; delete this channel and create it again, which installs the app for them again`,
     };
   }
   return { outcome: 'failed', error: `the Bot Connector answered HTTP ${status}${said}`, retry: TRANSIENT_STATUSES.has(status) || status === PRECONDITION_FAILED, retryAfterMs: retryAfterMs(retryAfter, now) };

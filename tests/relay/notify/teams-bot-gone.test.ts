@@ -58,8 +58,10 @@ describe('the Teams bot channel when the conversation is closed to it', () => {
 describe('the rule for Bot Connector refusals', () => {
   const now = Date.parse('2026-01-05T09:00:00Z');
 
-  it('a 404 without a code is the conversation gone too: turned off, not retried', () => {
-    expect(refusedActivity(404, '', undefined, now)).toMatchObject({ retry: false, error: 'the Bot Connector answered 404', disable: expect.stringMatching(/^the person's chat with the Teams app no longer exists \(HTTP 404\)/) });
+  it('a 404 without ConversationNotFound fails that delivery only: a wrong service URL must not turn every channel off', () => {
+    const attempt = refusedActivity(404, '', undefined, now);
+    expect(attempt).toMatchObject({ retry: false, error: 'the Bot Connector answered HTTP 404' });
+    expect(attempt).not.toHaveProperty('disable');
   });
 
   it('MessageWritesBlocked under innerHttpError turns it off; a 403 without a blocking code, or a 400, is neither retried nor turned off', () => {
