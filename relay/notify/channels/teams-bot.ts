@@ -22,7 +22,8 @@ export function botActivity(message: Message): Record<string, unknown> {
 /**
  * The organisation's Teams app writing to one person's chat. Each conversation's limits are
  * kept across replicas by the store: when a window is full the delivery waits for a place (not
- * a failed attempt). A person who blocked the app turns the channel off (bot-connector.ts).
+ * a failed attempt). A person who blocked the app, or a conversation that is gone, turns the
+ * channel off (bot-connector-errors.ts).
  */
 export function teamsBotDriver(bot: () => BotConnector | null, store: Store): ChannelDriver<TeamsBotConfig> {
   return {

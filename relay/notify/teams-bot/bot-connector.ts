@@ -3,27 +3,11 @@ import type { HttpsTransport } from '../../graph/https-transport';
 import type { GraphSettings } from '../../config';
 import type { TeamsBotConfig } from '../../store/notify-store';
 import type { TeamsBotSettings } from '../../teams-bot-config';
-import { retryAfterMs, TRANSIENT_STATUSES } from '../backoff';
 import type { Attempt } from '../channels/driver';
+import { refusedActivity } from './bot-connector-errors';
 
 /** The resource a single-tenant bot's tokens are for. */
 export const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com/.default';
-
-/** The Bot Connector's 412 Precondition Failed: transient, Microsoft's guidance for bots says, to be tried again like 429, 502 and 504. */
-const PRECONDITION_FAILED = 412;
-
-/** Refusals that mean the person blocked the app, removed it, or left the chat: no message will ever arrive. */
-const BLOCKED = new Set(['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster']);
-
-/** Every `code` and `subCode` in a Bot Connector error body, wherever Teams put them. */
-function errorCodes(body: string): string[] {
-  try {
-    const json = JSON.parse(body) as { error?: { code?: unknown; subCode?: unknown; innerHttpError?: { body?: { subCode?: unknown } } }; code?: unknown; subCode?: unknown };
-    return [json.error?.code, json.error?.subCode, json.error?.innerHttpError?.body?.subCode, json.code, json.subCode].filter((c): c is string => typeof c === 'string');
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The Bot Connector REST API for the organisation's Teams app: posts activities to a
@@ -66,13 +50,7 @@ export class BotConnector {
         this.tokens.invalidate(token);
         continue;
       }
-      const codes = errorCodes(body);
-      const blocked = res.status === 403 && codes.find((c) => BLOCKED.has(c));
-      if (blocked) {
-        return { outcome: 'failed', error: `the Bot Connector answered 403 ${blocked}`, retry: false, retryAfterMs: null, disable: `the person blocked or removed the Teams app (${blocked}); once they unblock it, delete this channel and create it again` };
-      }
-      const error = `the Bot Connector answered HTTP ${res.status}${codes.length ? ` ${codes.join('/')}` : ''}`;
-      return { outcome: 'failed', error, retry: TRANSIENT_STATUSES.has(res.status) || res.status === PRECONDITION_FAILED, retryAfterMs: retryAfterMs(res.headers.get('retry-after') ?? undefined, this.now()) };
+      return refusedActivity(res.status, body, res.headers.get('retry-after') ?? undefined, this.now());
     }
   }
 }

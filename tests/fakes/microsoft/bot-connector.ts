@@ -1,6 +1,6 @@
 import { cardProblems } from '../notify/workflows';
 import { sendJson, type FakeRequest, type Route } from './model';
-import { BOT_SCOPE_AUDIENCE, teamsOf } from './teams-model';
+import { BOT_SCOPE_AUDIENCE, teamsOf, type BlockedCode } from './teams-model';
 
 /**
  * The Bot Connector for Teams (smba.trafficmanager.net/teams/): `POST
@@ -8,8 +8,10 @@ import { BOT_SCOPE_AUDIENCE, teamsOf } from './teams-model';
  * relay promises: a bearer token the identity fake minted for the Bot Framework scope to the
  * bot's own app id, a JSON message activity with one Adaptive Card 1.5 that the adaptivecards
  * library accepts and a plain-text summary. It keeps Teams' per-conversation limits itself
- * (7 requests in any second, 60 in any 30 seconds; 429 past them) and answers 403
- * MessageWritesBlocked in a chat whose person blocked the bot; `fail` makes it busy for a while.
+ * (7 requests in any second, 60 in any 30 seconds; 429 past them), answers 403 with the chat's
+ * `blocked` code (MessageWritesBlocked, ConversationBlockedByUser, BotNotInConversationRoster)
+ * and 404 ConversationNotFound to the bot's own token for a conversation that is gone (the app
+ * uninstalled for the person); `fail` makes it busy for a while.
  */
 
 const ACTIVITY_KEYS = new Set(['type', 'summary', 'text', 'textFormat', 'attachments', 'attachmentLayout', 'importance', 'locale', 'channelData', 'entities', 'suggestedActions']);
@@ -20,6 +22,18 @@ export const LIMITS = [
 
 const botError = (r: FakeRequest, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   sendJson(r.res, status, { error: { code, message, ...extra } }, headers);
+
+/** Each 403 as Teams words it: MessageWritesBlocked as a subCode under Forbidden, the others as the code itself. */
+function blockedAnswer(r: FakeRequest, code: BlockedCode): void {
+  switch (code) {
+    case 'MessageWritesBlocked':
+      return botError(r, 403, 'Forbidden', 'The bot is not allowed to send messages in this conversation: the user blocked it or removed the app.', { subCode: 'MessageWritesBlocked' });
+    case 'ConversationBlockedByUser':
+      return botError(r, 403, 'ConversationBlockedByUser', 'User blocked the conversation with the bot.');
+    case 'BotNotInConversationRoster':
+      return botError(r, 403, 'BotNotInConversationRoster', 'The bot is not part of the conversation roster.');
+  }
+}
 
 export function activityProblems(body: string): string[] {
   let activity: Record<string, unknown>;
@@ -46,7 +60,9 @@ function activities(r: FakeRequest, m: RegExpMatchArray): void {
   const grant = auth.startsWith('Bearer ') ? r.state.accessTokens.get(auth.slice(7)) : undefined;
   const conversationId = decodeURIComponent(m[1]!);
   const chat = t.chats.get(conversationId);
-  if (!grant || grant.expiresAt <= now || grant.audience !== BOT_SCOPE_AUDIENCE || grant.clientId !== chat?.botId) {
+  // The token is checked before the conversation, so a gone conversation answers 404 to the bot, not 401.
+  const botIds = new Set([...t.catalog.values()].map((app) => app.botId));
+  if (!grant || grant.expiresAt <= now || grant.audience !== BOT_SCOPE_AUDIENCE || !(chat ? grant.clientId === chat.botId : botIds.has(grant.clientId))) {
     if (grant && grant.expiresAt > now) t.problems.push(`activity with a token for ${grant.audience ?? 'Graph'} as ${grant.clientId}, not the bot's Bot Framework token`);
     return botError(r, 401, 'Unauthorized', 'Authorization has been denied for this request.');
   }
@@ -66,7 +82,7 @@ function activities(r: FakeRequest, m: RegExpMatchArray): void {
   }
   if (chat.blocked) {
     t.counters.blockedRefusals++;
-    return botError(r, 403, 'Forbidden', 'The bot is not allowed to send messages in this conversation: the user blocked it or removed the app.', { subCode: 'MessageWritesBlocked' });
+    return blockedAnswer(r, chat.blocked);
   }
   const problems = String(r.req.headers['content-type']).startsWith('application/json') ? activityProblems(r.body) : ['content-type must be application/json'];
   if (problems.length) {

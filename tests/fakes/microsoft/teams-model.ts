@@ -3,9 +3,9 @@ import type { MicrosoftState } from './model';
 /**
  * The Teams side of the organisation (teams-graph.ts, bot-connector.ts): the org's app catalog,
  * each person's installed apps, the bot's 1:1 chats with what arrived in them, and the switches
- * a test turns (a person blocks the bot, the app is missing from the catalog). Every request
- * that breaks a rule the real service keeps is refused and written to `problems` in words, so a
- * test asserts `problems` is empty instead of trusting a lenient fake.
+ * a test turns (a person blocks the bot, the app is uninstalled for them, the app is missing from
+ * the catalog). Every request that breaks a rule the real service keeps is refused and written to
+ * `problems` in words, so a test asserts `problems` is empty instead of trusting a lenient fake.
  */
 
 export interface CatalogApp {
@@ -24,13 +24,16 @@ export interface Installation {
   chatId: string;
 }
 
+/** The Bot Connector's 403 codes for a conversation the bot may not write to any more. */
+export type BlockedCode = 'MessageWritesBlocked' | 'ConversationBlockedByUser' | 'BotNotInConversationRoster';
+
 export interface BotChat {
   id: string;
   userId: string;
   botId: string;
   createdDateTime: string;
-  /** The person blocked the bot (or removed the app): the Bot Connector answers 403 MessageWritesBlocked. */
-  blocked: boolean;
+  /** The person blocked the bot, or it left the chat's roster: the Bot Connector answers 403 with this code; null while it may write. */
+  blocked: BlockedCode | null;
   /** Activities accepted, oldest first, with when they arrived. */
   activities: { at: number; activity: Record<string, unknown> }[];
   /** Arrival times of every authorised request (the per-conversation limits count these). */
@@ -81,6 +84,17 @@ export function preinstall(state: MicrosoftState, userId: string, appId = TEAMS_
   const chatId = `19:${userId}_${app.botId}@unq.gbl.spaces`;
   const installation = { id: Buffer.from(`${userId}##${appId}`).toString('base64'), userId, appId, chatId };
   t.installations.push(installation);
-  if (!t.chats.has(chatId)) t.chats.set(chatId, { id: chatId, userId, botId: app.botId, createdDateTime: new Date(state.now()).toISOString(), blocked: false, activities: [], requests: [] });
+  if (!t.chats.has(chatId)) t.chats.set(chatId, { id: chatId, userId, botId: app.botId, createdDateTime: new Date(state.now()).toISOString(), blocked: null, activities: [], requests: [] });
   return installation;
+}
+
+/**
+ * The app uninstalled for a person (by them, an admin or a policy): Teams removes the installation
+ * and the bot's conversation with them, so the Bot Connector answers 404 ConversationNotFound.
+ */
+export function uninstall(state: MicrosoftState, userId: string, appId = TEAMS_APP_ID): void {
+  const t = teamsOf(state);
+  const gone = t.installations.filter((i) => i.userId === userId && i.appId === appId);
+  for (const i of gone) t.chats.delete(i.chatId);
+  t.installations = t.installations.filter((i) => !gone.includes(i));
 }

@@ -2,45 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../relay/store/store';
 import { addPeople, orgOf, type OrgPerson } from '../../fakes/microsoft/org-model';
 import { startMicrosoftFake, type MicrosoftFake } from '../../fakes/microsoft/server';
-import { chatWith, TEAMS_APP_ID, teamsOf } from '../../fakes/microsoft/teams-model';
+import { chatWith, teamsOf } from '../../fakes/microsoft/teams-model';
 import { rosterFromFake, startJobsRelay } from '../../support/jobs-relay';
-import { adminHeaders } from '../../support/org-relay';
 import { until } from '../../support/until';
-import { embeddedFactory, redisFactory, storeForBlock } from '../store-factories';
-
-type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
-const ENV = { TEAMS_APP_ID, CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0', NOTIFY_POLL_MS: '50', NOTIFY_RETRY_BASE_MS: '50', NOTIFY_DEBOUNCE_SECONDS: '0' };
-
-const admin = async (base: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${base}${path}`, { method, headers: adminHeaders({ 'content-type': 'application/json' }), body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-};
+import { redisFactory } from '../store-factories';
+import { admin, BOT_ENV, botRelayBlock } from './teams-bot-relay';
 
 /** Tokens the fake minted for the Bot Framework (the bot's), as opposed to Graph's. */
 const botTokens = (fake: MicrosoftFake) => [...fake.state.accessTokens.entries()].filter(([, g]) => g.audience === 'https://api.botframework.com');
-
-/**
- * One relay on the embedded store beside the Microsoft fake with one person on the roster;
- * `grant` says whether the app may install Teams apps for people.
- */
-function botRelayBlock(grant: boolean) {
-  const block = {} as { fake: MicrosoftFake; store: Store; relay: { url: string; close(): Promise<void> } };
-  // Registered first, so the store opens before the rest and closes after it (after-hooks run last-in, first-out).
-  storeForBlock(embeddedFactory(), (opened) => (block.store = opened));
-  beforeAll(async () => {
-    block.fake = await startMicrosoftFake();
-    addPeople(block.fake.state, 1);
-    if (grant) orgOf(block.fake.state).switches.roles.push('TeamsAppInstallation.ReadWriteSelfForUser.All');
-    await rosterFromFake(block.store, block.fake);
-    block.relay = await startJobsRelay(block.store, block.fake, { ...ENV, BOT_SERVICE_URL: `${block.fake.origin}/teams/` });
-  });
-  afterAll(async () => {
-    await block.relay?.close();
-    await block.fake?.close();
-  });
-  return block;
-}
 
 describe('the Teams bot on two relay replicas over one Redis', () => {
   const factory = redisFactory();
@@ -56,7 +25,7 @@ describe('the Teams bot on two relay replicas over one Redis', () => {
     await factory.start();
     for (let i = 0; i < 2; i++) stores.push(await factory.open());
     await rosterFromFake(stores[0]!, fake);
-    for (const [i, store] of stores.entries()) relays.push(await startJobsRelay(store, fake, { ...ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` }, `replica-${i}`));
+    for (const [i, store] of stores.entries()) relays.push(await startJobsRelay(store, fake, { ...BOT_ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` }, `replica-${i}`));
   });
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.close()));

@@ -69,3 +69,32 @@ it('the Bot Connector takes only the bot\'s Bot Framework token and a well-forme
   expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 429, 429]);
   expect(chat.activities).toHaveLength(6);
 });
+
+it("the Bot Connector answers a gone conversation 404 ConversationNotFound to the bot's token, and each blocked chat 403 with its code", async () => {
+  const bot = await token('https://api.botframework.com/.default');
+  const post = async (conversationId: string) => {
+    const res = await fetch(`${fake.origin}/teams/v3/conversations/${encodeURIComponent(conversationId)}/activities`, { method: 'POST', headers: { authorization: `Bearer ${bot}`, 'content-type': 'application/json' }, body: '{}' });
+    return { status: res.status, body: (await res.json()) as { error: Record<string, unknown> } };
+  };
+  const gone = await post('19:nobody_here@unq.gbl.spaces');
+  expect(gone).toMatchObject({ status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } });
+  const chat = chatWith(fake.state, person().id) ?? chatWith(fake.state, preinstall(fake.state, person().id).userId)!;
+  try {
+    const answered: Record<string, unknown>[] = [];
+    for (const code of ['MessageWritesBlocked', 'ConversationBlockedByUser', 'BotNotInConversationRoster'] as const) {
+      chat.blocked = code;
+      // The clock stands still: forget earlier requests so the per-second limit does not answer first.
+      chat.requests.length = 0;
+      const { status, body } = await post(chat.id);
+      expect(status).toBe(403);
+      answered.push({ code: body.error.code, subCode: body.error.subCode });
+    }
+    expect(answered).toEqual([
+      { code: 'Forbidden', subCode: 'MessageWritesBlocked' },
+      { code: 'ConversationBlockedByUser', subCode: undefined },
+      { code: 'BotNotInConversationRoster', subCode: undefined },
+    ]);
+  } finally {
+    chat.blocked = null;
+  }
+});

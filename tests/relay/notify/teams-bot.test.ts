@@ -142,7 +142,7 @@ describe.each(storeFactories())('the Teams bot channel ($name store)', (factory)
     const eve = people[4]!;
     const channel = (await api('POST', '/api/v1/org/channels', { type: 'teams-bot', user: eve.mail })).body;
     expect((await api('PUT', '/api/v1/org/rules', { rules: [{ channelId: channel.id, when: 'any-change', person: eve.mail }] })).status).toBe(200);
-    chatWith(fake.state, eve.id)!.blocked = true;
+    chatWith(fake.state, eve.id)!.blocked = 'MessageWritesBlocked';
     expect((await api('POST', `/api/v1/org/channels/${channel.id}/test`, {})).status).toBe(202);
     const off = await until(async () => ((await api('GET', '/api/v1/org/channels')).body.items ?? []).find((c) => c.id === channel.id && c.disabled), 'the channel turned off');
     expect((off.disabled as { reason: string }).reason).toMatch(/blocked or removed the Teams app \(MessageWritesBlocked\)/);
