@@ -1,5 +1,5 @@
 import { applyReport, emptyRecord, forgetSource, viewStatus } from '../../core';
-import type { AnyReport, HistoryEntry, ResolvedStatus, SourceName, StatusRecord } from '../../core';
+import type { AnyReport, ApplyResult, HistoryEntry, ResolvedStatus, SourceName, StatusRecord } from '../../core';
 import { storageErrorWords, type Slot } from '../platform/storage';
 
 export interface BookChange {
@@ -15,6 +15,7 @@ export interface BookChange {
  */
 export class StatusBook {
   private record: StatusRecord;
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly slot: Slot<StatusRecord | null>,
@@ -38,22 +39,32 @@ export class StatusBook {
     return viewStatus(this.record, nowMs, this.timeZone, this.locale);
   }
 
-  async apply(source: SourceName, report: AnyReport, nowMs: number): Promise<BookChange> {
-    return this.commit(applyReport(this.record, source, report, nowMs, this.timeZone), nowMs);
+  apply(source: SourceName, report: AnyReport, nowMs: number): Promise<BookChange> {
+    return this.commit((record) => applyReport(record, source, report, nowMs, this.timeZone), nowMs);
   }
 
-  async forget(source: SourceName, nowMs: number): Promise<BookChange> {
-    return this.commit(forgetSource(this.record, source, nowMs, this.timeZone), nowMs);
+  forget(source: SourceName, nowMs: number): Promise<BookChange> {
+    return this.commit((record) => forgetSource(record, source, nowMs, this.timeZone), nowMs);
   }
 
-  private async commit(result: ReturnType<typeof applyReport>, nowMs: number): Promise<BookChange> {
-    if (result.applied) {
-      // Saved first: a status only counts once it would survive a worker restart.
-      await this.slot.set(result.record).catch((err: unknown) => {
-        throw new Error(storageErrorWords(err));
-      });
-      this.record = result.record;
-    }
-    return { applied: result.applied, history: result.history, status: this.view(nowMs) };
+  /**
+   * One change at a time, each made to the record the one before left: two sources changing
+   * together (signing out withdraws presence and free/busy at once) would otherwise both start
+   * from the same record, and whichever saved last would put the other's report back.
+   */
+  private commit(change: (record: StatusRecord) => ApplyResult, nowMs: number): Promise<BookChange> {
+    const run = this.turn.then(async (): Promise<BookChange> => {
+      const result = change(this.record);
+      if (result.applied) {
+        // Saved first: a status only counts once it would survive a worker restart.
+        await this.slot.set(result.record).catch((err: unknown) => {
+          throw new Error(storageErrorWords(err));
+        });
+        this.record = result.record;
+      }
+      return { applied: result.applied, history: result.history, status: this.view(nowMs) };
+    });
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 }

@@ -37,4 +37,34 @@ describe('Graph failures and the poll schedule', () => {
     poller.setActive(false);
     expect(alarms.has('poll')).toBe(false);
   });
+
+  it('a read begun before a stop is dropped when it lands; polling again starts a fresh read instead of waiting on it', async () => {
+    const alarms = new Map<string, number>();
+    const now = Date.now();
+    const context = { now: () => now, log: () => undefined, clock: (iso: string) => clockTime(iso, now, { locale: LABEL_LOCALE }), alarms: { set: (n: string, w: number) => void alarms.set(n, w), clear: (n: string) => void alarms.delete(n) } };
+    const account = new MicrosoftAccount({ slot: memorySlot(null), launchWebAuthFlow: async () => '', redirectUri: 'https://x.chromiumapp.org/', now: () => now, log: () => undefined });
+    const answers: ((value: string) => void)[] = [];
+    const kept: string[] = [];
+    let changes = 0;
+    const poller = new GraphPoller({
+      context,
+      account,
+      intervalMs: 30_000,
+      permission: 'Presence.Read',
+      read: () => new Promise<() => void>((resolve) => answers.push((value) => resolve(() => void kept.push(value)))),
+      changed: () => void changes++,
+    });
+    poller.setActive(true);
+    const stale = poller.runNow();
+    poller.setActive(false);
+    poller.setActive(true);
+    const fresh = poller.runNow();
+    expect(answers).toHaveLength(2);
+    answers[0]!('before the stop');
+    await stale;
+    expect({ kept, changes, lastOkAt: poller.lastOkAt, alarm: alarms.has('poll') }).toEqual({ kept: [], changes: 0, lastOkAt: null, alarm: false });
+    answers[1]!('after');
+    await fresh;
+    expect({ kept, changes, alarm: alarms.get('poll') }).toEqual({ kept: ['after'], changes: 1, alarm: now + 30_000 });
+  });
 });

@@ -13,6 +13,7 @@ microsoftFakeForFile((started) => (fake = started));
 beforeEach(() => {
   fake.state.throttle = { count: 0, retryAfterS: 1 };
   fake.state.fail = { count: 0, status: 500 };
+  fake.state.latencyMs = 0;
   fake.state.requests.length = 0;
 });
 
@@ -68,6 +69,25 @@ describe('Graph presence through the real SDK', () => {
     await source.onAlarm!('poll');
     expect(presenceReads().length).toBe(before);
     expect(changes).toBeGreaterThan(1);
+  });
+
+  it('a read still in flight when the person signs out is dropped: the report stays withdrawn', async () => {
+    const a = await signedIn();
+    fake.state.presence = { availability: 'DoNotDisturb', activity: 'Presenting', statusMessage: null };
+    fake.state.latencyMs = 300;
+    const ctx = context();
+    const source = graphPresenceSource(ctx, a, { intervalMs: 30_000 });
+    await source.start();
+    // The alarm joins the read start() began; it settles when Graph's answer is in.
+    const reading = source.onAlarm!('poll');
+    await until(() => presenceReads().length === 1, 'the read to reach Graph');
+    await a.signOut();
+    let changes = 0;
+    source.onChange(() => void changes++);
+    await reading;
+    expect(source.current()).toEqual({ report: null, clear: true });
+    expect(changes).toBe(0);
+    expect(ctx.set.has('poll')).toBe(false);
   });
 
   it('a 429 is retried after its Retry-After (the SDK waits), then the reading arrives', async () => {

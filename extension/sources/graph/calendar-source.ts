@@ -40,9 +40,11 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
         .post({ schedules: [email], startTime: utc(now), endTime: utc(now + WINDOW_MS), availabilityViewInterval: 5 });
       const parsed = scheduleItems(body);
       if (parsed.error) throw new Error(parsed.error);
-      items = parsed.items;
-      fetchedAt = now;
-      withdraw = false;
+      return () => {
+        items = parsed.items;
+        fetchedAt = now;
+        withdraw = false;
+      };
     },
     changed: () => {
       const report = items && toCalendarReport(items, context.now());
@@ -51,12 +53,15 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
       listener();
     },
   });
+  // Withdraw on every sign-out, read yet or not (as the presence source does, for the same reason).
+  let wasSignedIn = false;
   const follow = () => {
     const signedIn = account.view().signedIn;
-    if (!signedIn && items) {
+    if (wasSignedIn && !signedIn) {
       items = null;
       withdraw = true;
     }
+    wasSignedIn = signedIn;
     poller.setActive(signedIn);
     listener();
   };
@@ -65,7 +70,8 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
     publishes: 'calendar',
     start: async () => {
       account.onChange(follow);
-      if (account.view().signedIn) poller.setActive(true);
+      wasSignedIn = account.view().signedIn;
+      if (wasSignedIn) poller.setActive(true);
     },
     stop: () => poller.setActive(false),
     health(): SourceLine {

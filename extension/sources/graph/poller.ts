@@ -11,6 +11,10 @@ const BACKOFF_MAX_MS = 10 * 60_000;
  * stopped worker) plus a timer while awake (alarms are clamped to 30 s). Failures back off,
  * never sooner than Graph's Retry-After; success returns to the normal interval. The alarm is
  * `<source id>:poll`, so the worker routes it back here.
+ *
+ * A read still on its way when polling stops (the person signed out, the source stopped) is
+ * dropped when it lands: kept, it would bring back the report the sign-out just withdrew and
+ * the worker would send it to the relay again, as if the person were still signed in.
  */
 export class GraphPoller {
   problem: string | null = null;
@@ -18,8 +22,10 @@ export class GraphPoller {
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dueAt = 0;
-  private running: Promise<void> | null = null;
+  private running: { generation: number; done: Promise<void> } | null = null;
   private active = false;
+  /** Bumped at every stop, so a read begun before it knows it no longer counts. */
+  private generation = 0;
 
   constructor(
     private readonly opts: {
@@ -28,7 +34,8 @@ export class GraphPoller {
       intervalMs: number;
       /** Which permission the read needs, for the 403 words. */
       permission: string;
-      read(): Promise<void>;
+      /** Fetch, without touching the source's state: the returned function keeps the answer. */
+      read(): Promise<() => void>;
       changed(): void;
     },
   ) {}
@@ -46,6 +53,7 @@ export class GraphPoller {
   }
 
   private halt(): void {
+    this.generation++;
     this.active = false;
     this.dueAt = 0;
     clearTimeout(this.timer);
@@ -72,20 +80,31 @@ export class GraphPoller {
 
   runNow(): Promise<void> {
     if (!this.active) return Promise.resolve();
-    this.running ??= this.once().finally(() => (this.running = null));
-    return this.running;
+    // A read left over from before a stop is not joined: it will be dropped, so start afresh.
+    if (this.running?.generation !== this.generation) {
+      const generation = this.generation;
+      const done = this.once(generation).finally(() => {
+        if (this.running?.generation === generation) this.running = null;
+      });
+      this.running = { generation, done };
+    }
+    return this.running.done;
   }
 
-  private async once(): Promise<void> {
+  private async once(generation: number): Promise<void> {
     const { context, account } = this.opts;
+    const stopped = () => generation !== this.generation;
     this.dueAt = 0;
     try {
-      await this.opts.read();
+      const keep = await this.opts.read();
+      if (stopped()) return;
+      keep();
       this.failures = 0;
       this.problem = null;
       this.lastOkAt = context.now();
       this.at(context.now() + this.opts.intervalMs);
     } catch (err) {
+      if (stopped()) return;
       const f = graphFailure(err, new URL(account.graphBase).host, this.opts.permission);
       this.problem = f.words;
       context.log(f.words);

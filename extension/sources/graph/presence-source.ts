@@ -55,17 +55,24 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
     permission: 'Presence.Read',
     async read() {
       const body = (await client().api('/me/presence').get()) as GraphPresence;
-      report = toGraphReport(body, new Date(context.now()).toISOString());
-      withdraw = false;
+      const read = toGraphReport(body, new Date(context.now()).toISOString());
+      return () => {
+        report = read;
+        withdraw = false;
+      };
     },
     changed: () => listener(),
   });
+  // Withdraw on every sign-out, read yet or not: after a worker restart the relay (and the
+  // status book) still hold the last run's report while this run's first read is on its way.
+  let wasSignedIn = false;
   const follow = () => {
     const signedIn = account.view().signedIn;
-    if (!signedIn && report) {
+    if (wasSignedIn && !signedIn) {
       report = null;
       withdraw = true;
     }
+    wasSignedIn = signedIn;
     poller.setActive(signedIn);
     listener();
   };
@@ -81,7 +88,8 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
     checkSettings: (patch) => checkMicrosoftSettings(patch),
     start: async () => {
       account.onChange(follow);
-      if (account.view().signedIn) poller.setActive(true);
+      wasSignedIn = account.view().signedIn;
+      if (wasSignedIn) poller.setActive(true);
     },
     stop: () => poller.setActive(false),
     health(): SourceLine {
