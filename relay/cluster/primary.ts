@@ -67,6 +67,7 @@ export function runPrimary(config: RelayConfig, announce: (url: string) => void)
       return;
     }
     slot.url = message.url;
+    if (stopping) return;
     if (announced) say(`worker ${slot.index} (pid ${worker.process.pid}) listening again`);
     else if (slots.every((s) => s.url)) {
       announced = true;

@@ -29,12 +29,15 @@ export function workerLink(): WorkerLink {
   const slot = Number(process.env[SLOT_VARIABLE]) || (cluster.worker?.id ?? 0);
   let own: Registry | null = null;
   let stop: ((why: string, fromPrimary: boolean) => void) | null = null;
+  // A stop asked for while the relay still starts waits for its handler (onStop, once started).
+  let asked: [why: string, fromPrimary: boolean] | null = null;
+  const requestStop = (why: string, fromPrimary: boolean) => (stop ? stop(why, fromPrimary) : (asked ??= [why, fromPrimary]));
   let next = 0;
   const scrapes = new Map<number, { done(text: string | undefined, error: string | undefined): void }>();
 
   process.on('message', (message: unknown) => {
     if (!isRelayMessage<ToWorker>(message)) return;
-    if (message.type === 'relay:stop') stop?.(message.signal, true);
+    if (message.type === 'relay:stop') requestStop(message.signal, true);
     else if (message.type === 'relay:scraped') scrapes.get(message.id)?.done(message.text, message.error);
     else if (message.type === 'relay:registry?') {
       const id = message.id;
@@ -46,7 +49,7 @@ export function workerLink(): WorkerLink {
     }
   });
   // The primary died (even by SIGKILL): nobody would stop or replace this worker, so it leaves.
-  process.once('disconnect', () => stop?.('the primary is gone', false));
+  process.once('disconnect', () => requestStop('the primary is gone', false));
 
   return {
     metrics: {
@@ -72,6 +75,7 @@ export function workerLink(): WorkerLink {
     listening: (url) => send({ type: 'relay:listening', url }),
     onStop(handler) {
       stop = handler;
+      if (asked) handler(...asked);
     },
   };
 }
