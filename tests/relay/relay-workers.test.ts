@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../relay/config';
+import { promtoolPath } from '../support/install';
 import { startRedis, type TestRedis } from '../support/redis';
 import { register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
@@ -102,6 +105,9 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
         expect(sample(scrape.text, 'process_cpu_seconds_total{worker="1"}')).toBeGreaterThan(0);
         expect(sample(scrape.text, 'process_cpu_seconds_total{worker="2"}')).toBeGreaterThan(0);
       }
+      // The merged text is as clean for Prometheus as one process's.
+      const lint = spawnSync(promtoolPath(), ['check', 'metrics'], { input: scrapes[0]!.text, encoding: 'utf8' });
+      expect({ code: lint.status, output: `${lint.stdout}${lint.stderr}`.trim() }).toEqual({ code: 0, output: '' });
       // The workers' shares add up to the replica's total (the scrapes in flight are not counted yet).
       const last = scrapes.at(-1)!.text;
       const total = [...last.matchAll(/^relay_http_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
@@ -111,23 +117,38 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
     }
   });
 
-  it('a worker killed with SIGKILL is replaced, and the port keeps answering', async () => {
+  /** SIGKILL worker 1, check the other answers meanwhile; the wait the primary announced, and the replacement's pid. */
+  async function killWorkerOne(): Promise<{ wait: number; replacement: number }> {
     const killed = workerPids(relay.output()).get('1')!;
     process.kill(killed, 'SIGKILL');
-    await until(() => relay.output().includes(`worker 1 (pid ${killed}) was killed by SIGKILL`), 'the primary to notice the dead worker');
-    expect(relay.output()).toMatch(new RegExp(`worker 1 \\(pid ${killed}\\) was killed by SIGKILL after [\\d.]+ s; starting another in [\\d.]+ s`));
+    const wait = await until(() => {
+      const m = new RegExp(`worker 1 \\(pid ${killed}\\) was killed by SIGKILL after [\\d.]+ s; starting another in ([\\d.]+) s`).exec(relay.output());
+      return m ? { seconds: Number(m[1]) } : null;
+    }, 'the primary to notice the dead worker');
     // Meanwhile the other worker answers every connection.
     for (let i = 0; i < 6; i++) expect((await once(relay.url, 'GET', '/healthz')).status).toBe(200);
     const replacement = await until(() => {
       const pid = workerPids(relay.output()).get('1');
       return pid !== killed && relay.output().includes(`worker 1 (pid ${pid}) listening again`) ? pid : null;
-    }, 'a new worker 1 to listen', 20_000);
+    }, 'a new worker 1 to listen', 40_000);
     expect(alive(replacement)).toBe(true);
+    return { wait: wait.seconds, replacement };
+  }
+
+  it('a worker killed with SIGKILL is replaced, and the port keeps answering', async () => {
+    await killWorkerOne();
     // Both listen again: connections go to both in turn, and every scrape asks both.
     const answers: { status: number; text: string }[] = [];
     for (let i = 0; i < 6; i++) answers.push(await once(relay.url, 'GET', '/metrics'));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(sample(answers.at(-1)!.text, served('1'))).toBeGreaterThan(0);
+  });
+
+  it('a replacement that dies soon after starting waits longer: a crashing worker does not spin', async () => {
+    const first = /worker 1 \(pid \d+\) was killed by SIGKILL after [\d.]+ s; starting another in ([\d.]+) s/.exec(relay.output());
+    const again = await killWorkerOne();
+    expect(again.wait).toBeGreaterThan(Number(first?.[1]));
+    expect(relay.output()).toMatch(/in a row died within 30 s of starting: each wait doubles, up to 30 s/);
   });
 
   it('SIGTERM stops both workers and the primary exits 0', async () => {
@@ -139,14 +160,28 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
   });
 });
 
-describe('a primary that dies', { timeout: 60_000 }, () => {
+describe('RELAY_WORKERS=2, at the edges of its life', { timeout: 60_000 }, () => {
   let redis: TestRedis;
   beforeAll(async () => {
     redis = await startRedis();
   });
   afterAll(() => redis?.dispose());
 
-  it('takes its workers with it', async () => {
+  it('a worker that cannot start stops the whole relay with exit code 1, as one process would', async () => {
+    // The port is taken: no worker can listen on it.
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      await expect(startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2', PORT: port })).rejects.toThrow(
+        /exited with 1 before listening:[\s\S]*relay: could not start: [\s\S]*worker \d \(pid \d+\) exited with code 1 before the relay was listening/,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('a primary killed with SIGKILL takes its workers with it', async () => {
     const relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2' });
     const pids = [...workerPids(relay.output()).values()];
     expect(pids).toHaveLength(2);
