@@ -60,6 +60,14 @@ export interface WorkerMetrics {
   replicaScrape(own: Registry): () => Promise<string>;
 }
 
+/** This worker's series, at 0 from the start: a worker that has not answered yet shows as 0, not absent. */
+function workerCounter(registers: Registry[], slot: number): { inc(): void } {
+  const counter = new Counter({ name: 'relay_worker_http_requests_total', help: 'HTTP requests answered by each worker process of this replica (RELAY_WORKERS)', labelNames: ['worker'], registers });
+  const mine = counter.labels({ worker: String(slot) });
+  mine.inc(0);
+  return mine;
+}
+
 export function createMetrics(options: { defaults?: boolean; worker?: WorkerMetrics } = {}): RelayMetrics {
   const registry = new Registry();
   const { worker } = options;
@@ -73,9 +81,7 @@ export function createMetrics(options: { defaults?: boolean; worker?: WorkerMetr
   const metrics: RelayMetrics = {
     registry,
     scrape: worker ? worker.replicaScrape(registry) : () => registry.metrics(),
-    workerRequests: worker
-      ? new Counter({ name: 'relay_worker_http_requests_total', help: 'HTTP requests answered by each worker process of this replica (RELAY_WORKERS)', labelNames: ['worker'], registers }).labels({ worker: String(worker.slot) })
-      : null,
+    workerRequests: worker ? workerCounter(registers, worker.slot) : null,
     requests: new Counter({ name: 'relay_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: http, registers }),
     latency: new Histogram({
       name: 'relay_http_request_duration_seconds',
