@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { DEFAULT_LOCATIONS, type RelayLocations } from './locations';
-import { ConfigError, flag, integer, url, type Env } from './env-readers';
+import { ConfigError, flag, integer, processCount, url, type Env } from './env-readers';
 import { isWildcardHost, lanAddress } from './lan-address';
 import { teamsBotSettings, type TeamsBotSettings } from './teams-bot-config';
 
@@ -23,6 +24,8 @@ export interface RelayConfig {
    * the other masters itself. REDIS_PASSWORD is the cluster's password, if it has one.
    */
   redisCluster: { nodes: string[]; password: string | null } | null;
+  /** RELAY_WORKERS (1; `auto` = one per core): processes of this replica sharing its port (relay/cluster/); more than 1 needs Redis. */
+  workers: number;
   /** RELAY_DATA_DIR (.data): where the embedded store persists. */
   dataDir: string;
   /** RELAY_ADMIN_TOKEN: guards closed registration and the organisation API. */
@@ -205,14 +208,18 @@ function defaultPublicUrl(host: string, port: number, lan: () => string | null):
 
 /**
  * Read and check the environment; throws ConfigError naming the first bad variable. `lan`
- * finds this machine's network address (tests pass their own).
+ * finds this machine's network address and `cores` counts its cores (tests pass their own).
  */
-export function loadConfig(env: Env = process.env, lan: () => string | null = lanAddress): RelayConfig {
+export function loadConfig(env: Env = process.env, lan: () => string | null = lanAddress, cores = availableParallelism()): RelayConfig {
   const port = integer(env, 'PORT', 8787, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
   const publicUrl = env.PUBLIC_URL?.trim() ? url('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']) : defaultPublicUrl(host, port, lan);
   const redisUrl = env.REDIS_URL?.trim() ? url('REDIS_URL', env.REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const redisCluster = clusterNodes(env);
+  const workers = processCount(env, 'RELAY_WORKERS', cores);
+  if (workers > 1 && !redisUrl && !redisCluster) {
+    throw new ConfigError(`RELAY_WORKERS (${workers} processes) needs Redis: the embedded store's files belong to one process, which the others could not share; set REDIS_URL (or REDIS_CLUSTER_NODES), or leave RELAY_WORKERS at 1`);
+  }
   const adminToken = env.RELAY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < ADMIN_TOKEN_MIN) {
     throw new ConfigError(
@@ -236,6 +243,7 @@ export function loadConfig(env: Env = process.env, lan: () => string | null = la
     // The contract: when REDIS_CLUSTER_NODES is set, the cluster is used instead of REDIS_URL.
     redisUrl: redisCluster ? null : redisUrl,
     redisCluster,
+    workers,
     dataDir: env.RELAY_DATA_DIR?.trim() || '.data',
     adminToken,
     registration,

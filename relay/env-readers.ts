@@ -32,3 +32,18 @@ export function url(name: string, raw: string, protocols: string[]): string {
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 }
+
+/**
+ * A number of processes on this machine: a whole number from 1 to four per core, or `auto` for
+ * one per core (`cores`: the machine's available parallelism). More than that would only take
+ * turns on the same cores.
+ */
+export function processCount(env: Env, name: string, cores: number): number {
+  const raw = env[name]?.trim();
+  if (raw === 'auto') return cores;
+  const max = 4 * cores;
+  if (raw !== undefined && raw !== '' && !/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of processes or "auto" (one per core), got "${raw}"`);
+  const n = raw ? Number(raw) : 1;
+  if (n < 1 || n > max) throw new ConfigError(`${name} must be between 1 and ${max} (four per core on this machine's ${cores}), or "auto", got ${n}`);
+  return n;
+}

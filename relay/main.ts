@@ -1,37 +1,53 @@
 // The relay process: environment → config → store → HTTP server; graceful stop on SIGTERM/SIGINT.
+// With RELAY_WORKERS > 1 this process is the primary of that many workers (relay/cluster/), each
+// of which runs serve() below.
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster/primary';
+import { workerLink } from './cluster/worker-link';
 import { ConfigError, loadConfig, type RelayConfig } from './config';
 import { peopleCli } from './org/people-cli';
 import { rouletteCli } from './roulette/roulette-cli';
 import { startRelay } from './start';
 
-async function serve(): Promise<void> {
-  let config: RelayConfig;
+function configOrExit(): RelayConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`relay: configuration error: ${err.message}`);
     process.exit(1);
   }
+}
 
-  const running = await startRelay(config).catch((err: unknown) => {
+/** The lines that say the relay is up (the listening line is the one scripts and tests wait for). */
+function announce(config: RelayConfig, url: string): void {
+  console.log(`relay listening on ${url}${config.workers > 1 ? ` (${config.workers} workers)` : ''}`);
+  console.log(`store: ${config.redisCluster ? `redis cluster (${config.redisCluster.nodes.join(',')})` : config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : `embedded (${config.dataDir})`}`);
+  if (config.mqtt) console.log(`mqtt: ${new URL(config.mqtt.url).host} (topics under ${config.mqtt.prefix}/, discovery under ${config.mqtt.discoveryPrefix}/)`);
+  console.log(`share links: ${config.publicUrl}/s/<shareId>  registration: ${config.registration}`);
+}
+
+async function serve(config: RelayConfig): Promise<void> {
+  // A worker reports to its primary instead of announcing itself (the primary speaks for all).
+  const link = cluster.isWorker ? workerLink() : null;
+  const running = await startRelay(config, { worker: link?.metrics }).catch((err: unknown) => {
     console.error(`relay: could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 
-  console.log(`relay listening on ${running.url}`);
-  console.log(`store: ${config.redisCluster ? `redis cluster (${config.redisCluster.nodes.join(',')})` : config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : `embedded (${config.dataDir})`}`);
-  if (config.mqtt) console.log(`mqtt: ${new URL(config.mqtt.url).host} (topics under ${config.mqtt.prefix}/, discovery under ${config.mqtt.discoveryPrefix}/)`);
-  console.log(`share links: ${config.publicUrl}/s/<shareId>  registration: ${config.registration}`);
+  if (link) link.listening(running.url);
+  else announce(config, running.url);
 
   let stopping = false;
-  function shutdown(signal: string): void {
+  function shutdown(signal: string, fromPrimary = false): void {
     if (stopping) {
+      // The primary passes on the Ctrl+C this worker already got from the terminal: the same request.
+      if (fromPrimary) return;
       console.error(`relay: ${signal} again, exiting now`);
       process.exit(1);
     }
     stopping = true;
-    console.log(`relay: ${signal} received, shutting down`);
+    if (!link) console.log(`relay: ${signal} received, shutting down`);
     // Never hang a deploy: if something refuses to close, leave anyway.
     setTimeout(() => {
       console.error('relay: shutdown took too long, exiting');
@@ -47,10 +63,15 @@ async function serve(): Promise<void> {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  link?.onStop(shutdown);
 }
 
 // `relay people …` is the roster's command line: it talks to a running relay and ends (exitCode
 // rather than exit(), so piped output is flushed first).
 if (process.argv[2] === 'people') process.exitCode = await peopleCli(process.argv.slice(3));
 else if (process.argv[2] === 'roulette') process.exitCode = await rouletteCli(process.argv.slice(3));
-else await serve();
+else {
+  const config = configOrExit();
+  if (config.workers > 1 && cluster.isPrimary) runPrimary(config, (url) => announce(config, url));
+  else await serve(config);
+}

@@ -21,6 +21,10 @@ export interface JobMetrics {
  */
 export interface RelayMetrics {
   registry: Registry;
+  /** The text /metrics answers: this registry, or with RELAY_WORKERS every worker's together. */
+  scrape(): Promise<string>;
+  /** With RELAY_WORKERS: this worker's share of the requests (relay_worker_http_requests_total); null otherwise. */
+  workerRequests: { inc(): void } | null;
   requests: Counter<'method' | 'route' | 'status'>;
   latency: Histogram<'method' | 'route' | 'status'>;
   /** Reports received by source, and whether they were newer than the stored one. */
@@ -49,16 +53,35 @@ const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_request
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const JOB_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-export function createMetrics(options: { defaults?: boolean } = {}): RelayMetrics {
+/** A worker of RELAY_WORKERS (relay/cluster/): its slot, and how a scrape reaches all the replica's workers. */
+export interface WorkerMetrics {
+  slot: number;
+  /** Given this worker's registry (which the primary will ask for), the scrape of the whole replica. */
+  replicaScrape(own: Registry): () => Promise<string>;
+}
+
+/** This worker's series, at 0 from the start: a worker that has not answered yet shows as 0, not absent. */
+function workerCounter(registers: Registry[], slot: number): { inc(): void } {
+  const counter = new Counter({ name: 'relay_worker_http_requests_total', help: 'HTTP requests answered by each worker process of this replica (RELAY_WORKERS)', labelNames: ['worker'], registers });
+  const mine = counter.labels({ worker: String(slot) });
+  mine.inc(0);
+  return mine;
+}
+
+export function createMetrics(options: { defaults?: boolean; worker?: WorkerMetrics } = {}): RelayMetrics {
   const registry = new Registry();
+  const { worker } = options;
   if (options.defaults) {
-    collectDefaultMetrics({ register: registry });
+    // A worker's CPU and memory stay its own series (labelled), as prom-client's sums would hide a hot worker.
+    collectDefaultMetrics({ register: registry, labels: worker ? { worker: String(worker.slot) } : undefined });
     for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   }
   const registers = [registry];
   const http = ['method', 'route', 'status'] as const;
   const metrics: RelayMetrics = {
     registry,
+    scrape: worker ? worker.replicaScrape(registry) : () => registry.metrics(),
+    workerRequests: worker ? workerCounter(registers, worker.slot) : null,
     requests: new Counter({ name: 'relay_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: http, registers }),
     latency: new Histogram({
       name: 'relay_http_request_duration_seconds',

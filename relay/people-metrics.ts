@@ -81,10 +81,13 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
   const people = async (): Promise<Person[] | null> => (await snapshot())?.snapshot.people ?? null;
 
   const registers = [registry];
+  // Workers of one replica (RELAY_WORKERS) read the same store too: their values are merged by max.
+  const aggregator = 'max';
   new Gauge({
     name: 'relay_people',
     help: 'People registered on the relay (the same on every replica)',
     registers,
+    aggregator,
     async collect() {
       const all = await people();
       if (all) this.set(all.length);
@@ -94,12 +97,13 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
     name: 'relay_people_in_call',
     help: 'People in a call now (the same on every replica)',
     registers,
+    aggregator,
     async collect() {
       const all = await people();
       if (all) this.set(all.filter((p) => p.inCall).length);
     },
   });
-  const total = new Counter({ name: 'relay_call_seconds_total', help: 'Time people spent in calls, sampled at each scrape (the same on every replica)', registers, collect: () => credit() });
+  const total = new Counter({ name: 'relay_call_seconds_total', help: 'Time people spent in calls, sampled at each scrape (the same on every replica)', registers, aggregator, collect: () => credit() });
   const perPerson = options.perPerson;
   const personSeconds = perPerson
     ? new Counter({
@@ -107,6 +111,7 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
         help: 'Time each person spent in calls, sampled at each scrape (METRICS_PER_PERSON)',
         labelNames: ['user_id', 'person'],
         registers,
+        aggregator,
         collect: () => credit(),
       })
     : null;
@@ -132,6 +137,7 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
       help,
       labelNames: ['user_id', 'person'],
       registers,
+      aggregator,
       async collect() {
         const all = await people();
         if (!all) return;

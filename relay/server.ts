@@ -20,7 +20,7 @@ import { opsRoutes } from './http/routes/ops';
 import { pageRoutes } from './http/routes/pages';
 import { SHARE_CORS, shareReadRoutes } from './http/routes/share-read';
 import { userRoutes } from './http/routes/users';
-import { createMetrics, type RelayMetrics } from './metrics';
+import { createMetrics, type RelayMetrics, type WorkerMetrics } from './metrics';
 import { registerPeopleMetrics } from './people-metrics';
 import { createServices } from './services/services';
 import { SseHub } from './sse/hub';
@@ -45,6 +45,8 @@ export interface RelayOptions {
   now?: () => number;
   /** Register Node's default process metrics (the real process does; in-process tests need not). */
   defaultMetrics?: boolean;
+  /** Set in a worker of RELAY_WORKERS: /metrics then answers for all the replica's workers. */
+  worker?: WorkerMetrics;
   /**
    * More routes on the same server and rate limits (e.g. the organisation API), registered after
    * the built-in ones; `server` is there for WebSocket upgrades. Listen to its 'close' to clean up.
@@ -79,7 +81,7 @@ export const consoleLogger: Logger = {
 export function createRelay(options: RelayOptions): Relay {
   const { config } = options;
   const log = options.log ?? consoleLogger;
-  const metrics = createMetrics({ defaults: options.defaultMetrics });
+  const metrics = createMetrics({ defaults: options.defaultMetrics, worker: options.worker });
   const store = measuredStore(options.store, metrics);
   registerPeopleMetrics(metrics.registry, store, { perPerson: config.metricsPerPerson, now: options.now ?? Date.now });
   const hub = new SseHub(store, metrics, { heartbeatMs: config.sseHeartbeatMs, streamsPerAddress: config.connections.streamsPerIp }, options.now);
@@ -135,6 +137,7 @@ export function createRelay(options: RelayOptions): Relay {
     res.once('close', () => {
       const series = seriesOf(method, route, res.statusCode);
       series.requests.inc();
+      metrics.workerRequests?.inc();
       if (series.timed) series.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     });
     try {

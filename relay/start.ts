@@ -24,6 +24,7 @@ export interface StartOptions {
   log?: Logger;
   extend?: RelayOptions['extend'];
   jobs?: JobsModuleOptions;
+  worker?: RelayOptions['worker'];
 }
 
 /** The relay's capabilities beyond the personal API, each a folder with its own lifecycle. */
@@ -42,7 +43,7 @@ export async function startRelay(config: RelayConfig, logOrOptions: Logger | Sta
   const options: StartOptions = 'info' in logOrOptions ? { log: logOrOptions } : logOrOptions;
   const log = options.log ?? consoleLogger;
   const store = await createStore({ redisUrl: config.redisUrl ?? undefined, redisCluster: config.redisCluster, dataDir: config.dataDir, historyDays: config.historyDays, log: (msg) => log.info(msg) });
-  const relay = createRelay({ config, store, log, defaultMetrics: true, extend: options.extend, modules: relayModules({ jobs: options.jobs }) });
+  const relay = createRelay({ config, store, log, defaultMetrics: true, worker: options.worker, extend: options.extend, modules: relayModules({ jobs: options.jobs }) });
   // Outputs carry the status elsewhere; each is stopped before the store closes.
   const mqtt = config.mqtt ? new MqttOutput({ config: config.mqtt, store, desk: new CommandDesk(store), log, metrics: relay.metrics, holder: relay.commands.replica }) : null;
   let url: string;

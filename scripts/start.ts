@@ -36,6 +36,8 @@ try {
   console.error(`start: configuration error: ${err.message}`);
   process.exit(1);
 }
+// Workers are the deployed relay's (relay/main.ts); this command serves from one process.
+if (config.workers > 1) console.error('start: RELAY_WORKERS applies to npm run relay and the image; npm start runs one process');
 const dataDir = resolve(config.dataDir);
 mkdirSync(dataDir, { recursive: true });
 

@@ -16,7 +16,7 @@ export function opsRoutes(router: Router, deps: Deps): void {
   });
 
   router.on('GET', '/metrics', async ({ res }) => {
-    const text = await deps.metrics.registry.metrics();
+    const text = await deps.metrics.scrape();
     res.writeHead(200, { 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' });
     res.end(text);
   });

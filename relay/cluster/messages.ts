@@ -1,0 +1,26 @@
+// What the primary of RELAY_WORKERS and its workers say to each other over the cluster's IPC
+// channel. Every type starts with `relay:`, so the channel can carry other libraries' messages.
+
+/** Sent by a worker. */
+export type ToPrimary =
+  /** Its server listens (the primary announces the replica once every worker has). */
+  | { type: 'relay:listening'; url: string }
+  /** It got GET /metrics and wants the whole replica's text. */
+  | { type: 'relay:scrape'; id: number }
+  /** Its own registry, as prom-client's getMetricsAsJSON gives it, for the primary's `relay:registry?`. */
+  | { type: 'relay:registry'; id: number; metrics?: object[]; error?: string };
+
+/** Sent by the primary. */
+export type ToWorker =
+  /** Stop gracefully, as on SIGTERM (the primary received `signal`). */
+  | { type: 'relay:stop'; signal: string }
+  /** Send your registry (a scrape is being put together). */
+  | { type: 'relay:registry?'; id: number }
+  /** The answer to a worker's `relay:scrape`. */
+  | { type: 'relay:scraped'; id: number; text?: string; error?: string };
+
+export function isRelayMessage<T extends ToPrimary | ToWorker>(message: unknown): message is T {
+  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' && (message as { type: string }).type.startsWith('relay:');
+}
+
+export const describeError = (err: unknown): string => (err instanceof Error ? err.message : String(err));
