@@ -1,6 +1,7 @@
 // Relay benchmark: authenticated status writes against the relay on a private Redis, beside a
-// bare node:http server (the machine's ceiling) and a one-Lua-write handler (the floor any
-// status write costs) in the same run; store calls per write, counted by the relay's own
+// bare node:http server (the machine's ceiling), a one-Lua-write handler (the floor any
+// status write costs) and a handler making only the relay's two round trips (read, then
+// compare-and-set) in the same run; store calls per write, counted by the relay's own
 // metrics; the same on a three-master Redis Cluster; one update reaching 1,000 … 100,000 SSE
 // viewers with the relay's memory per stream; two replicas behind one address. Numbers, not
 // pass/fail. Everything is on loopback and stops when the run ends.
@@ -16,6 +17,9 @@ import { replicas } from './replicas';
 import { load, PEOPLE, registerPeople, SECONDS, type Row } from './write-load';
 
 const LEVELS = [1, 10, 50];
+const FLOOR = 'one Lua write';
+/** The relay's two round trips (read the person, then compare-and-set) with nothing else: bench/floor-server.ts. */
+const TWO_TRIPS = 'two round trips';
 /** `npm run bench:relay -- writes`: only the write rows on one Redis (about 50 s). */
 const WRITES_ONLY = process.argv.includes('writes');
 /**
@@ -38,12 +42,12 @@ const H2C_ONLY = process.argv.includes('fan-out-h2c');
 const H2C_PROCESSES = 4;
 
 function table(rows: Row[]): void {
-  console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | store calls per write | CPU µs per request: server / Redis |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| target | connections | writes/s | p50 ms | p99 ms | errors | relay / bare | relay / floor | relay / two-trip floor | store calls per write | CPU µs per request: server / Redis |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const same = (t: string) => rows.find((x) => x.target === t && x.connections === r.connections);
     const pct = (other: Row | undefined) => (r.storeCalls !== undefined && other ? `${((r.rps / other.rps) * 100).toFixed(1)} %` : '');
-    console.log(`| ${r.target} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${pct(same('bare node:http'))} | ${pct(same('one Lua write'))} | ${r.storeCalls?.toFixed(2) ?? ''} | ${cpuCell(r)} |`);
+    console.log(`| ${r.target} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${pct(same('bare node:http'))} | ${pct(same(FLOOR))} | ${pct(same(TWO_TRIPS))} | ${r.storeCalls?.toFixed(2) ?? ''} | ${cpuCell(r)} |`);
   }
 }
 
@@ -107,17 +111,19 @@ async function main(): Promise<void> {
       await fanOutRows(base, relay.pid!, redisEnv);
       return await h2cRows(redisEnv);
     }
-    const [barePort, floorPort] = await Promise.all([freePort(), freePort()]);
+    const [barePort, floorPort, twoPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const bareCode = "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('{}'))}).listen(" + barePort + ",'127.0.0.1',()=>console.log('bare ready'))";
     const bare = await launch(process.execPath, ['-e', bareCode], {}, /bare ready/);
-    const floor = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(floorPort), String(redisPort)], {}, /floor ready/);
+    const floor = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(floorPort), String(redisPort), 'one'], {}, /floor ready/);
+    const twoTrips = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(twoPort), String(redisPort), 'two'], {}, /floor ready/);
 
     const people = await registerPeople(base, PEOPLE);
     const rows: Row[] = [];
     for (const c of LEVELS) {
       rows.push(await load('relay', `${base}/api/v1/me/sources/teams-web`, c, people, base, { server: relay.pid, redis: redis.pid }));
       rows.push(await load('bare node:http', `http://127.0.0.1:${barePort}/`, c, [], undefined, { server: bare.pid }));
-      rows.push(await load('one Lua write', `http://127.0.0.1:${floorPort}/`, c, [], undefined, { server: floor.pid, redis: redis.pid }));
+      rows.push(await load(FLOOR, `http://127.0.0.1:${floorPort}/`, c, [], undefined, { server: floor.pid, redis: redis.pid }));
+      rows.push(await load(TWO_TRIPS, `http://127.0.0.1:${twoPort}/`, c, [], undefined, { server: twoTrips.pid, redis: redis.pid }));
     }
     console.log(`\nPUT /api/v1/me/sources/teams-web as ${PEOPLE} people in turn, ${SECONDS} s per row; relay, Redis (appendonly) and autocannon on ${cpus().length} CPU(s), load average ${startLoad} → ${load1()}\n`);
     table(rows);
