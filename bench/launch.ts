@@ -67,10 +67,21 @@ export function cpuMs(pid: number | undefined): number | null {
   try {
     // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return (Number(fields[11]) + Number(fields[12])) * 10 + childrenCpuMs(pid);
   } catch {
     return null;
   }
+}
+
+/** A process's live children's CPU (a relay with RELAY_WORKERS is a primary and its workers). */
+function childrenCpuMs(pid: number): number {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return 0;
+  }
+  return children.reduce((sum, child) => sum + (cpuMs(child) ?? 0), 0);
 }
 
 /** Stop one launched child and wait for it to exit. */

@@ -1,18 +1,19 @@
 // Relay benchmark: authenticated status writes against the relay on a private Redis, beside a
 // bare node:http server (the machine's ceiling), a one-Lua-write handler (the floor any
 // status write costs) and a handler making only the relay's two round trips (read, then
-// compare-and-set) in the same run; store calls per write, counted by the relay's own
+// compare-and-set) in the same run, and the relay as one process per core (RELAY_WORKERS);
+// store calls per write, counted by the relay's own
 // metrics; the same on a three-master Redis Cluster; one update reaching 1,000 … 100,000 SSE
 // viewers with the relay's memory per stream; two replicas behind one address. Numbers, not
 // pass/fail. Everything is on loopback and stops when the run ends.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fdLimits, mayRaiseHardLimit, raiseFdLimit } from '../scripts/start/fd-limit';
 import { fanOut, streamsAllowed, type RelayTarget } from './fan-out';
 import { fanOutH2 } from './fan-out-h2';
 import { freePort } from './free-port';
-import { launch, launchRelay, outputOf, stopAll } from './launch';
+import { launch, launchRelay, outputOf, stopAll, stopOne } from './launch';
 import { replicas } from './replicas';
 import { load, PEOPLE, registerPeople, SECONDS, type Row } from './write-load';
 
@@ -20,6 +21,8 @@ const LEVELS = [1, 10, 50];
 const FLOOR = 'one Lua write';
 /** The relay's two round trips (read the person, then compare-and-set) with nothing else: bench/floor-server.ts. */
 const TWO_TRIPS = 'two round trips';
+/** One replica as a process per core (RELAY_WORKERS), beside the one-process relay; on one core there is no such row. */
+const WORKERS = availableParallelism();
 /** `npm run bench:relay -- writes`: only the write rows on one Redis (about 50 s). */
 const WRITES_ONLY = process.argv.includes('writes');
 /**
@@ -118,13 +121,20 @@ async function main(): Promise<void> {
     const twoTrips = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(twoPort), String(redisPort), 'two'], {}, /floor ready/);
 
     const people = await registerPeople(base, PEOPLE);
+    const workersPort = WORKERS > 1 ? await freePort() : null;
+    const workersBase = `http://127.0.0.1:${workersPort}`;
+    const workers = workersPort === null ? null : await launchRelay(workersPort, { ...redisEnv, ...MANY_VIEWERS, RELAY_WORKERS: String(WORKERS) });
+    const workersPeople = workers ? await registerPeople(workersBase, PEOPLE) : [];
     const rows: Row[] = [];
     for (const c of LEVELS) {
       rows.push(await load('relay', `${base}/api/v1/me/sources/teams-web`, c, people, base, { server: relay.pid, redis: redis.pid }));
+      if (workers) rows.push(await load(`relay, ${WORKERS} workers`, `${workersBase}/api/v1/me/sources/teams-web`, c, workersPeople, workersBase, { server: workers.pid, redis: redis.pid }));
       rows.push(await load('bare node:http', `http://127.0.0.1:${barePort}/`, c, [], undefined, { server: bare.pid }));
       rows.push(await load(FLOOR, `http://127.0.0.1:${floorPort}/`, c, [], undefined, { server: floor.pid, redis: redis.pid }));
       rows.push(await load(TWO_TRIPS, `http://127.0.0.1:${twoPort}/`, c, [], undefined, { server: twoTrips.pid, redis: redis.pid }));
     }
+    // Idle from here on, it would still poll and hold memory beside the rows that follow.
+    if (workers) await stopOne(workers);
     console.log(`\nPUT /api/v1/me/sources/teams-web as ${PEOPLE} people in turn, ${SECONDS} s per row; relay, Redis (appendonly) and autocannon on ${cpus().length} CPU(s), load average ${startLoad} → ${load1()}\n`);
     table(rows);
     if (WRITES_ONLY) return;
