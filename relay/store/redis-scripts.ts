@@ -60,6 +60,11 @@ ${countHit(5, 3, 'an', 'attl')}${AUTH_READ_BODY}return {u or false, s or false, 
  * is never stored without it (nor queued twice): on one Redis straight into the queue; on a
  * cluster the queue is another slot, so into the person's own outbox, and the reply is
  * {1, every entry of the outbox} for the caller to move (redis-outbox.ts).
+ * A history entry's id is its time, so history reads by range. Times nearly always grow, so the
+ * entry is added at once; one older than the newest entry (an edge written late, a replica whose
+ * clock is behind) is refused by XADD, and goes under the newest entry's millisecond instead
+ * (ids stay in order; its own time is in 'at'). Reading the newest entry first on every write
+ * cost about 6 µs of Redis time per write, 7 % of its scripts' time in bench:relay.
  */
 const APPLY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -71,13 +76,13 @@ end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('INCR', KEYS[3])
 if ARGV[3] ~= '' then
-  local ms = ARGV[3]
-  local top = redis.call('XREVRANGE', KEYS[4], '+', '-', 'COUNT', 1)[1]
-  if top then
-    local topMs = string.match(top[1], '^(%d+)')
-    if tonumber(topMs) > tonumber(ms) then ms = topMs end
+  local entry = {'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11]}
+  local added = redis.pcall('XADD', KEYS[4], 'MINID', '~', ARGV[4], ARGV[3] .. '-*', unpack(entry))
+  if type(added) == 'table' and added.err then
+    local top = redis.call('XREVRANGE', KEYS[4], '+', '-', 'COUNT', 1)[1]
+    if not top then return redis.error_reply(added.err) end
+    redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], string.match(top[1], '^(%d+)') .. '-*', unpack(entry))
   end
-  redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[4], ms .. '-*', 'at', ARGV[8], 'availability', ARGV[9], 'activity', ARGV[10], 'inCall', ARGV[11])
   redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2] .. '}')

@@ -75,6 +75,17 @@ describe.each(factories)('Store contract: $name', (factory) => {
     expect(await store.history(user.userId, t0 + 4000, t0 + 9000)).toEqual([]);
   });
 
+  it('records a change dated before the newest history entry (a replica whose clock is behind) with its own time, in time order, found by range', async () => {
+    const user = makeUser();
+    await store.createUser(user);
+    const ahead = await store.applyReport(user.userId, 'manual', manual('Busy', t0), t0 + 5000);
+    const behind = await store.applyReport(user.userId, 'manual', manual('Available', t0 + 1000), t0 + 4000);
+    const next = await store.applyReport(user.userId, 'manual', manual('Away', t0 + 2000), t0 + 6000);
+    expect(behind.history?.at).toBe(new Date(t0 + 4000).toISOString());
+    expect(await store.history(user.userId, t0, t0 + 9000)).toEqual([behind.history, ahead.history, next.history]);
+    expect(await store.history(user.userId, t0 + 3500, t0 + 4500)).toEqual([behind.history]);
+  });
+
   it('keeps history for HISTORY_DAYS only', async () => {
     const user = makeUser();
     await store.createUser(user);
