@@ -134,6 +134,14 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;
 
+/**
+ * KEYS any key of the slot to publish from (only routes the script) · ARGV channel, message.
+ * On a cluster a plain PUBLISH goes to whichever node and reaches the others over the cluster
+ * bus, so two published in a row can arrive swapped; from one slot's node they keep their order.
+ */
+const PUBLISH_FROM = `redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`;
+
 /** KEYS key · ARGV value: delete an index entry only while it still points where we think. */
 const DEL_IF = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -230,6 +238,7 @@ const SCRIPTS = {
   tsPutUser: { numberOfKeys: 2, lua: PUT_USER },
   tsShare: { numberOfKeys: 3, lua: SHARE },
   tsDelete: { numberOfKeys: 6, lua: DELETE },
+  tsPublishFrom: { numberOfKeys: 1, lua: PUBLISH_FROM },
   tsDelIf: { numberOfKeys: 1, lua: DEL_IF },
   tsHdelIf: { numberOfKeys: 1, lua: HDEL_IF },
   tsSetMqtt: { numberOfKeys: 2, lua: SET_MQTT },

@@ -217,7 +217,9 @@ export class RedisStore implements Store {
 
   broadcast(event: TransientEvent): Promise<void> {
     return this.guard(async () => {
-      await this.redis.publish(EVENTS_CHANNEL, JSON.stringify(event));
+      // From the person's own slot, the node their status events come from: one person's events
+      // (an announcement of open streams, then its correction) arrive in the order sent.
+      await this.run('tsPublishFrom', ['userId' in event ? keys.user(event.userId) : keys.users], [EVENTS_CHANNEL, JSON.stringify(event)]);
     });
   }
 

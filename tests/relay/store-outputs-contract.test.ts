@@ -62,4 +62,14 @@ describe.each(factories)('Store contract, outputs and broadcasts: $name', (facto
       { type: 'command-result', userId: 'u-1', id: 'c-1', ok: false, error: 'not in a call' },
     ]);
   });
+
+  it("one person's broadcasts arrive in the order they were sent, a cluster's nodes notwithstanding", async () => {
+    const counts: number[] = [];
+    const off = store.subscribe((e) => e.type === 'command-streams' && e.userId === 'u-order' && counts.push(e.open));
+    const sent = Array.from({ length: 100 }, (_, open) => open);
+    await Promise.all(sent.map((open) => store.broadcast({ type: 'command-streams', userId: 'u-order', replica: 'r-1', open })));
+    await until(() => counts.length >= sent.length, 'every announcement');
+    off();
+    expect(counts).toEqual(sent);
+  });
 });
