@@ -20,6 +20,8 @@ export interface H2c {
 /** Budget of unsent data and state per stream a session may hold before it refuses new streams (Node counts it). */
 const SESSION_MEMORY_PER_STREAM_KB = 80;
 const ignore = () => {};
+/** Socket errors that say the client closed or reset its connection, not that the session failed. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE']);
 /** How long a stream answered before its body arrived keeps its place for the answer to go out. */
 const EARLY_ANSWER_GRACE_MS = 1000;
 
@@ -150,9 +152,10 @@ export function acceptH2c(
       if (started && quietMs >= idleMs && [...open].every((stream) => stream.closed)) end(session, 'idle', 'close');
       else session.setTimeout(Math.max(idleMs - quietMs, 1, open.size > 0 ? idleMs : 0));
     });
-    // Node's server listens for session errors already (it destroys the session): this one only notes it.
+    // Node's server listens for session errors already (it destroys the session): this one only
+    // notes it. A reset connection is the client gone (it fails a write only when one is under way).
     let failed = false;
-    session.once('error', () => (failed = true));
+    session.once('error', (err: NodeJS.ErrnoException) => (failed = !CLIENT_GONE.has(err.code ?? '')));
     session.once('close', () => {
       clearTimeout(firstStream);
       sessions.delete(session);
@@ -171,6 +174,10 @@ export function acceptH2c(
   }
 
   function toH2(socket: Socket): void {
+    // node:http keeps its sockets half open after the client's FIN; a session on one would then
+    // hold its streams (and keep writing event streams) until a write failed. A node:http2 server's
+    // own sockets end with the client's: these do too.
+    socket.allowHalfOpen = false;
     // The http2 server makes the session while it handles 'connection', so it is caught here with its socket.
     let session: ServerHttp2Session | undefined;
     const caught = (s: ServerHttp2Session) => (session = s);
