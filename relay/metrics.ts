@@ -43,12 +43,25 @@ export interface RelayMetrics {
   commands: Counter<'outcome'>;
   /** Requests and sockets refused by a connection limit or timeout, by reason (the error code). */
   refused: Counter<'reason'>;
+  /** Open HTTP/2 (h2c) sessions, and the streams on them not yet let go (h2c.ts keeps both). */
+  http2Sessions: Gauge;
+  http2Streams: Gauge;
+  /** HTTP/2 sessions ended, by who or what ended them (H2_SESSION_END_REASONS). */
+  http2SessionsClosed: Counter<'reason'>;
   /** Delivery attempts by channel type and outcome (delivered, retrying, postponed for a receiver limit, dead, dropped). */
   notifyDeliveries: Counter<'channel_type' | 'outcome'>;
 }
 
 /** prom-client's default gauges named like counters; Prometheus' lint rejects the `_total` suffix on a gauge. */
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/**
+ * Why an HTTP/2 session ended: the relay closed it idle after its streams, it opened no stream
+ * within HEADERS_TIMEOUT_MS, the relay shut down (GOAWAY, then its deadline), it failed (a
+ * protocol error), or the client ended it (its GOAWAY, or its socket closed or reset).
+ */
+export const H2_SESSION_END_REASONS = ['idle', 'request_timeout', 'shutdown', 'error', 'client'] as const;
+export type H2SessionEndReason = (typeof H2_SESSION_END_REASONS)[number];
 
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const JOB_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -136,8 +149,17 @@ export function createMetrics(options: { defaults?: boolean; worker?: WorkerMetr
       registers,
     }),
     refused: new Counter({ name: 'relay_connections_refused_total', help: 'Sockets and streams refused by a connection cap or timeout, by reason', labelNames: ['reason'], registers }),
+    http2Sessions: new Gauge({ name: 'relay_http2_sessions', help: 'Open HTTP/2 (h2c) sessions on this replica: connections from proxies that speak HTTP/2', registers }),
+    http2Streams: new Gauge({ name: 'relay_http2_streams', help: 'Open HTTP/2 streams on this replica, over all its sessions', registers }),
+    http2SessionsClosed: new Counter({
+      name: 'relay_http2_sessions_closed_total',
+      help: 'HTTP/2 sessions ended, by reason (idle, request_timeout, shutdown, error, client)',
+      labelNames: ['reason'],
+      registers,
+    }),
   };
   // Zero rather than absent: a dashboard shows "no streams", not "no data".
   for (const transport of ['sse', 'websocket']) metrics.openStreams.set({ transport }, 0);
+  for (const reason of H2_SESSION_END_REASONS) metrics.http2SessionsClosed.inc({ reason }, 0);
   return metrics;
 }

@@ -2,7 +2,7 @@ import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse }
 import { createServer, type Http2ServerRequest, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { RelayConfig } from '../config';
-import type { RelayMetrics } from '../metrics';
+import type { H2SessionEndReason, RelayMetrics } from '../metrics';
 import type { ConnectionGuard } from './connection-guard';
 import { cancelStream, RelayHttp2Response } from './h2-response';
 import { sniffPreface } from './preface-sniff';
@@ -20,6 +20,8 @@ export interface H2c {
 /** Budget of unsent data and state per stream a session may hold before it refuses new streams (Node counts it). */
 const SESSION_MEMORY_PER_STREAM_KB = 80;
 const ignore = () => {};
+/** Socket errors that say the client closed or reset its connection, not that the session failed. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE']);
 /** How long a stream answered before its body arrived keeps its place for the answer to go out. */
 const EARLY_ANSWER_GRACE_MS = 1000;
 
@@ -77,6 +79,12 @@ export function acceptH2c(
   );
   /** Every session with its streams not yet destroyed. */
   const sessions = new Map<ServerHttp2Session, Set<ServerHttp2Stream>>();
+  /** Why the relay ended a session, the first reason given (none: it failed, or the client ended it). */
+  const endedBy = new WeakMap<ServerHttp2Session, H2SessionEndReason>();
+  const end = (session: ServerHttp2Session, reason: H2SessionEndReason, how: 'close' | 'destroy') => {
+    if (!endedBy.has(session)) endedBy.set(session, reason);
+    session[how]();
+  };
   /** Sockets whose first bytes have not told their protocol yet. */
   const sniffing = new Set<Socket>();
   let closing = false;
@@ -107,23 +115,28 @@ export function acceptH2c(
   function watch(session: ServerHttp2Session, socket: Socket): void {
     const open = new Set<ServerHttp2Stream>();
     sessions.set(session, open);
+    metrics.http2Sessions.inc();
     const firstStream = setTimeout(() => {
       metrics.refused.inc({ reason: 'request_timeout' });
-      session.destroy();
+      end(session, 'request_timeout', 'destroy');
     }, limits.headersTimeoutMs);
     firstStream.unref();
     let started = false;
     let lastActive = Date.now();
     session.on('stream', (stream) => {
       open.add(stream);
+      metrics.http2Streams.inc();
       lastActive = Date.now();
       if (!started) {
         started = true;
         clearTimeout(firstStream);
         guard.started(socket);
       }
+      // A stream's 'close' comes once it is destroyed, however that happened (answered, reset by
+      // either side, its session gone): the gauges count what the relay still holds.
       stream.once('close', () => {
         open.delete(stream);
+        metrics.http2Streams.dec();
         lastActive = Date.now();
       });
     });
@@ -136,14 +149,20 @@ export function acceptH2c(
     session.on('timeout', () => {
       letGo(open);
       const quietMs = Date.now() - lastActive;
-      if (started && quietMs >= idleMs && [...open].every((stream) => stream.closed)) session.close();
+      if (started && quietMs >= idleMs && [...open].every((stream) => stream.closed)) end(session, 'idle', 'close');
       else session.setTimeout(Math.max(idleMs - quietMs, 1, open.size > 0 ? idleMs : 0));
     });
+    // Node's server listens for session errors already (it destroys the session): this one only
+    // notes it. A reset connection is the client gone (it fails a write only when one is under way).
+    let failed = false;
+    session.once('error', (err: NodeJS.ErrnoException) => (failed = !CLIENT_GONE.has(err.code ?? '')));
     session.once('close', () => {
       clearTimeout(firstStream);
       sessions.delete(session);
+      metrics.http2Sessions.dec();
+      metrics.http2SessionsClosed.inc({ reason: endedBy.get(session) ?? (failed ? 'error' : 'client') });
     });
-    if (closing) session.close();
+    if (closing) end(session, 'shutdown', 'close');
   }
 
   /**
@@ -155,6 +174,10 @@ export function acceptH2c(
   }
 
   function toH2(socket: Socket): void {
+    // node:http keeps its sockets half open after the client's FIN; a session on one would then
+    // hold its streams (and keep writing event streams) until a write failed. A node:http2 server's
+    // own sockets end with the client's: these do too.
+    socket.allowHalfOpen = false;
     // The http2 server makes the session while it handles 'connection', so it is caught here with its socket.
     let session: ServerHttp2Session | undefined;
     const caught = (s: ServerHttp2Session) => (session = s);
@@ -198,13 +221,13 @@ export function acceptH2c(
       // A socket that has sent nothing yet is an idle connection: it goes as HTTP/1.1's idle ones do.
       for (const socket of sniffing) socket.destroy();
       for (const [s, open] of sessions) {
-        s.close();
+        end(s, 'shutdown', 'close');
         letGo(open);
       }
     },
     destroy() {
       for (const socket of sniffing) socket.destroy();
-      for (const s of sessions.keys()) s.destroy();
+      for (const s of sessions.keys()) end(s, 'shutdown', 'destroy');
     },
   };
 }

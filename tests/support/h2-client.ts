@@ -1,18 +1,25 @@
 // An HTTP/2 client with prior knowledge (h2c), as a proxy in front of the relay would speak it:
 // one session, many streams, from a chosen loopback address.
 import { connect as connectH2, constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders, type IncomingHttpStatusHeader, type OutgoingHttpHeaders } from 'node:http2';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { queue } from './sse-client';
 
 export type H2Headers = IncomingHttpHeaders & IncomingHttpStatusHeader;
 
-/** An h2c session to `base` (http://host:port); `settings` are the client's own (e.g. its flow-control window). */
-export function h2Session(base: string, options: { from?: string; settings?: Record<string, number> } = {}): Promise<ClientHttp2Session> {
+/**
+ * An h2c session to `base` (http://host:port); `settings` are the client's own (e.g. its
+ * flow-control window); `socket` is given the TCP socket under it (for bytes no HTTP/2 client sends).
+ */
+export function h2Session(base: string, options: { from?: string; settings?: Record<string, number>; socket?: (socket: Socket) => void } = {}): Promise<ClientHttp2Session> {
   const { hostname, port } = new URL(base);
   return new Promise((ok, fail) => {
     const session = connectH2(base, {
-      createConnection: () => connect({ host: hostname, port: Number(port), localAddress: options.from ?? '127.0.0.1' }),
+      createConnection: () => {
+        const socket = connect({ host: hostname, port: Number(port), localAddress: options.from ?? '127.0.0.1' });
+        options.socket?.(socket);
+        return socket;
+      },
       settings: options.settings,
     });
     session.once('error', fail);
