@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedStatus } from '../../core';
+import { pickedTime, type ResolvedStatus } from '../../core';
 import { callMessage, StatusWriteBack } from '../../extension/sources/graph/write-back';
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { FAKE_CLIENT_ID, type MicrosoftFake } from '../fakes/microsoft/server';
@@ -11,22 +11,29 @@ microsoftFakeForFile((started) => (fake = started));
 
 const status = (inCall: boolean, busyUntil: string | null = null) => ({ call: inCall ? { inCall: true } : null, calendar: busyUntil ? { busyUntil, next: null } : null }) as ResolvedStatus;
 const message = () => fake.state.presence.statusMessage?.content ?? null;
+const expiry = () => fake.state.presence.statusMessage?.expiryDateTime?.dateTime ?? null;
 
 describe('status-message write-back (Presence.ReadWrite)', () => {
-  it('sets "In a call — back at …" during a call and clears it afterwards only if it is still ours', async () => {
+  // Fixed instants on the local wall clock (the message is written in the browser's zone): one
+  // whose end is later the same day, one whose end is after midnight and so carries its day.
+  it.each([
+    { name: 'an end later today is written as a bare time', now: new Date(2026, 10, 25, 10, 0).getTime(), back: pickedTime('11:00') },
+    { name: 'an end after midnight is written with its day', now: new Date(2026, 10, 25, 23, 30).getTime(), back: `Thu ${pickedTime('00:30')}` },
+  ])('sets "In a call — back at …" during a call and clears it afterwards only if it is still ours ($name)', async ({ now, back }) => {
     const acc = account(fake.origin);
     await acc.a.configure({ ...DEFAULT_MICROSOFT_SETTINGS, msClientId: FAKE_CLIENT_ID, msAuthority: fake.origin, graphBaseUrl: fake.origin, graphWriteBack: true });
     await acc.a.signIn();
+    fake.state.presence.statusMessage = null;
     const ours = memorySlot<string | null>(null);
-    const wb = new StatusWriteBack(acc.a, ours, () => Date.now(), () => undefined);
+    const wb = new StatusWriteBack(acc.a, ours, () => now, () => undefined);
     wb.enabled = true;
-    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const until = new Date(now + 3_600_000).toISOString();
 
     await wb.onStatus(status(true, until));
-    expect(message()).toBe(callMessage(status(true, until)));
-    // An hour from now may be tomorrow ("back at Wed 00:15"): the day is written then.
-    expect(message()).toMatch(/^In a call — back at (?:[A-Z][a-z]{2} )?\d{1,2}:\d{2}/);
-    expect(fake.state.presence.statusMessage?.expiryDateTime).toBeDefined();
+    expect(message()).toBe(`In a call — back at ${back}`);
+    expect(callMessage(status(true, until), now)).toBe(message());
+    // The message ends by itself 15 min after the call's expected end.
+    expect(expiry()).toBe(new Date(now + 75 * 60_000).toISOString().slice(0, 19));
     await wb.onStatus(status(false));
     expect(message()).toBeNull();
 

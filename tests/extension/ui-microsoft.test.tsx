@@ -89,7 +89,8 @@ describe('popup: Microsoft 365 rows and the calendar', () => {
       },
     });
     const w = fakeWorker({ getState: () => ok({ state }), getTimeline: () => ok({ segments: [] }), refreshSources: () => ok({}) });
-    const { root, unmount } = await mount(<PopupApp />, testEnv(w.send));
+    // Times in UTC: the fixture's instants then read the same on a machine in any zone.
+    const { root, unmount } = await mount(<PopupApp />, testEnv(w.send, { timeZone: 'UTC' }));
     mounted.push(unmount);
     await until(() => expect(root.textContent).toContain('Microsoft 365'));
     const text = (root.textContent ?? '').replace(/\s+/g, ' ');

@@ -256,8 +256,9 @@ describe('popup: manual status', () => {
   it('offers Clear only while a manual status is set', async () => {
     const { root: without } = await popup();
     expect(() => button(without, 'Clear')).toThrow();
-    const { root, worker } = await popup(popupState({ manual: { availability: 'Busy', until: '2026-11-25T13:00:00Z', message: null } }), { clearManual: () => ok({}) });
-    expect(root.querySelector('.manual-current')?.textContent).toMatch(/You set Busy until \d\d:\d\d/);
+    // In UTC, 13:00 is later on NOW's day, so the bare time (another zone could put it on the next day).
+    const { root, worker } = await popup(popupState({ manual: { availability: 'Busy', until: '2026-11-25T13:00:00Z', message: null } }), { clearManual: () => ok({}) }, { timeZone: 'UTC' });
+    expect(root.querySelector('.manual-current')?.textContent).toMatch(/^You set Busy until 13:00\b/);
     await click(button(root, 'Clear'));
     expect(worker.of('clearManual')).toEqual([null]);
   });
@@ -289,16 +290,16 @@ describe('popup: errors, share, timeline, refresh', () => {
   });
 
   it("summarises today's timeline for screen readers and draws it", async () => {
-    const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString();
+    // Local noon: the day is the machine's local day, and 100 minutes back is still that day in any zone.
+    const noon = new Date(2026, 10, 25, 12, 0).getTime();
+    const at = (minutesAgo: number) => new Date(noon - minutesAgo * 60_000).toISOString();
     const segments = [
       { start: at(100), end: at(70), availability: 'Busy' as const, inCall: true },
       { start: at(70), end: at(30), availability: 'DoNotDisturb' as const, inCall: true },
       { start: at(30), end: at(0), availability: 'Available' as const, inCall: false },
     ];
-    const { root, worker } = await popup(popupState(), { getTimeline: () => ok({ segments }) });
-    const day = new Date(NOW);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    expect(worker.of('getTimeline')).toEqual([{ day: `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}` }]);
+    const { root, worker } = await popup(popupState(), { getTimeline: () => ok({ segments }) }, { now: () => noon });
+    expect(worker.of('getTimeline')).toEqual([{ day: '2026-11-25' }]);
     expect(root.querySelector('.timeline-summary')?.textContent).toBe('1 h 10 min in calls today; 1 h 10 min busy or do not disturb.');
     // Three status blocks and two call bars on top of the two background lanes.
     expect(root.querySelectorAll('svg.timeline rect')).toHaveLength(7);

@@ -12,6 +12,9 @@ import { startTestRelay } from '../support/relay-process';
 import { until } from '../support/until';
 import { memorySlots, startWorker, webSnapshot } from './worker-harness';
 
+/** Whole minutes from `startMs` to an ISO time (a timeline segment's edge). */
+const minutesFrom = (startMs: number, iso: string) => (Date.parse(iso) - startMs) / 60_000;
+
 let redis: TestRedis;
 let store: Store;
 const dataDir = mkdtempSync(join(tmpdir(), 'worker-test-'));
@@ -76,7 +79,8 @@ describe('service worker state', () => {
   });
 
   it('the timeline also records changes that time makes (a silent sensor expiring)', async () => {
-    const start = Date.UTC(2026, 10, 25, 10, 0, 0);
+    // 10:00 on the local wall clock: the timeline's day is the machine's local day, in any zone.
+    const start = new Date(2026, 10, 25, 10, 0).getTime();
     const h = await startWorker({ slots: memorySlots(), clock: { now: start } });
     await h.worker.onTeamsWebUpdate(1, webSnapshot('in-call'));
     h.clock.now = start + 5 * 60_000;
@@ -85,9 +89,9 @@ describe('service worker state', () => {
     await h.worker.tick(); // past the 10-minute expiry: nothing is known any more
     h.clock.now = start + 15 * 60_000;
     const t = await createHandlers(Promise.resolve(h.worker)).getTimeline({ day: '2026-11-25' });
-    expect(t.ok && t.segments.map((s) => [s.start.slice(11, 16), s.end.slice(11, 16), s.availability, s.inCall])).toEqual([
-      ['10:00', '10:12', 'Busy', true],
-      ['10:12', '10:15', 'Unknown', false],
+    expect(t.ok && t.segments.map((s) => [minutesFrom(start, s.start), minutesFrom(start, s.end), s.availability, s.inCall])).toEqual([
+      [0, 12, 'Busy', true],
+      [12, 15, 'Unknown', false],
     ]);
     h.stop();
   });
@@ -105,7 +109,7 @@ describe('service worker state', () => {
   });
 
   it('validates a manual status and lists the day as a timeline', async () => {
-    const start = Date.UTC(2026, 10, 25, 8, 0, 0);
+    const start = new Date(2026, 10, 25, 8, 0).getTime();
     const h = await startWorker({ slots: memorySlots(), clock: { now: start } });
     const handlers = createHandlers(Promise.resolve(h.worker));
     expect(await handlers.setManual({ availability: 'Busy', until: null, message: 'x'.repeat(281) })).toMatchObject({ ok: false, error: expect.stringMatching(/message/) });
@@ -114,11 +118,10 @@ describe('service worker state', () => {
     h.clock.now = start + 30 * 60_000;
     expect(await handlers.clearManual(null)).toEqual({ ok: true });
     h.clock.now = start + 60 * 60_000;
-    const day = new Date(start).toISOString().slice(0, 10);
-    const t = await handlers.getTimeline({ day });
-    expect(t.ok && t.segments.map((s) => [s.start.slice(11, 16), s.end.slice(11, 16), s.availability])).toEqual([
-      ['08:00', '08:30', 'DoNotDisturb'],
-      ['08:30', '09:00', 'Unknown'],
+    const t = await handlers.getTimeline({ day: '2026-11-25' });
+    expect(t.ok && t.segments.map((s) => [minutesFrom(start, s.start), minutesFrom(start, s.end), s.availability])).toEqual([
+      [0, 30, 'DoNotDisturb'],
+      [30, 60, 'Unknown'],
     ]);
     expect(await handlers.getTimeline({ day: '2026-13-40' })).toMatchObject({ ok: false });
     h.stop();

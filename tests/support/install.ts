@@ -21,6 +21,8 @@ export function ensureDebianBinary(path: string, pkg: string): string {
 
 export const chromiumPath = (): string => ensureDebianBinary('/usr/bin/chromium', 'chromium');
 export const redisServerPath = (): string => ensureDebianBinary('/usr/bin/redis-server', 'redis-server');
+/** Redis's environment, without libfaketime: tests may run at another wall-clock time, and Redis crashes with it loaded. */
+export const redisEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LD_PRELOAD: '' });
 export const promtoolPath = (): string => ensureDebianBinary('/usr/bin/promtool', 'prometheus');
 export const shellcheckPath = (): string => ensureDebianBinary('/usr/bin/shellcheck', 'shellcheck');
 export const mosquittoPath = (): string => ensureDebianBinary('/usr/sbin/mosquitto', 'mosquitto');

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
-import { redisServerPath } from './install';
+import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
 import { until } from './until';
 
@@ -55,7 +55,7 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
     const child = spawn(
       bin,
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: redisEnv() },
     );
     children[i] = child;
     await until(async () => {
@@ -83,7 +83,7 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
   const whole = () => until(async () => (await Promise.all(ports.map(clusterOk))).every(Boolean), 'cluster_state:ok on every node', 30_000);
 
   await Promise.all(ports.map((_, i) => startServer(i)));
-  const created = spawnSync(redisCliPath(), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+  const created = spawnSync(redisCliPath(), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env: redisEnv() });
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}\n${created.stderr}`);
   await whole();
   const nodes = ports.map((p) => `127.0.0.1:${p}`);

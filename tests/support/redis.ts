@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { redisServerPath } from './install';
+import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
 
 export interface TestRedis {
@@ -54,6 +54,7 @@ export async function startRedis(): Promise<TestRedis> {
   const start = async () => {
     child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
       stdio: 'ignore',
+      env: redisEnv(),
     });
     await waitForPing(url);
   };

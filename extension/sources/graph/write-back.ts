@@ -4,16 +4,19 @@ import type { MicrosoftAccount } from './account';
 import { graphClient } from './graph-client';
 
 /** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-const clock = (iso: string) => clockTime(iso, Date.now(), { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+const clock = (iso: string, nowMs: number) => clockTime(iso, nowMs, { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
 /** A message we set disappears on its own this long after the call was expected to end (we may crash). */
 const EXPIRY_GRACE_MS = 15 * 60_000;
 const EXPIRY_NO_END_MS = 2 * 60 * 60_000;
 
-/** The status message for a call: with the calendar's end when it knows one. */
-export function callMessage(status: Pick<ResolvedStatus, 'calendar'>): string {
+/**
+ * The status message for a call: with the calendar's end when it knows one. `nowMs` is the
+ * write-back's own clock, so the day is written exactly when the end is not today.
+ */
+export function callMessage(status: Pick<ResolvedStatus, 'calendar'>, nowMs: number): string {
   const until = status.calendar?.busyUntil;
-  return until ? `In a call — back at ${clock(until)}` : 'In a call';
+  return until ? `In a call — back at ${clock(until, nowMs)}` : 'In a call';
 }
 
 /**
@@ -49,7 +52,7 @@ export class StatusWriteBack {
     const inCall = this.enabled && status.call?.inCall === true;
     const client = graphClient(this.account);
     if (inCall) {
-      const content = callMessage(status);
+      const content = callMessage(status, this.now());
       if (content === ours) return;
       const end = status.calendar?.busyUntil ? Date.parse(status.calendar.busyUntil) + EXPIRY_GRACE_MS : this.now() + EXPIRY_NO_END_MS;
       await client.api('/me/presence/setStatusMessage').post({ statusMessage: { message: { content, contentType: 'text' }, expiryDateTime: { dateTime: new Date(end).toISOString().slice(0, 19), timeZone: 'UTC' } } });
