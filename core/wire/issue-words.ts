@@ -111,7 +111,9 @@ function unknownKeys(i: Extract<RawIssue, { code: 'unrecognized_keys' }>): strin
 }
 
 function union(i: Extract<RawIssue, { code: 'invalid_union' }>, name: string): string {
-  if ('options' in i && i.options && i.options.length > 0) return `${name} must be one of ${listed(i.options)}`;
+  // A discriminated union whose discriminator matched nothing lists the values it knows.
+  const options: unknown = 'options' in i ? i.options : undefined;
+  if (Array.isArray(options) && options.length > 0) return `${name} must be one of ${listed(options)}`;
   if (i.inclusive === false) return `${name} matches more than one of the accepted forms`;
   // Each alternative failed; when each wanted a different kind of value, say which kinds.
   const firsts = i.errors.map((alternative) => alternative[0]);
