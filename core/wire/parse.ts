@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { issueMessage, issueWords } from './issue-words';
 import { LIMITS } from './limits';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; field?: string; message: string; code: 'invalid_field' | 'forbidden_key' | 'time_out_of_range' };
@@ -20,15 +21,16 @@ export function findForbiddenKey(value: unknown, path: string[] = []): string | 
 export function parseWire<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.infer<S>> {
   const bad = findForbiddenKey(input);
   if (bad) return { ok: false, code: 'forbidden_key', field: bad, message: `key "${bad.split('.').pop()}" is not allowed` };
-  const r = schema.safeParse(input);
+  // Our words stand in for zod's wherever a schema wrote none; the input lets "missing" be told apart.
+  const r = schema.safeParse(input, { error: issueWords, reportInput: true });
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
-  if (!issue) return { ok: false, code: 'invalid_field', message: 'invalid value' };
+  if (!issue) return { ok: false, code: 'invalid_field', message: 'the body is not valid' };
   let path = issue.path.map(String);
   // An unknown key is reported on its parent; name the key itself so the caller can find it.
   if (issue.code === 'unrecognized_keys' && issue.keys[0]) path = [...path, issue.keys[0]];
   const field = path.join('.') || undefined;
-  return { ok: false, code: 'invalid_field', field, message: `${field ?? 'body'}: ${issue.message}` };
+  return { ok: false, code: 'invalid_field', field, message: issueMessage(issue, field) };
 }
 
 /** observedAt must be a plausible sensor time: not before 2020, not ahead of the clock. */

@@ -44,7 +44,7 @@ export { SHOW_AS, type ShowAs } from '../show-as';
 
 export const calendarEventSchema = z
   .strictObject({ start: isoTime, end: isoTime, showAs: z.enum(SHOW_AS) })
-  .refine((e) => Date.parse(e.end) > Date.parse(e.start), { message: 'end must be after start', path: ['end'] });
+  .refine((e) => Date.parse(e.end) > Date.parse(e.start), { message: 'must be after start', path: ['end'] });
 export type CalendarEvent = z.infer<typeof calendarEventSchema>;
 
 export const calendarReportSchema = z.strictObject({

@@ -28,7 +28,7 @@ function check(raws: Raw[]): RosterInput {
     }
     const first = seen.get(r.value.email);
     if (first !== undefined) {
-      rejected.push({ row, field: 'email', message: `email: ${r.value.email} already appears in row ${first}` });
+      rejected.push({ row, field: 'email', message: `email ${r.value.email} already appears in row ${first}` });
       continue;
     }
     seen.set(r.value.email, row);
@@ -74,7 +74,7 @@ export function rosterFromCsv(text: string): RosterInput {
 
 export function rosterFromJson(body: Record<string, unknown>): RosterInput {
   const extra = Object.keys(body).find((k) => k !== 'people');
-  if (extra) throw new HttpError('invalid_field', `${extra}: unknown field; the body is {"people": [...]}`, extra);
-  if (!Array.isArray(body.people)) throw new HttpError('invalid_field', 'people: must be an array of {email, displayName, entraId?, department?}', 'people');
+  if (extra) throw new HttpError('invalid_field', `${extra} is not a field here; the body is {"people": [...]}`, extra);
+  if (!Array.isArray(body.people)) throw new HttpError('invalid_field', 'people must be an array of {email, displayName, entraId?, department?}', 'people');
   return check(body.people.map((value: unknown, row) => ({ row, value })));
 }

@@ -22,7 +22,8 @@ interface Row {
   body?: unknown;
   contentType?: string | null;
   auth?: Auth;
-  expect: { status: number; code: string; field?: string };
+  /** `message`, when given, is the whole sentence a person reads. */
+  expect: { status: number; code: string; field?: string; message?: string };
 }
 
 const PUT = 'PUT';
@@ -40,26 +41,27 @@ const ROWS: Row[] = [
   { name: 'nested __proto__', method: PUT, path: src('teams-web'), body: `{"observedAt":"${iso()}","call":{"inCall":true,"__proto__":{"x":1}}}`, expect: { status: 400, code: 'forbidden_key', field: 'call.__proto__' } },
   { name: 'arrays nested 8000 deep', method: PUT, path: src('teams-web'), body: `{"a":${'['.repeat(8000)}${']'.repeat(8000)}}`, expect: { status: 400, code: 'invalid_json' } },
   { name: 'registration nested 33 deep', method: 'POST', path: '/api/v1/users', body: `{"displayName":"Ada","a":${'{"b":'.repeat(33)}1${'}'.repeat(33)}}`, auth: 'none', expect: { status: 400, code: 'invalid_json' } },
-  { name: 'call of the wrong type', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'call' } },
-  { name: 'inCall as a string', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: { inCall: 'true' } }, expect: { status: 400, code: 'invalid_field', field: 'call.inCall' } },
-  { name: 'observedAt as a number', method: PUT, path: src('teams-web'), body: { observedAt: Date.now(), call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
+  { name: 'call of the wrong type', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'call' , message: 'call must be an object' } },
+  { name: 'inCall as a string', method: PUT, path: src('teams-web'), body: { observedAt: iso(), call: { inCall: 'true' } }, expect: { status: 400, code: 'invalid_field', field: 'call.inCall' , message: 'call.inCall must be true or false' } },
+  { name: 'observedAt as a number', method: PUT, path: src('teams-web'), body: { observedAt: Date.now(), call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' , message: 'observedAt must be an ISO 8601 time with a zone' } },
   { name: 'unknown source', method: PUT, path: src('skype'), body: teams(), expect: { status: 404, code: 'unknown_source', field: 'source' } },
   { name: 'unknown source on DELETE', method: 'DELETE', path: src('skype'), expect: { status: 404, code: 'unknown_source', field: 'source' } },
-  { name: 'unknown extra field', method: PUT, path: src('teams-web'), body: { ...teams(), extra: 1 }, expect: { status: 400, code: 'invalid_field', field: 'extra' } },
+  { name: 'unknown extra field', method: PUT, path: src('teams-web'), body: { ...teams(), extra: 1 }, expect: { status: 400, code: 'invalid_field', field: 'extra' , message: 'extra is not a field here (the fields are observedAt, call, presence)' } },
   { name: 'far-future observedAt', method: PUT, path: src('teams-web'), body: { observedAt: iso(86_400_000), call: null }, expect: { status: 422, code: 'time_out_of_range', field: 'observedAt' } },
   { name: 'observedAt in 1999', method: PUT, path: src('teams-web'), body: { observedAt: '1999-12-31T23:59:00Z', call: null }, expect: { status: 422, code: 'time_out_of_range', field: 'observedAt' } },
+  { name: 'observedAt missing', method: PUT, path: src('teams-web'), body: { call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt', message: 'observedAt is required' } },
   { name: 'observedAt without a zone', method: PUT, path: src('teams-web'), body: { observedAt: '2026-11-25T10:00:00', call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
   { name: 'impossible date', method: PUT, path: src('teams-web'), body: { observedAt: '2026-13-45T10:00:00Z', call: null }, expect: { status: 400, code: 'invalid_field', field: 'observedAt' } },
-  { name: 'manual message over 280 chars', method: PUT, path: src('manual'), body: manual({ message: 'x'.repeat(281) }), expect: { status: 400, code: 'invalid_field', field: 'message' } },
+  { name: 'manual message over 280 chars', method: PUT, path: src('manual'), body: manual({ message: 'x'.repeat(281) }), expect: { status: 400, code: 'invalid_field', field: 'message' , message: 'message must be at most 280 characters' } },
   { name: 'manual until before observedAt', method: PUT, path: src('manual'), body: manual({ until: iso(-60_000) }), expect: { status: 400, code: 'invalid_field', field: 'until' } },
   { name: 'manual until in year 9999', method: PUT, path: src('manual'), body: manual({ until: '9999-12-31T00:00:00Z' }), expect: { status: 422, code: 'time_out_of_range', field: 'until' } },
   { name: 'calendar event ending in year 9999', method: PUT, path: src('calendar'), body: calendar({ end: '9999-12-31T00:00:00Z' }), expect: { status: 422, code: 'time_out_of_range', field: 'current.end' } },
   { name: 'calendar event starting in year 1', method: PUT, path: src('calendar'), body: calendar({ start: '0001-01-01T00:00:00Z' }), expect: { status: 422, code: 'time_out_of_range', field: 'current.start' } },
-  { name: 'manual availability Unknown', method: PUT, path: src('manual'), body: { observedAt: iso(), availability: 'Unknown' }, expect: { status: 400, code: 'invalid_field', field: 'availability' } },
+  { name: 'manual availability Unknown', method: PUT, path: src('manual'), body: { observedAt: iso(), availability: 'Unknown' }, expect: { status: 400, code: 'invalid_field', field: 'availability' , message: 'availability must be one of Available, Busy, DoNotDisturb, BeRightBack, Away, Offline' } },
   { name: 'graph availability not a word', method: PUT, path: src('graph'), body: { observedAt: iso(), availability: 'Busy; DROP', activity: 'Busy' }, expect: { status: 400, code: 'invalid_field', field: 'availability' } },
-  { name: 'graph without activity', method: PUT, path: src('graph'), body: { observedAt: iso(), availability: 'Busy' }, expect: { status: 400, code: 'invalid_field', field: 'activity' } },
-  { name: 'calendar end before start', method: PUT, path: src('calendar'), body: calendar({ end: iso(-120_000) }), expect: { status: 400, code: 'invalid_field', field: 'current.end' } },
-  { name: 'calendar showAs invalid', method: PUT, path: src('calendar'), body: calendar({ showAs: 'maybe' }), expect: { status: 400, code: 'invalid_field', field: 'current.showAs' } },
+  { name: 'graph without activity', method: PUT, path: src('graph'), body: { observedAt: iso(), availability: 'Busy' }, expect: { status: 400, code: 'invalid_field', field: 'activity' , message: 'activity is required' } },
+  { name: 'calendar end before start', method: PUT, path: src('calendar'), body: calendar({ end: iso(-120_000) }), expect: { status: 400, code: 'invalid_field', field: 'current.end' , message: 'current.end must be after start' } },
+  { name: 'calendar showAs invalid', method: PUT, path: src('calendar'), body: calendar({ showAs: 'maybe' }), expect: { status: 400, code: 'invalid_field', field: 'current.showAs' , message: 'current.showAs must be one of free, tentative, busy, oof, workingElsewhere' } },
   { name: '17 KiB body', method: PUT, path: src('manual'), body: manual({ message: 'x'.repeat(17 * 1024) }), expect: { status: 413, code: 'payload_too_large' } },
   { name: 'text/plain content type', method: PUT, path: src('teams-web'), body: JSON.stringify(teams()), contentType: 'text/plain', expect: { status: 415, code: 'unsupported_media_type' } },
   { name: 'no content type', method: PUT, path: src('teams-web'), body: JSON.stringify(teams()), contentType: null, expect: { status: 415, code: 'unsupported_media_type' } },
@@ -68,15 +70,15 @@ const ROWS: Row[] = [
   { name: 'malformed token', method: PUT, path: src('teams-web'), body: teams(), auth: 'Bearer abc', expect: { status: 401, code: 'unauthorized' } },
   { name: 'Basic instead of Bearer', method: PUT, path: src('teams-web'), body: teams(), auth: 'Basic YWRhOnNlY3JldA==', expect: { status: 401, code: 'unauthorized' } },
   { name: 'share level unknown', method: 'POST', path: '/api/v1/me/share', body: { level: 'public' }, expect: { status: 400, code: 'invalid_field', field: 'level' } },
-  { name: 'rotate not a boolean', method: 'POST', path: '/api/v1/me/share', body: { rotate: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'rotate' } },
-  { name: 'displayName empty', method: 'POST', path: '/api/v1/users', body: { displayName: '' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
-  { name: 'displayName too long', method: 'POST', path: '/api/v1/users', body: { displayName: 'A'.repeat(81) }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
+  { name: 'rotate not a boolean', method: 'POST', path: '/api/v1/me/share', body: { rotate: 'yes' }, expect: { status: 400, code: 'invalid_field', field: 'rotate' , message: 'rotate must be true or false' } },
+  { name: 'displayName empty', method: 'POST', path: '/api/v1/users', body: { displayName: '' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' , message: 'displayName must not be empty' } },
+  { name: 'displayName too long', method: 'POST', path: '/api/v1/users', body: { displayName: 'A'.repeat(81) }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' , message: 'displayName must be at most 80 characters' } },
   { name: 'displayName with control chars', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada\u0007' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'displayName with a right-to-left override', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada\u202Eecalevol' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'displayName of zero-width characters only', method: 'POST', path: '/api/v1/users', body: { displayName: '\u200B\u200D' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
   { name: 'manual message with a C1 control', method: PUT, path: src('manual'), body: manual({ message: 'back\u0085soon' }), expect: { status: 400, code: 'invalid_field', field: 'message' } },
   { name: 'displayName a number', method: 'POST', path: '/api/v1/users', body: { displayName: 42 }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'displayName' } },
-  { name: 'email invalid', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', email: 'not-an-email' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'email' } },
+  { name: 'email invalid', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', email: 'not-an-email' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'email' , message: 'email must be an email address' } },
   { name: 'avatarUrl over http', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', avatarUrl: 'http://example.test/a.png' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'avatarUrl' } },
   { name: 'avatarUrl javascript:', method: 'POST', path: '/api/v1/users', body: { displayName: 'Ada', avatarUrl: 'javascript:alert(1)' }, auth: 'none', expect: { status: 400, code: 'invalid_field', field: 'avatarUrl' } },
   { name: 'registration __proto__', method: 'POST', path: '/api/v1/users', body: '{"displayName":"Ada","__proto__":{"isAdmin":true}}', auth: 'none', expect: { status: 400, code: 'forbidden_key', field: '__proto__' } },
@@ -141,6 +143,9 @@ describe('malformed requests', () => {
     expect(json.error.code).toBe(row.expect.code);
     expect(json.error.message.length).toBeGreaterThan(0);
     expect(json.error.field).toBe(row.expect.field);
+    // A validation error is a sentence about its field, in words (never the validator's own wording).
+    if (row.expect.code === 'invalid_field') expect(json.error.message.startsWith(`${row.expect.field} `), json.error.message).toBe(true);
+    if (row.expect.message) expect(json.error.message).toBe(row.expect.message);
     if (row.expect.status === 405) expect(res.headers.get('allow')).toBe('GET, HEAD');
     // Nothing was stored: Ada's record did not move and nobody new was registered.
     expect(await adaSeq()).toBe(1);

@@ -34,7 +34,7 @@ it('imports a CSV in chunks with a summary naming rejected rows by their row in 
   const file = join(dir, 'roster.csv');
   writeFileSync(file, `\uFEFFemail,displayName\r\n${rows.join('\r\n')}\r\n`);
   const imported = await people('import', file);
-  expect(imported.stdout).toBe('created 2499, updated 0, unchanged 0, removed 0, rejected 1\n  row 2101: email: must be an email address\n');
+  expect(imported.stdout).toBe('created 2499, updated 0, unchanged 0, removed 0, rejected 1\n  row 2101: email must be an email address\n');
   expect(imported.stderr).toContain('[##############################] 2500/2500 rows');
   const listed = await people('list');
   expect(listed.stdout).toContain('p0@cli.example.test\tPerson, 0\t\tnot linked\n');

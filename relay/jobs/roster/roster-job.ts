@@ -37,7 +37,8 @@ export function rosterJob(deps: { graph: GraphApp; store: Store; now: () => numb
       }
       const enabled = users.filter((u) => u.accountEnabled !== false && u.mail);
       const input = rosterFromJson({ people: enabled.map((u) => ({ email: u.mail, displayName: (u.displayName || u.mail)!.slice(0, 80), entraId: u.id, ...(u.department ? { department: u.department } : {}) })) });
-      for (const r of input.rejected) ctx.personError({ email: enabled[r.row]?.mail ?? `row ${r.row}`, code: 'invalid_entry', message: `${r.field}: ${r.message}` });
+      // A rejection message names its field already ("email must be an email address").
+      for (const r of input.rejected) ctx.personError({ email: enabled[r.row]?.mail ?? `row ${r.row}`, code: 'invalid_entry', message: r.message });
       // The roster's writes are compare-and-set but not fenced: check the grant right before them,
       // so a holder that paused while paging (and lost the lease) does not prune from a stale list.
       if ((await deps.store.readLease(ctx.fence.lease))?.token !== ctx.fence.token) throw new LeaseLostError(ctx.fence.lease);
