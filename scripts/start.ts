@@ -7,11 +7,13 @@ import { localUrl } from '../relay/lan-address';
 import type { Logger } from '../relay/http/deps';
 import { consoleLogger } from '../relay/server';
 import { startRelay } from '../relay/start';
+import { storePlace } from '../relay/store/outage-log';
 import { startDemo, type DemoSession } from './demo/run-demo';
 import { startTeamsSimulator } from './demo/teams-simulator-hook';
 import { banner } from './start/banner';
 import { buildParts } from './start/build-parts';
 import { raiseFdLimit } from './start/fd-limit';
+import { storeAnswers } from './start/store-answers';
 
 // Before anything else: every viewer's open stream is a file descriptor (start/fd-limit.ts).
 await raiseFdLimit();
@@ -58,12 +60,17 @@ if (demo) {
   });
 }
 
+// A few seconds for Redis to connect; the banner says so when it has not.
+const answers = await storeAnswers(running.store, 3_000);
+
 say(
   banner({
     root: ROOT,
     url: localUrl(running.url),
     publicUrl: config.publicUrl,
-    store: config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : `embedded, in ${dataDir}`,
+    store: config.redisUrl || config.redisCluster ? storePlace(config) : `embedded, in ${dataDir}`,
+    storeAnswers: answers,
+    color: process.stdout.isTTY,
     demoShareUrl: session?.shareUrl,
     simulator: demo ? (simulator ? `${simulator.url} (a looping meeting; pairing auto-approved)` : 'not started (see above)') : undefined,
   }),

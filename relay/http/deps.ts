@@ -3,6 +3,7 @@ import type { RelayConfig } from '../config';
 import type { RelayMetrics } from '../metrics';
 import type { Services } from '../services/services';
 import type { SseHub } from '../sse/hub';
+import type { StoreOutageLog } from '../store/outage-log';
 import type { Store } from '../store/store';
 
 export interface Logger {
@@ -19,6 +20,8 @@ export interface Deps {
   /** This replica's command streams (GET /api/v1/me/commands). */
   commands: CommandStreams;
   log: Logger;
+  /** Background loops log a store outage through this, once when it starts and once when it ends. */
+  storeOutage: StoreOutageLog;
   now: () => number;
   services: Services;
 }

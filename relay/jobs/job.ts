@@ -33,12 +33,26 @@ export interface JobOutcome {
   requests: number;
 }
 
+/** What a finished run counted, for its summary line. */
+export interface RunCounts extends JobOutcome {
+  synced: number;
+  throttled: number;
+  errors: number;
+}
+
 /** A scheduled piece of work that one replica at a time does, every `everyMs` (a folder under relay/jobs). */
 export interface Job {
   name: JobName;
   /** 0: off. */
   everyMs: number;
   run(ctx: JobRunContext): Promise<JobOutcome>;
+  /** A run's counts in the job's own words, for the `job <name>: done — …` line. */
+  summary(counts: RunCounts): string;
+  /**
+   * Whether a run now would have nothing to do (meeting roulette: off, or no round due). Such a run is recorded for its interval but not logged: a check every few minutes that
+   * finds nothing would otherwise print two lines each time.
+   */
+  idle?(): Promise<boolean>;
   /** Work the job left scheduled between runs (timers), ended when the relay stops. */
   stop?(): void;
 }

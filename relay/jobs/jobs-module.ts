@@ -44,7 +44,7 @@ export function jobsModule(options: JobsModuleOptions = {}): RelayModule & { run
         rosterJob({ graph: g, store, now, everyMs: on(config.jobs.rosterMinutes * 60_000) }),
         ...(options.more?.() ?? []),
       ];
-      runner = new JobRunner({ store, log: deps.log, metrics: deps.metrics, jobs, leaseMs: config.jobs.leaseSeconds * 1000, holder: options.holder, now });
+      runner = new JobRunner({ store, log: deps.log, metrics: deps.metrics, jobs, leaseMs: config.jobs.leaseSeconds * 1000, holder: options.holder, now, outage: deps.storeOutage });
       jobRoutes(router, deps, runner);
       runner.start();
     },

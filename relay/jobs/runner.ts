@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '../http/deps';
 import type { RelayMetrics } from '../metrics';
 import { LeaseLostError, type Fence, type Store } from '../store/store';
+import { StoreOutageLog } from '../store/outage-log';
 import type { Job, JobName, JobOutcome, PersonError } from './job';
 import { leaseName, MAX_ERRORS, parseJobState, type JobRun, type JobState } from './job-state';
 
@@ -18,6 +19,8 @@ export interface RunnerOptions {
   now?: () => number;
   /** How often a run writes its progress line (default 5 s). */
   progressEveryMs?: number;
+  /** Store outages met while ticking are logged through it, once per outage (default: one of the runner's own). */
+  outage?: StoreOutageLog;
 }
 
 /** One job in `GET /api/v1/org/jobs`. */
@@ -47,6 +50,7 @@ class Stopping extends Error {
 export class JobRunner {
   readonly holder: string;
   private readonly now: () => number;
+  private readonly outage: StoreOutageLog;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly runs = new Map<JobName, { controller: AbortController; done: Promise<void> }>();
   private stopped = false;
@@ -54,6 +58,7 @@ export class JobRunner {
   constructor(private readonly options: RunnerOptions) {
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.now = options.now ?? Date.now;
+    this.outage = options.outage ?? new StoreOutageLog(options.log, 'the store');
   }
 
   /** How often each replica looks for due or orphaned work: a tenth of the lease. */
@@ -64,7 +69,13 @@ export class JobRunner {
   start(): void {
     for (const job of this.options.jobs) {
       if (job.everyMs <= 0) continue;
-      const tick = () => void this.tick(job).catch((err: unknown) => this.options.log.error(`job ${job.name}: could not check the schedule`, { error: String(err) }));
+      const tick = () =>
+        void this.tick(job).then(
+          () => this.outage.answered(),
+          (err: unknown) => {
+            if (!this.outage.failed(err, this.tickMs)) this.options.log.error(`job ${job.name}: could not check the schedule`, { error: String(err) });
+          },
+        );
       this.timers.push(setInterval(tick, Math.min(this.tickMs, job.everyMs)));
       tick();
     }
@@ -165,11 +176,13 @@ export class JobRunner {
         () => {},
       );
     }, Math.floor(leaseMs / 4));
-    log.info(`job ${job.name}: started`, { job: job.name, holder: this.holder, fence: fence.token });
     let outcome: JobOutcome = { people: 0, requests: 0 };
     let failure: string | undefined;
+    let idle = false;
     try {
-      outcome = await job.run({
+      idle = (await job.idle?.()) ?? false;
+      if (!idle) log.info(`job ${job.name}: started`, { job: job.name, holder: this.holder, fence: fence.token });
+      if (!idle) outcome = await job.run({
         fence,
         signal: controller.signal,
         synced: (n = 1) => void (counts.synced += n),
@@ -213,7 +226,8 @@ export class JobRunner {
     metrics.jobs.throttledRetries.inc({ job_name: job.name }, counts.throttled);
     metrics.jobs.requests.inc({ job_name: job.name }, outcome.requests);
     metrics.jobs.personErrors.inc({ job_name: job.name }, counts.errors);
-    const summary = `job ${job.name}: ${failure ? `failed (${failure})` : 'done'} — ${counts.synced}/${outcome.people} people synced, ${outcome.requests} requests, ${counts.throttled} throttled retries, ${counts.errors} errors in ${(run.durationMs / 1000).toFixed(1)} s`;
+    if (idle && !failure) return;
+    const summary = `job ${job.name}: ${failure ? `failed (${failure})` : 'done'} — ${job.summary({ ...outcome, ...counts })} in ${(run.durationMs / 1000).toFixed(1)} s`;
     (failure ? log.error : log.info).call(log, summary, { job: job.name, ...run });
   }
 }

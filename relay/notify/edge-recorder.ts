@@ -1,5 +1,6 @@
 import type { StatusRecord } from '../../core';
 import type { Logger } from '../http/deps';
+import type { StoreOutageLog } from '../store/outage-log';
 import { UnknownUserError, type Store } from '../store/store';
 
 /** People read per round at start and after a resync. */
@@ -10,6 +11,8 @@ const PAST_EDGE_MS = 5;
 
 export interface EdgeRecorderOptions {
   log: Logger;
+  /** Store outages are logged through it (once per outage), other failures each time. */
+  outage: StoreOutageLog;
   now: () => number;
   /** After a failed write or read, try again this much later. */
   retryMs: number;
@@ -91,10 +94,11 @@ export class EdgeRecorder {
         const users = await this.store.listUsers(offset, PAGE);
         const records = await this.store.getStatusRecords(users.map((u) => u.userId));
         users.forEach((u, i) => this.plan(u.userId, records[i] ?? null));
-        if (users.length < PAGE) return;
+        if (users.length < PAGE) break;
       }
+      this.options.outage.answered();
     } catch (err) {
-      this.options.log.error('notify: could not read the statuses whose edges to write; trying again shortly', { error: String(err) });
+      if (!this.options.outage.failed(err, this.options.retryMs)) this.options.log.error('notify: could not read the statuses whose edges to write; trying again shortly', { error: String(err) });
       if (this.stopped) return;
       if (this.loadTimer) clearTimeout(this.loadTimer);
       this.loadTimer = setTimeout(() => this.reload(), this.options.retryMs);
@@ -131,9 +135,10 @@ export class EdgeRecorder {
       const result = await this.store.crossEdges(userId, this.options.now());
       // Written here or by another replica (whose status event plans it too): on to the next edge.
       if (!this.timers.has(userId)) this.plan(userId, result.record);
+      this.options.outage.answered();
     } catch (err) {
       if (err instanceof UnknownUserError || this.stopped) return;
-      this.options.log.error('notify: could not write a status edge; trying again shortly', { userId, error: String(err) });
+      if (!this.options.outage.failed(err, this.options.retryMs)) this.options.log.error('notify: could not write a status edge; trying again shortly', { userId, error: String(err) });
       if (!this.timers.has(userId)) this.at(userId, this.options.retryMs);
     }
   }

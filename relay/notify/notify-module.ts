@@ -119,6 +119,7 @@ export function notifyModule(options: NotifyModuleOptions = {}): RelayModule & {
         retryMaxMs: n.retryMaxMs,
         now: deps.now,
         log,
+        outage: deps.storeOutage,
         pollMs: n.pollMs,
         leaseMs: n.leaseMs,
         outboxSweepMs: n.outboxSweepMs,
@@ -127,7 +128,7 @@ export function notifyModule(options: NotifyModuleOptions = {}): RelayModule & {
       worker.start();
       // Changes without a report (an expiry, a source going stale) are written when they happen,
       // so they reach the queue as well.
-      edges = new EdgeRecorder(store, { log, now: deps.now, retryMs: EDGE_RETRY_MS });
+      edges = new EdgeRecorder(store, { log, outage: deps.storeOutage, now: deps.now, retryMs: EDGE_RETRY_MS });
       edges.start();
     },
     async close() {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../http/deps';
 import type { ClaimedChange } from '../store/notify-store';
+import type { StoreOutageLog } from '../store/outage-log';
 import type { Store } from '../store/store';
 import { deliver, type DeliverOptions } from './deliver';
 import { fanOut, fanOutInput } from './fan-out';
@@ -16,6 +17,8 @@ const SWEEP_RETRY_MS = 30_000;
 
 export interface WorkerOptions extends DeliverOptions {
   log: Logger;
+  /** Store outages are logged through it (once per outage), other failures each time. */
+  outage: StoreOutageLog;
   pollMs: number;
   leaseMs: number;
   defaultDebounceSeconds: number;
@@ -65,7 +68,12 @@ export class DeliveryWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.running = this.pass()
-      .catch((err: unknown) => this.options.log.error('notify: a delivery pass failed; trying again shortly', { error: String(err) }))
+      .then(
+        () => this.options.outage.answered(),
+        (err: unknown) => {
+          if (!this.options.outage.failed(err, this.options.pollMs)) this.options.log.error('notify: a delivery pass failed; trying again shortly', { error: String(err) });
+        },
+      )
       .finally(() => {
         this.running = null;
         if (this.stopped) return;
@@ -94,10 +102,12 @@ export class DeliveryWorker {
     try {
       const moved = await this.store.notify.sweepOutboxes();
       this.nextSweepMs = startedMs + this.options.outboxSweepMs;
+      this.options.outage.answered();
       if (moved > 0) this.options.log.info('notify: moved notifications a crash had left between their write and the queue', { moved });
     } catch (err) {
-      this.nextSweepMs = startedMs + Math.min(this.options.outboxSweepMs, SWEEP_RETRY_MS);
-      this.options.log.error('notify: could not sweep the outboxes; trying again shortly', { error: String(err) });
+      const retryMs = Math.min(this.options.outboxSweepMs, SWEEP_RETRY_MS);
+      this.nextSweepMs = startedMs + retryMs;
+      if (!this.options.outage.failed(err, retryMs)) this.options.log.error('notify: could not sweep the outboxes; trying again shortly', { error: String(err) });
     }
   }
 
@@ -127,7 +137,7 @@ export class DeliveryWorker {
       }),
     );
     const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    for (const f of failed.slice(1)) this.options.log.error('notify: a change could not be turned into deliveries; it is taken again later', { error: String(f.reason) });
+    for (const f of failed.slice(1)) if (!this.options.outage.failed(f.reason, this.options.pollMs)) this.options.log.error('notify: a change could not be turned into deliveries; it is taken again later', { error: String(f.reason) });
     if (failed[0]) throw failed[0].reason;
     let due = await store.notify.claimDue(now(), now() + this.options.leaseMs, batch);
     while (due.length > 0 && !this.stopped) {

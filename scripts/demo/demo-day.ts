@@ -1,10 +1,10 @@
-import type { ReportBySource, SourceName } from '../../core';
+import { clockTime, LABEL_LOCALE, type ReportBySource, type SourceName } from '../../core';
 
 type Report = ReportBySource[keyof ReportBySource];
 
 /** One moment of the scripted day: reports to publish and sources to forget. */
 export interface DemoStep {
-  /** What the page should say, for the console. */
+  /** What the page should say, for the console, with the times it shows. */
   name: string;
   put: { source: SourceName; report: Report }[];
   forget: SourceName[];
@@ -26,6 +26,9 @@ export function demoDay(nowMs: number): DemoStep[] {
   const noCall = { observedAt, call: null };
   const meetingNow = { start: at(nowMs, -10), end: at(nowMs, 35), showAs: 'busy' as const };
   const later = { start: at(nowMs, 90), end: at(nowMs, 120), showAs: 'busy' as const };
+  const dndUntil = at(nowMs, 60);
+  // As the page writes it on this computer: its zone, 24-hour, the weekday when not today.
+  const clock = (iso: string) => clockTime(iso, nowMs, { locale: LABEL_LOCALE });
   return [
     {
       name: 'Available',
@@ -52,7 +55,7 @@ export function demoDay(nowMs: number): DemoStep[] {
       ],
     },
     {
-      name: 'Busy until (calendar)',
+      name: `Busy until ${clock(meetingNow.end)} (calendar)`,
       forget: ['manual'],
       put: [
         { source: 'teams-web', report: noCall },
@@ -60,12 +63,12 @@ export function demoDay(nowMs: number): DemoStep[] {
       ],
     },
     {
-      name: 'Do not disturb (manual)',
+      name: `Do not disturb until ${clock(dndUntil)} (manual)`,
       forget: [],
       put: [
         { source: 'teams-web', report: noCall },
         { source: 'calendar', report: { observedAt, current: null, next: later } },
-        { source: 'manual', report: { observedAt, availability: 'DoNotDisturb', message: 'Focus time, back soon', until: at(nowMs, 60) } },
+        { source: 'manual', report: { observedAt, availability: 'DoNotDisturb', message: 'Focus time, back soon', until: dndUntil } },
       ],
     },
     {

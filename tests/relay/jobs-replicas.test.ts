@@ -35,6 +35,7 @@ describe('jobs across relay replicas over one real Redis', () => {
     const job = (holder: string): Job => ({
       name: 'presence',
       everyMs,
+      summary: (c) => `${c.synced}/${c.people} people's Teams presence synced`,
       async run(ctx) {
         runs.push({ slot: Math.floor(Date.now() / everyMs), holder });
         await new Promise((r) => setTimeout(r, 150));

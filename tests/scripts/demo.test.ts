@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyReport, emptyRecord, forgetSource, REPORT_SCHEMAS, viewStatus, type PublicView, type StatusRecord } from '../../core';
+import { applyReport, calendarLines, emptyRecord, forgetSource, LABEL_LOCALE, REPORT_SCHEMAS, viewStatus, type PublicView, type StatusRecord } from '../../core';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { demoDay } from '../../scripts/demo/demo-day';
@@ -32,8 +32,8 @@ describe('npm run demo: publishing a scripted day', () => {
       'Available',
       'In a call (muted)',
       'Presenting',
-      'Busy until (calendar)',
-      'Do not disturb (manual)',
+      expect.stringMatching(/^Busy until (\w{3} )?\d{2}:\d{2} \(calendar\)$/),
+      expect.stringMatching(/^Do not disturb until (\w{3} )?\d{2}:\d{2} \(manual\)$/),
       'Be right back (manual)',
     ]);
     for (const step of steps) {
@@ -42,6 +42,24 @@ describe('npm run demo: publishing a scripted day', () => {
         expect(parsed.success, `${step.name} / ${source}: ${parsed.error?.message}`).toBe(true);
       }
     }
+  });
+
+  it('names the times the page shows (late in the evening, with the weekday of tomorrow)', () => {
+    // 23:40 on this computer: the meeting ends, and do-not-disturb runs out, after midnight.
+    const evening = new Date(2026, 10, 25, 23, 40).getTime();
+    let record = emptyRecord(evening - 60_000);
+    for (let i = 0; i < 6; i++) {
+      // One step every 5 s, as the demo plays them (a report no newer than the last is ignored).
+      const now = evening + i * 5_000;
+      const step = demoDay(now)[i]!;
+      record = orderStep(record, step, now).record;
+      const view = viewStatus(record, now, Intl.DateTimeFormat().resolvedOptions().timeZone);
+      // What the status page writes in its headline and calendar lines, in this computer's zone.
+      const shown = [view.label, ...calendarLines(view.calendar, view.label, now, { locale: LABEL_LOCALE }).map((l) => l.text)];
+      const until = / until (.+) \(\w+\)$/.exec(step.name)?.[1];
+      if (until) expect(shown.some((text) => text.endsWith(`until ${until}`)), `${step.name} vs ${shown.join(' / ')}`).toBe(true);
+    }
+    expect(demoDay(evening).map((s) => s.name).filter((n) => n.includes(' until '))).toEqual(['Busy until Thu 00:15 (calendar)', 'Do not disturb until Thu 00:40 (manual)']);
   });
 
   it('publishes each step as one change: no flash of another status, one history entry at most', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports';
+import { until } from '../support/until';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ts-start-'));
@@ -63,5 +64,32 @@ describe('npm run demo (the start script as a process)', () => {
       expect(code, output).toBe(0);
     }
     expect(output).toContain('stopped.');
+  }, 60_000);
+});
+
+describe('npm start with a Redis that does not answer', () => {
+  it('says so in the banner, and logs the outage once', async () => {
+    // Taken and let go: nothing listens there.
+    const redisPort = await freePort();
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), HOST: '127.0.0.1', REDIS_URL: `redis://127.0.0.1:${redisPort}`, NOTIFY_POLL_MS: '20' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(proc, 'exit');
+    let output = '';
+    proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      await until(() => output.includes('Ctrl+C'), 'the banner', 40_000);
+      expect(output).toContain(`Store       Redis at 127.0.0.1:${redisPort} does not answer yet: the relay answers 503 until it does`);
+      expect(output).not.toContain('Teams Status is running\n');
+      // The banner came after three seconds of delivery passes every 20 ms, all failing.
+      expect(output.split('\n').filter((l) => l.includes('the store is unavailable'))).toHaveLength(1);
+      expect(output).not.toContain('trying again shortly');
+    } finally {
+      proc.kill('SIGKILL');
+      await exited;
+    }
   }, 60_000);
 });

@@ -55,6 +55,7 @@ export function calendarJob(deps: { graph: GraphApp; store: Store; services: Ser
   return {
     name: 'calendar',
     everyMs: deps.everyMs,
+    summary: (c) => `${c.synced}/${c.people} people's calendars synced, ${c.requests} Graph requests, ${c.throttled} throttled retries, ${c.errors} errors`,
     stop: () => edges.stop(),
     async run(ctx: JobRunContext): Promise<JobOutcome> {
       const people = (await deps.store.listRoster()).filter((u): u is UserRecord & { email: string } => !!u.email);

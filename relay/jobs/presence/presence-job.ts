@@ -28,6 +28,7 @@ export function presenceJob(deps: { graph: GraphApp; store: Store; services: Ser
   return {
     name: 'presence',
     everyMs: deps.everyMs,
+    summary: (c) => `${c.synced}/${c.people} people's Teams presence synced, ${c.requests} Graph requests, ${c.throttled} throttled retries, ${c.errors} errors`,
     async run(ctx: JobRunContext): Promise<JobOutcome> {
       const people = (await deps.store.listRoster()).filter((u) => !!u.roster?.entraId);
       const before = deps.graph.requestCount;

@@ -25,6 +25,8 @@ export function rosterJob(deps: { graph: GraphApp; store: Store; now: () => numb
   return {
     name: 'roster',
     everyMs: deps.everyMs,
+    // People: every directory account read; synced: the enabled mailboxes now in the roster.
+    summary: (c) => `${c.synced}/${c.people} directory accounts in the roster, ${c.requests} Graph requests, ${c.throttled} throttled retries, ${c.errors} entries refused`,
     async run(ctx: JobRunContext): Promise<JobOutcome> {
       const before = deps.graph.requestCount;
       const users: EntraUser[] = [];

@@ -32,14 +32,18 @@ it('draws a round once the weekday and time have come in the organisation\'s zon
   // Tuesday 09:30 in New York is 14:30 UTC in winter.
   await roulette.updateSettings({ weekday: 'tuesday', time: '09:30', timeZone: 'America/New_York', everyWeeks: 2 });
   clock = Date.parse('2027-01-12T15:00:00Z');
+  expect(await job.idle?.()).toBe(true);
   await job.run(context());
   expect(await rounds()).toEqual([]); // not enabled yet
   await roulette.updateSettings({ enabled: true });
   clock = Date.parse('2027-01-12T14:29:00Z');
+  expect(await job.idle?.()).toBe(true);
   await job.run(context());
   expect(await rounds()).toEqual([]); // 09:29 in New York
   clock = Date.parse('2027-01-12T14:31:00Z');
+  expect(await job.idle?.()).toBe(false);
   await job.run(context());
+  expect(await job.idle?.()).toBe(true); // this week's round is drawn
   await job.run(context());
   expect(await rounds()).toEqual(['2027-01-11']); // once, however often the job looks
   clock = Date.parse('2027-01-19T15:00:00Z');

@@ -1,0 +1,59 @@
+import type { Logger } from '../http/deps';
+import { StoreUnavailableError } from './store';
+
+/** Where the store is, in words for the outage line: "Redis at host:port", a cluster's seeds, or the embedded store. */
+export function storePlace(config: { redisUrl: string | null; redisCluster: { nodes: string[] } | null }): string {
+  if (config.redisCluster) return `the Redis cluster at ${config.redisCluster.nodes.join(',')}`;
+  if (!config.redisUrl) return 'the embedded store';
+  try {
+    return `Redis at ${new URL(config.redisUrl).host}`;
+  } catch {
+    return 'Redis';
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/**
+ * The rule for background loops (delivery passes, the edge recorder, job ticks) meeting a store
+ * that does not answer: they retry on their own timers, so an outage would otherwise print a
+ * line per attempt, burying the one thing an operator needs — that the store is away, and when
+ * it is back. One instance per relay, shared by every loop: the first failure of an outage is
+ * logged, in words; later ones are not, until some store call answers again, which is logged
+ * once. Any other error is the caller's to log, every time.
+ */
+export class StoreOutageLog {
+  private down = false;
+
+  constructor(
+    private readonly log: Logger,
+    /** e.g. "Redis at 127.0.0.1:6379" (storePlace). */
+    private readonly place: string,
+  ) {}
+
+  /** Whether the relay's loops currently see the store as away. */
+  get unavailable(): boolean {
+    return this.down;
+  }
+
+  /**
+   * Note a loop's failure. True when it was the store being unavailable (logged when the outage
+   * starts, silent after); false when it was anything else, which the caller logs itself.
+   */
+  failed(err: unknown, retryMs: number): boolean {
+    if (!(err instanceof StoreUnavailableError)) return false;
+    if (this.down) return true;
+    this.down = true;
+    this.log.error(`the store is unavailable (${this.place} did not answer); retrying every ${seconds(retryMs)} — further failures are not logged until it answers again`, { error: String(err) });
+    return true;
+  }
+
+  /** A loop's store calls answered: an outage under way is over. */
+  answered(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log.info(`the store answers again (${this.place}); background work resumes`);
+  }
+}
