@@ -3,6 +3,8 @@
 
 /** Sent by a worker. */
 export type ToPrimary =
+  /** Its message listener is in place: a stop sent from now on is heard (one sent sooner may be lost). */
+  | { type: 'relay:hello' }
   /** Its server listens (the primary announces the replica once every worker has). */
   | { type: 'relay:listening'; url: string }
   /** It got GET /metrics and wants the whole replica's text. */
@@ -14,8 +16,12 @@ export type ToPrimary =
 export type ToWorker =
   /** Stop gracefully, as on SIGTERM (the primary received `signal`). */
   | { type: 'relay:stop'; signal: string }
-  /** Send your registry (a scrape is being put together). */
-  | { type: 'relay:registry?'; id: number }
+  /**
+   * Send your registry (a scrape is being put together). Only the worker the scrape landed on has
+   * `storeSeries`: the series read from the store (people-metrics.ts) are the same for every worker,
+   * so one reads them and the others leave them out.
+   */
+  | { type: 'relay:registry?'; id: number; storeSeries: boolean }
   /** The answer to a worker's `relay:scrape`. */
   | { type: 'relay:scraped'; id: number; text?: string; error?: string };
 
