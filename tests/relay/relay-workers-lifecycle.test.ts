@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,16 @@ async function scrape(base: string): Promise<string> {
   return res.text();
 }
 
+/** A registration whose body never finishes arriving, on a connection of its own (the cluster hands each to a worker in turn). */
+async function halfSentRequest(base: string): Promise<Socket> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.write('POST /api/v1/users HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"displayName":');
+  socket.on('error', () => {});
+  return socket;
+}
+
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
@@ -78,12 +88,15 @@ describe('RELAY_WORKERS=2 starting and stopping', { timeout: 60_000 }, () => {
   it('a worker that gets the primary\'s stop first and then its own SIGTERM (a control-group kill) still exits 0', async () => {
     const relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2' });
     const pids = [1, 2].map((slot) => startedPid(relay.output(), slot)!);
+    // Requests whose body is still on its way keep each worker stopping (it lets them finish) until its own signal lands.
+    const held = await Promise.all(Array.from({ length: 4 }, () => halfSentRequest(relay.url)));
     const exited = relay.stop('SIGTERM');
     // Each worker says when the primary's stop reached it; only then does its own signal follow.
     for (const [i, pid] of pids.entries()) {
       await until(() => relay.output().includes(`relay: worker ${i + 1} (pid ${pid}) shutting down (SIGTERM)`), `worker ${i + 1} to take the primary's stop`);
       signal(pid, 'SIGTERM');
     }
+    for (const socket of held) socket.destroy();
     expect(await exited, relay.output()).toBe(0);
     expect(relay.output()).not.toMatch(/again, exiting now/);
   });
