@@ -25,6 +25,22 @@ export type ToWorker =
   /** The answer to a worker's `relay:scrape`. */
   | { type: 'relay:scraped'; id: number; text?: string; error?: string };
 
+/** The part of a cluster Worker that `tell` uses. */
+export interface Channel {
+  isConnected(): boolean;
+  send(message: ToWorker, callback: (err: Error | null) => void): boolean;
+}
+
+/**
+ * Send to a worker, treating a failed send like the worker being gone (`failed` runs). The
+ * callback matters: isConnected() can be true while the pipe is already broken, and a send with
+ * no callback then emits EPIPE as an 'error' that would crash the primary.
+ */
+export function tell(worker: Channel, message: ToWorker, failed: () => void): void {
+  if (!worker.isConnected()) return failed();
+  worker.send(message, (err) => err && failed());
+}
+
 export function isRelayMessage<T extends ToPrimary | ToWorker>(message: unknown): message is T {
   return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' && (message as { type: string }).type.startsWith('relay:');
 }

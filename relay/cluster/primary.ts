@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { RelayConfig } from '../config';
-import { describeError, isRelayMessage, type ToPrimary, type ToWorker } from './messages';
+import { describeError, isRelayMessage, tell, type ToPrimary, type ToWorker } from './messages';
 import { ReplicaMetrics } from './replica-metrics';
 import { SLOT_VARIABLE } from './worker-link';
 
@@ -43,12 +43,6 @@ export function runPrimary(config: RelayConfig, announce: (url: string) => void)
   let failed = false;
   const live = () => slots.flatMap((s) => (s.worker ? [s.worker] : []));
   const listening = () => slots.flatMap((s) => (s.worker && s.url ? [s.worker] : []));
-
-  /** Send, treating a failed send (EPIPE, a channel closing meanwhile) like the worker being gone. */
-  function tell(worker: Worker, message: ToWorker, failed: () => void): void {
-    if (!worker.isConnected()) return failed();
-    worker.send(message, (err: Error | null) => err && failed());
-  }
 
   /**
    * Ask a worker to stop. Sent again on its hello and its listening message: one sent while it was

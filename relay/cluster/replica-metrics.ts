@@ -1,6 +1,6 @@
 import type { Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import type { ToPrimary, ToWorker } from './messages';
+import { tell, type ToPrimary, type ToWorker } from './messages';
 
 /** How long the primary waits for every worker's registry before the scrape fails. */
 const ASK_MS = 5_000;
@@ -58,7 +58,7 @@ export class ReplicaMetrics {
       for (const worker of [...waiting]) {
         const ask: ToWorker = { type: 'relay:registry?', id, storeSeries: worker === asker };
         // Its channel may close between the check and the send: it is leaving, and counts as gone.
-        worker.send(ask, (err: Error | null) => err && this.gone(worker));
+        tell(worker, ask, () => this.gone(worker));
       }
       if (waiting.size === 0) finish();
     });
