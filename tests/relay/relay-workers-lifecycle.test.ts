@@ -121,7 +121,9 @@ describe('RELAY_WORKERS=2 starting and stopping', { timeout: 60_000 }, () => {
     expect(relay.output()).not.toMatch(/again, exiting now|killed by SIGKILL/);
   });
 
-  it('a worker killed just as the primary is told to stop does not crash the primary (a send to it fails)', async () => {
+  // A send to the dead worker may fail with EPIPE (its channel still looks open); whether it does is
+  // up to timing, so tell() itself is tested in cluster-tell.test.ts. This checks the stop around it.
+  it('a worker killed just as the primary is told to stop: the primary stops the other, reports the dead one, and exits 1', async () => {
     const relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2' });
     const first = startedPid(relay.output(), 1)!;
     signal(first, 'SIGKILL');
