@@ -3,7 +3,7 @@
 // of which runs serve() below.
 import cluster from 'node:cluster';
 import { runPrimary } from './cluster/primary';
-import { workerLink } from './cluster/worker-link';
+import { SLOT_VARIABLE, workerLink } from './cluster/worker-link';
 import { ConfigError, loadConfig, type RelayConfig } from './config';
 import { peopleCli } from './org/people-cli';
 import { rouletteCli } from './roulette/roulette-cli';
@@ -27,9 +27,9 @@ function announce(config: RelayConfig, url: string): void {
   console.log(`share links: ${config.publicUrl}/s/<shareId>  registration: ${config.registration}`);
 }
 
-async function serve(config: RelayConfig): Promise<void> {
+async function serve(config: RelayConfig, ownWorker: boolean): Promise<void> {
   // A worker reports to its primary instead of announcing itself (the primary speaks for all).
-  const link = cluster.isWorker ? workerLink() : null;
+  const link = ownWorker ? workerLink() : null;
   const running = await startRelay(config, { worker: link?.metrics }).catch((err: unknown) => {
     console.error(`relay: could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
@@ -39,15 +39,23 @@ async function serve(config: RelayConfig): Promise<void> {
   else announce(config, running.url);
 
   let stopping = false;
+  // A terminal's Ctrl+C (or a control group's SIGTERM) reaches the primary and its workers alike,
+  // so a worker gets both its own signal and the primary's stop, in either order: one request.
+  let echoPending = false;
   function shutdown(signal: string, fromPrimary = false): void {
     if (stopping) {
-      // The primary passes on the Ctrl+C this worker already got from the terminal: the same request.
       if (fromPrimary) return;
+      if (echoPending) {
+        echoPending = false;
+        return;
+      }
       console.error(`relay: ${signal} again, exiting now`);
       process.exit(1);
     }
     stopping = true;
-    if (!link) console.log(`relay: ${signal} received, shutting down`);
+    echoPending = fromPrimary;
+    // A worker's line names it: the primary's log interleaves all of them.
+    console.log(link ? `relay: worker ${link.metrics.slot} (pid ${process.pid}) shutting down (${signal})` : `relay: ${signal} received, shutting down`);
     // Never hang a deploy: if something refuses to close, leave anyway.
     setTimeout(() => {
       console.error('relay: shutdown took too long, exiting');
@@ -72,6 +80,13 @@ if (process.argv[2] === 'people') process.exitCode = await peopleCli(process.arg
 else if (process.argv[2] === 'roulette') process.exitCode = await rouletteCli(process.argv.slice(3));
 else {
   const config = configOrExit();
+  // Only a process our own primary forked is a worker of it (it sets the slot variable); under
+  // another cluster launcher (PM2 cluster mode, throng) this process is a relay of its own.
+  const ownWorker = cluster.isWorker && process.env[SLOT_VARIABLE] !== undefined;
   if (config.workers > 1 && cluster.isPrimary) runPrimary(config, (url) => announce(config, url));
-  else await serve(config);
+  else if (config.workers > 1 && !ownWorker) {
+    // node:cluster cannot fork from a process that is itself a cluster worker.
+    console.error('relay: configuration error: RELAY_WORKERS cannot fork workers here: this process is already a worker of another cluster launcher (PM2 cluster mode, throng); let that launcher start the processes and leave RELAY_WORKERS at 1');
+    process.exit(1);
+  } else await serve(config, ownWorker);
 }

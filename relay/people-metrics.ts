@@ -14,6 +14,14 @@ interface Snapshot {
   people: Person[];
 }
 
+/**
+ * The gauges read from the store. With RELAY_WORKERS only the worker a scrape landed on collects
+ * them (relay/cluster/worker-link.ts): every worker would read the same values, and no merge of
+ * several is right for them all (a sum counts the people N times, a max of an availability
+ * number is no availability).
+ */
+export const STORE_SERIES: ReadonlySet<string> = new Set(['relay_people', 'relay_people_in_call', 'relay_person_availability', 'relay_person_in_call']);
+
 const PAGE = 500;
 /** Scrapes further apart than this leave a gap rather than guess what happened in between. */
 const MAX_GAP_MS = 10 * 60_000;
@@ -81,13 +89,13 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
   const people = async (): Promise<Person[] | null> => (await snapshot())?.snapshot.people ?? null;
 
   const registers = [registry];
-  // Workers of one replica (RELAY_WORKERS) read the same store too: their values are merged by max.
+  // The call-time counters are credited by every worker of a replica (RELAY_WORKERS) at each
+  // scrape, each from its own snapshots, so each holds about the same total: merged by max.
   const aggregator = 'max';
   new Gauge({
     name: 'relay_people',
     help: 'People registered on the relay (the same on every replica)',
     registers,
-    aggregator,
     async collect() {
       const all = await people();
       if (all) this.set(all.length);
@@ -97,7 +105,6 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
     name: 'relay_people_in_call',
     help: 'People in a call now (the same on every replica)',
     registers,
-    aggregator,
     async collect() {
       const all = await people();
       if (all) this.set(all.filter((p) => p.inCall).length);
@@ -137,7 +144,6 @@ export function registerPeopleMetrics(registry: Registry, store: Store, options:
       help,
       labelNames: ['user_id', 'person'],
       registers,
-      aggregator,
       async collect() {
         const all = await people();
         if (!all) return;

@@ -29,17 +29,20 @@ const log: Logger = { info: verbose ? consoleLogger.info : () => {}, error: cons
 
 if (!args.has('--no-build')) await buildParts(ROOT, say);
 
+// Workers are the deployed relay's (relay/main.ts); this command serves from one process, so the
+// variable is left out before it is read (RELAY_WORKERS > 1 would otherwise demand Redis).
+const { RELAY_WORKERS: workers, ...env } = process.env;
+if (workers !== undefined) console.error('start: RELAY_WORKERS applies to npm run relay and the image; npm start runs one process');
+
 // npm start means "the embedded store" unless REDIS_URL is set explicitly.
 let config;
 try {
-  config = loadConfig(process.env);
+  config = loadConfig(env);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(`start: configuration error: ${err.message}`);
   process.exit(1);
 }
-// Workers are the deployed relay's (relay/main.ts); this command serves from one process.
-if (config.workers > 1) console.error('start: RELAY_WORKERS applies to npm run relay and the image; npm start runs one process');
 const dataDir = resolve(config.dataDir);
 mkdirSync(dataDir, { recursive: true });
 

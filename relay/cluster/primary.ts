@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { RelayConfig } from '../config';
-import { describeError, isRelayMessage, type ToPrimary, type ToWorker } from './messages';
+import { describeError, isRelayMessage, tell, type ToPrimary, type ToWorker } from './messages';
 import { ReplicaMetrics } from './replica-metrics';
 import { SLOT_VARIABLE } from './worker-link';
 
@@ -38,36 +38,64 @@ export function runPrimary(config: RelayConfig, announce: (url: string) => void)
   const slots: Slot[] = Array.from({ length: config.workers }, (_, index) => ({ index: index + 1, worker: null, url: null, startedAt: 0, earlyDeaths: 0, replacing: null }));
   let announced = false;
   let stopping = false;
+  let stopSignal = '';
+  let signalled = false;
   let failed = false;
   const live = () => slots.flatMap((s) => (s.worker ? [s.worker] : []));
   const listening = () => slots.flatMap((s) => (s.worker && s.url ? [s.worker] : []));
+
+  /**
+   * Ask a worker to stop. Sent again on its hello and its listening message: one sent while it was
+   * still loading (before it listened for messages) was dropped. A worker that cannot be told gets
+   * SIGTERM, which it takes as the same request.
+   */
+  function tellStop(worker: Worker): void {
+    tell(worker, { type: 'relay:stop', signal: stopSignal }, () => {
+      if (!worker.isDead()) worker.process.kill('SIGTERM');
+    });
+  }
 
   function fork(slot: Slot): void {
     slot.replacing = null;
     const worker = cluster.fork({ [SLOT_VARIABLE]: String(slot.index) });
     Object.assign(slot, { worker, url: null, startedAt: Date.now() });
     say(`worker ${slot.index} started (pid ${worker.process.pid})`);
+    // A fork that failed, or a channel that broke, is reported here; unheard, it would crash the primary.
+    worker.on('error', (err: Error) => {
+      complain(`worker ${slot.index} (pid ${worker.process.pid}): ${describeError(err)}`);
+      // A process that was never spawned has no exit to wait for.
+      if (worker.process.pid === undefined) ended(null, null);
+    });
     worker.on('message', (message: unknown) => {
       if (isRelayMessage<ToPrimary>(message)) onMessage(slot, worker, message);
     });
     worker.on('disconnect', () => metrics.gone(worker));
-    worker.once('exit', (code, signal) => onExit(slot, worker, code, signal));
+    let over = false;
+    const ended = (code: number | null, signal: string | null) => {
+      if (over) return;
+      over = true;
+      onExit(slot, worker, code, signal);
+    };
+    worker.once('exit', ended);
   }
 
   function onMessage(slot: Slot, worker: Worker, message: ToPrimary): void {
     if (message.type === 'relay:registry') return metrics.answered(worker, message);
+    if (message.type === 'relay:hello') {
+      if (stopping) tellStop(worker);
+      return;
+    }
     if (message.type === 'relay:scrape') {
-      const reply = (answer: Omit<Extract<ToWorker, { type: 'relay:scraped' }>, 'type' | 'id'>) => {
-        if (worker.isConnected()) worker.send({ type: 'relay:scraped', id: message.id, ...answer } satisfies ToWorker);
-      };
-      metrics.collect(listening()).then(
+      // A worker that cannot be answered is leaving; its scrape times out on its side.
+      const reply = (answer: Omit<Extract<ToWorker, { type: 'relay:scraped' }>, 'type' | 'id'>) => tell(worker, { type: 'relay:scraped', id: message.id, ...answer }, () => {});
+      metrics.collect(listening(), worker).then(
         (text) => reply({ text }),
         (err: unknown) => reply({ error: describeError(err) }),
       );
       return;
     }
     slot.url = message.url;
-    if (stopping) return;
+    if (stopping) return tellStop(worker);
     if (announced) say(`worker ${slot.index} (pid ${worker.process.pid}) listening again`);
     else if (slots.every((s) => s.url)) {
       announced = true;
@@ -103,6 +131,7 @@ export function runPrimary(config: RelayConfig, announce: (url: string) => void)
 
   function stop(signal: string): void {
     stopping = true;
+    stopSignal = signal;
     for (const slot of slots) if (slot.replacing) clearTimeout(slot.replacing);
     setTimeout(() => {
       complain('workers took too long to stop; killing them');
@@ -110,15 +139,18 @@ export function runPrimary(config: RelayConfig, announce: (url: string) => void)
       process.exit(1);
     }, STOP_MS).unref();
     if (live().length === 0) process.exit(failed ? 1 : 0);
-    for (const worker of live()) if (worker.isConnected()) worker.send({ type: 'relay:stop', signal } satisfies ToWorker);
+    for (const worker of live()) tellStop(worker);
   }
 
   function onSignal(signal: NodeJS.Signals): void {
-    if (stopping) {
+    // Only an operator's second signal escalates: a stop begun by a failed start is not one.
+    if (signalled) {
       complain(`${signal} again, exiting now`);
       for (const worker of live()) worker.process.kill('SIGKILL');
       process.exit(1);
     }
+    signalled = true;
+    if (stopping) return say(`${signal} received; already stopping ${live().length} workers`);
     say(`${signal} received, stopping ${live().length} workers`);
     // A terminal's Ctrl+C reaches the workers as well; they take the primary's word as the same request.
     stop(signal);

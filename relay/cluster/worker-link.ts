@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Registry } from 'prom-client';
 import type { WorkerMetrics } from '../metrics';
+import { STORE_SERIES } from '../people-metrics';
 import { describeError, isRelayMessage, type ToPrimary, type ToWorker } from './messages';
 
 /** How long a worker waits for the replica's metrics (the primary gives workers 5 s). */
@@ -20,12 +21,23 @@ export interface WorkerLink {
 }
 
 function send(message: ToPrimary): void {
-  // A closed channel means the primary is gone; the 'disconnect' handler stops this worker.
-  if (process.connected) process.send?.(message);
+  // A closed or broken channel means the primary is gone; the 'disconnect' handler stops this
+  // worker. The callback keeps a failed send (EPIPE) from being thrown as an 'error' on process.
+  if (process.connected) process.send?.(message, undefined, undefined, () => {});
+}
+
+/** This worker's registry for the primary; without `storeSeries`, the store-read series are not collected at all. */
+async function readRegistry(registry: Registry, storeSeries: boolean): Promise<object[]> {
+  if (storeSeries) return registry.getMetricsAsJSON();
+  return Promise.all(registry.getMetricsAsArray().flatMap((metric) => (STORE_SERIES.has(metric.name) ? [] : [registry.getSingleMetric(metric.name)!.get()])));
 }
 
 /** Only in a cluster worker (cluster.isWorker). */
 export function workerLink(): WorkerLink {
+  // Node's own cluster code exits a worker at once (code 0) when its channel to the primary closes,
+  // before any listener of ours runs, unless the disconnect was "expected". Marking it so lets the
+  // relay's graceful stop (streams ended, leases released, its own 15 s guard) run instead.
+  if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
   const slot = Number(process.env[SLOT_VARIABLE]) || (cluster.worker?.id ?? 0);
   let own: Registry | null = null;
   let stop: ((why: string, fromPrimary: boolean) => void) | null = null;
@@ -42,14 +54,19 @@ export function workerLink(): WorkerLink {
     else if (message.type === 'relay:registry?') {
       const id = message.id;
       if (!own) return send({ type: 'relay:registry', id, error: 'not started yet' });
-      own.getMetricsAsJSON().then(
+      readRegistry(own, message.storeSeries).then(
         (metrics) => send({ type: 'relay:registry', id, metrics }),
         (err: unknown) => send({ type: 'relay:registry', id, error: describeError(err) }),
       );
     }
   });
   // The primary died (even by SIGKILL): nobody would stop or replace this worker, so it leaves.
-  process.once('disconnect', () => requestStop('the primary is gone', false));
+  process.once('disconnect', () => {
+    console.error(`relay: worker ${slot} (pid ${process.pid}): the primary is gone, shutting down`);
+    requestStop('the primary is gone', false);
+  });
+  // A stop the primary sent before this listener existed was dropped: the hello has it sent again.
+  send({ type: 'relay:hello' });
 
   return {
     metrics: {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AVAILABILITIES } from '../../core';
 import { ConfigError, loadConfig } from '../../relay/config';
 import { promtoolPath } from '../support/install';
 import { startRedis, type TestRedis } from '../support/redis';
@@ -63,7 +64,7 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2', PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' });
+    relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2', PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', METRICS_PER_PERSON: 'true' });
   });
 
   afterAll(async () => {
@@ -99,8 +100,10 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
         expect(sample(scrape.text, PUT)).toBe(writes);
         expect(sample(scrape.text, served('1'))).toBeGreaterThan(0);
         expect(sample(scrape.text, served('2'))).toBeGreaterThan(0);
-        // Read from the store by each worker: merged by max, not summed.
+        // Read from the store by the worker the scrape landed on only: one person, not one per worker.
         expect(sample(scrape.text, 'relay_people')).toBe(1);
+        // An availability as a number: a sum or a max of several workers' would be no availability at all.
+        expect(sample(scrape.text, `relay_person_availability{user_id="${ada.userId}",person="Ada"}`)).toBe(AVAILABILITIES.indexOf('Available'));
         // Process metrics stay per worker.
         expect(sample(scrape.text, 'process_cpu_seconds_total{worker="1"}')).toBeGreaterThan(0);
         expect(sample(scrape.text, 'process_cpu_seconds_total{worker="2"}')).toBeGreaterThan(0);
@@ -181,13 +184,7 @@ describe('RELAY_WORKERS=2, at the edges of its life', { timeout: 60_000 }, () =>
     }
   });
 
-  it('a primary killed with SIGKILL takes its workers with it', async () => {
-    const relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2' });
-    const pids = [...workerPids(relay.output()).values()];
-    expect(pids).toHaveLength(2);
-    await relay.stop('SIGKILL');
-    await until(() => pids.every((pid) => !alive(pid)), 'the workers of a killed primary to leave', 20_000);
-  });
+  // A primary killed with SIGKILL, and the other ways in and out: relay-workers-lifecycle.test.ts.
 });
 
 describe('RELAY_WORKERS without Redis', () => {

@@ -19,11 +19,12 @@ afterAll(() => {
 });
 
 describe('npm run demo (the start script as a process)', () => {
-  it('prints where everything is, serves the demo page, and stops cleanly on Ctrl+C', async () => {
+  // RELAY_WORKERS > 1 without Redis is refused by the relay; npm start runs one process and ignores it.
+  it('prints where everything is, serves the demo page, and stops cleanly on Ctrl+C (RELAY_WORKERS set, no Redis)', async () => {
     const port = await freePort();
     const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--demo'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: join(dir, 'data'), TEAMS_SIMULATOR_PORT: '0' },
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', RELAY_DATA_DIR: join(dir, 'data'), TEAMS_SIMULATOR_PORT: '0', RELAY_WORKERS: '3' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
@@ -41,6 +42,7 @@ describe('npm run demo (the start script as a process)', () => {
         void exited.then(() => fail(new Error(`start exited early:\n${output}`)));
       });
       const base = `http://127.0.0.1:${port}`;
+      expect(output).toContain('start: RELAY_WORKERS applies to npm run relay and the image; npm start runs one process');
       expect(output).toContain(`Relay       ${base}`);
       expect(output).toContain(`${base}/healthz`);
       expect(output).toContain(join('dist', 'extension'));
