@@ -71,7 +71,9 @@ export class JobRunner {
       if (job.everyMs <= 0) continue;
       const tick = () =>
         void this.tick(job).then(
-          () => this.outage.answered(),
+          // Only a tick that asked the store tells whether it answers (one skipped because a run
+          // is under way must not end an outage another loop is seeing).
+          (asked) => asked && this.outage.answered(),
           (err: unknown) => {
             if (!this.outage.failed(err, this.tickMs)) this.options.log.error(`job ${job.name}: could not check the schedule`, { error: String(err) });
           },
@@ -140,21 +142,23 @@ export class JobRunner {
     return this.options.jobs.find((j) => j.name === name);
   }
 
-  private async tick(job: Job): Promise<void> {
-    if (this.stopped || this.runs.has(job.name)) return;
+  /** Whether it asked the store anything. */
+  private async tick(job: Job): Promise<boolean> {
+    if (this.stopped || this.runs.has(job.name)) return false;
     const { store } = this.options;
     const lease = leaseName(job.name);
     const slot = Math.floor(this.now() / job.everyMs);
     const done = (s: JobState | null) => s !== null && s.slot >= slot;
-    if (done(parseJobState(await store.getJobState(lease)))) return;
+    if (done(parseJobState(await store.getJobState(lease)))) return true;
     const token = await store.acquireLease(lease, this.holder, this.options.leaseMs);
-    if (token === null) return;
+    if (token === null) return true;
     // Another replica may have finished this interval between the read and the grant.
     if (this.stopped || done(parseJobState(await store.getJobState(lease)))) {
       await store.releaseLease(lease, this.holder);
-      return;
+      return true;
     }
     this.execute(job, token);
+    return true;
   }
 
   private execute(job: Job, token: number): void {

@@ -1,5 +1,17 @@
+import { ReplyError } from 'ioredis';
 import type { Logger } from '../http/deps';
 import { StoreUnavailableError } from './store';
+
+/**
+ * Whether a failure means the store could not be reached (refused, closed, timed out), not that
+ * it answered: with an error of its own (a script's error, OOM, READONLY after a failover) or with
+ * a value that could not be read. Those are the calling loop's to log, each time, with its context.
+ */
+function unreachable(err: unknown): boolean {
+  if (!(err instanceof StoreUnavailableError)) return false;
+  const cause: unknown = err.cause;
+  return !(cause instanceof ReplyError || cause instanceof SyntaxError);
+}
 
 /** Where the store is, in words for the outage line: "Redis at host:port", a cluster's seeds, or the embedded store. */
 export function storePlace(config: { redisUrl: string | null; redisCluster: { nodes: string[] } | null }): string {
@@ -39,11 +51,11 @@ export class StoreOutageLog {
   }
 
   /**
-   * Note a loop's failure. True when it was the store being unavailable (logged when the outage
+   * Note a loop's failure. True when it was the store out of reach (logged when the outage
    * starts, silent after); false when it was anything else, which the caller logs itself.
    */
   failed(err: unknown, retryMs: number): boolean {
-    if (!(err instanceof StoreUnavailableError)) return false;
+    if (!unreachable(err)) return false;
     if (this.down) return true;
     this.down = true;
     this.log.error(`the store is unavailable (${this.place} did not answer); retrying every ${seconds(retryMs)} — further failures are not logged until it answers again`, { error: String(err) });
