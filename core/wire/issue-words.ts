@@ -139,6 +139,7 @@ export function issueWords(i: RawIssue): string {
     case 'invalid_format':
       return `${name} ${format(i)}`;
     case 'invalid_value':
+      if (i.input === undefined) return `${name} is required`;
       return i.values.length === 1 ? `${name} must be ${listed(i.values)}` : `${name} must be one of ${listed(i.values)}`;
     case 'unrecognized_keys':
       return unknownKeys(i);
@@ -165,7 +166,8 @@ const PREDICATE = /^(?:must|is|are|has)\s/;
  */
 export function issueMessage(issue: Issue, field: string | undefined): string {
   const name = field ?? ROOT;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${name} is required`;
+  // An absent enum or literal is reported by zod as a wrong value: absent is what the person must hear.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return `${name} is required`;
   // A sentence already naming its field (ours always do) is whole.
   if (issue.message.startsWith(`${name} `)) return issue.message;
   return PREDICATE.test(issue.message) ? `${name} ${issue.message}` : issue.message;

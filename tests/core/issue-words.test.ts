@@ -43,13 +43,14 @@ describe('validation errors in words', () => {
     });
   });
 
-  describe('a missing field is required (invalid_type of nothing)', () => {
+  describe('a missing field is required (invalid_type or invalid_value of nothing)', () => {
     it.each([
       ['observedAt, whose schema words its form', teams, { call: null }, 'observedAt'],
       ['a nested flag', teams, { observedAt, call: { muted: true } }, 'call.inCall'],
       ['a graph word', REPORT_SCHEMAS.graph, { observedAt, availability: 'Busy' }, 'activity'],
       ['a display name', registerRequestSchema, {}, 'displayName'],
       ['a roster email', rosterPersonSchema, { displayName: 'Ada' }, 'email'],
+      ['a choice (an enum, which zod reports as a wrong value)', REPORT_SCHEMAS.manual, { observedAt }, 'availability'],
     ])('%s', (_, schema, input, field) => {
       expect(refusal(schema, input)).toEqual({ code: 'invalid_field', field, message: `${field} is required` });
     });
