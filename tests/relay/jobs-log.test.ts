@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Job } from '../../relay/jobs/job';
 import { JobRunner } from '../../relay/jobs/runner';
 import { createMetrics } from '../../relay/metrics';
 import { StoreOutageLog } from '../../relay/store/outage-log';
 import { StoreUnavailableError, type Store } from '../../relay/store/store';
 import { until } from '../support/until';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
-const factory = embeddedFactory();
 let store: Store;
-beforeAll(async () => {
-  await factory.start();
-  store = await factory.open();
-});
-afterAll(async () => {
-  await store?.close();
-  await factory.stop();
-});
+storeForBlock(embeddedFactory(), (opened) => (store = opened));
 
 it('logs a run in its job’s own words, and an idle run not at all (though it is recorded)', async () => {
   const lines: string[] = [];

@@ -1,20 +1,12 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { register, startTestRelay } from '../support/relay-process';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 describe('an event stream whose viewer stops reading', () => {
-  const factory = embeddedFactory();
   let store: Store;
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
-  });
+  storeForBlock(embeddedFactory(), (opened) => (store = opened));
 
   it('is cut once 64 KiB wait unsent, counted, and ends with a closing event that says why (not a silent drop)', { timeout: 60_000 }, async () => {
     const relay = await startTestRelay(store);
