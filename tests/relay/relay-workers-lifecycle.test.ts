@@ -10,6 +10,7 @@ import { freePort } from '../support/ports';
 import { register, startRelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
+import { isRunning, startedPid } from './relay-workers-support';
 
 // RELAY_WORKERS=2 as a real primary and workers on a real Redis: starting, stopping, dying.
 
@@ -38,8 +39,6 @@ function run(args: string[], env: Record<string, string>): Spawned {
   spawned.push(s);
   return s;
 }
-
-const startedPid = (output: string, slot: number) => Number(new RegExp(`relay: worker ${slot} started \\(pid (\\d+)\\)`).exec(output)?.[1]) || null;
 
 /** The sum of every relay_http_requests_total series in Prometheus text. */
 const requestsTotal = (text: string) => [...text.matchAll(/^relay_http_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
@@ -147,18 +146,9 @@ describe('RELAY_WORKERS=2 starting and stopping', { timeout: 60_000 }, () => {
     for (const [i, pid] of pids.entries()) {
       await until(() => relay.output().includes(`relay: worker ${i + 1} (pid ${pid}): the primary is gone, shutting down`), `worker ${i + 1} to stop by itself`);
     }
-    await until(() => pids.every((pid) => !isAlive(pid)), 'the workers of a killed primary to leave', 20_000);
+    await until(() => pids.every((pid) => !isRunning(pid)), 'the workers of a killed primary to leave', 20_000);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('RELAY_WORKERS=2 metrics across a worker\'s death', { timeout: 90_000 }, () => {
   it('the summed request counter never goes down when a worker is killed and replaced', async () => {

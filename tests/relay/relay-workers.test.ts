@@ -12,6 +12,7 @@ import { startRedis, type TestRedis } from '../support/redis';
 import { register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
+import { isRunning, workerPids } from './relay-workers-support';
 
 // RELAY_WORKERS=2: the real relay/main.ts as a primary of two workers on one port and one Redis.
 
@@ -39,21 +40,6 @@ function sample(text: string, series: string): number | null {
   return line === undefined ? null : Number(line.slice(series.length + 1));
 }
 
-/** The latest pid the primary logged for each worker slot. */
-function workerPids(output: string): Map<string, number> {
-  const pids = new Map<string, number>();
-  for (const m of output.matchAll(/relay: worker (\d+) started \(pid (\d+)\)/g)) pids.set(m[1]!, Number(m[2]));
-  return pids;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const PUT = 'relay_http_requests_total{method="PUT",route="/api/v1/me/sources/:source",status="200"}';
 const served = (worker: string) => `relay_worker_http_requests_total{worker="${worker}"}`;
@@ -134,7 +120,7 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
       const pid = workerPids(relay.output()).get('1');
       return pid !== killed && relay.output().includes(`worker 1 (pid ${pid}) listening again`) ? pid : null;
     }, 'a new worker 1 to listen', 40_000);
-    expect(alive(replacement)).toBe(true);
+    expect(isRunning(replacement)).toBe(true);
     return { wait: wait.seconds, replacement };
   }
 
@@ -156,10 +142,10 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
 
   it('SIGTERM stops both workers and the primary exits 0', async () => {
     const pids = [...workerPids(relay.output()).values()];
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isRunning)).toBe(true);
     expect(await relay.stop('SIGTERM')).toBe(0);
     expect(relay.output()).toMatch(/relay: SIGTERM received, stopping 2 workers/);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isRunning)).toEqual([]);
   });
 });
 
