@@ -35,7 +35,7 @@ export function rouletteJob(roulette: Roulette, now: () => number): Job {
   return {
     name: 'roulette',
     everyMs: CHECK_MS,
-    summary: (c) => `a round drawn: ${c.synced}/${c.people} people placed in pairs, ${c.errors} not placed`,
+    summary: (c) => `the round: ${c.synced}/${c.people} people placed in pairs, ${c.errors} not placed`,
     idle: async () => (await dueWeek(roulette, now)) === null,
     async run(ctx: JobRunContext): Promise<JobOutcome> {
       const weekOf = await dueWeek(roulette, now);
