@@ -99,12 +99,36 @@ async function h2cRows(redisEnv: Record<string, string>): Promise<void> {
   }
 }
 
+/** A private redis-server (appendonly, as a deployment keeps it) in a folder of its own, removed when the run ends. */
+const redisDirs: string[] = [];
+async function privateRedis(port: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
+  redisDirs.push(dir);
+  return launch('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {}, /Ready to accept connections/);
+}
+
+/**
+ * The write rows of one replica as a process per core, on a Redis of its own: on a shared Redis
+ * each relay would take part of the other's notification work and read every event the other's
+ * rows publish, so neither row would measure its own writes.
+ */
+async function workerRows(rows: Row[]): Promise<void> {
+  const redisPort = await freePort();
+  const redis = await privateRedis(redisPort);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const workers = await launchRelay(port, { REDIS_URL: `redis://127.0.0.1:${redisPort}`, ...MANY_VIEWERS, RELAY_WORKERS: String(WORKERS) });
+  const people = await registerPeople(base, PEOPLE);
+  for (const c of LEVELS) rows.push(await load(`relay, ${WORKERS} workers`, `${base}/api/v1/me/sources/teams-web`, c, people, base, { server: workers.pid, redis: redis.pid }));
+  await stopOne(workers);
+  await stopOne(redis);
+}
+
 async function main(): Promise<void> {
   const redisPort = await freePort();
-  const redisDir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
   const startLoad = load1();
   try {
-    const redis = await launch('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], {}, /Ready to accept connections/);
+    const redis = await privateRedis(redisPort);
     const redisEnv = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
     const relayPort = await freePort();
     const base = `http://127.0.0.1:${relayPort}`;
@@ -121,20 +145,15 @@ async function main(): Promise<void> {
     const twoTrips = await launch(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', String(twoPort), String(redisPort), 'two'], {}, /floor ready/);
 
     const people = await registerPeople(base, PEOPLE);
-    const workersPort = WORKERS > 1 ? await freePort() : null;
-    const workersBase = `http://127.0.0.1:${workersPort}`;
-    const workers = workersPort === null ? null : await launchRelay(workersPort, { ...redisEnv, ...MANY_VIEWERS, RELAY_WORKERS: String(WORKERS) });
-    const workersPeople = workers ? await registerPeople(workersBase, PEOPLE) : [];
     const rows: Row[] = [];
     for (const c of LEVELS) {
       rows.push(await load('relay', `${base}/api/v1/me/sources/teams-web`, c, people, base, { server: relay.pid, redis: redis.pid }));
-      if (workers) rows.push(await load(`relay, ${WORKERS} workers`, `${workersBase}/api/v1/me/sources/teams-web`, c, workersPeople, workersBase, { server: workers.pid, redis: redis.pid }));
       rows.push(await load('bare node:http', `http://127.0.0.1:${barePort}/`, c, [], undefined, { server: bare.pid }));
       rows.push(await load(FLOOR, `http://127.0.0.1:${floorPort}/`, c, [], undefined, { server: floor.pid, redis: redis.pid }));
       rows.push(await load(TWO_TRIPS, `http://127.0.0.1:${twoPort}/`, c, [], undefined, { server: twoTrips.pid, redis: redis.pid }));
     }
-    // Idle from here on, it would still poll and hold memory beside the rows that follow.
-    if (workers) await stopOne(workers);
+    if (WORKERS > 1) await workerRows(rows);
+    rows.sort((a, b) => a.connections - b.connections);
     console.log(`\nPUT /api/v1/me/sources/teams-web as ${PEOPLE} people in turn, ${SECONDS} s per row; relay, Redis (appendonly) and autocannon on ${cpus().length} CPU(s), load average ${startLoad} → ${load1()}\n`);
     table(rows);
     if (WRITES_ONLY) return;
@@ -161,7 +180,7 @@ async function main(): Promise<void> {
     if (one && both) console.log(`\ntwo replicas / one: ${(both.rps / one.rps).toFixed(2)}× (${cpus().length} CPU(s) shared by both replicas, Redis, the proxy and the load generator)`);
   } finally {
     await stopAll();
-    rmSync(redisDir, { recursive: true, force: true });
+    for (const dir of redisDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
