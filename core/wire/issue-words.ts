@@ -129,7 +129,7 @@ export function issueWords(i: RawIssue): string {
   const name = fieldName(i.path);
   switch (i.code) {
     case 'invalid_type':
-      if (i.input === undefined) return `${name} is required`;
+      // An absent field is "required" whatever the issue: issueMessage says so for every kind.
       if (i.input === null) return `${name} must be ${kind(i.expected)}, not null`;
       return `${name} must be ${kind(i.expected)}`;
     case 'too_big':
@@ -139,7 +139,6 @@ export function issueWords(i: RawIssue): string {
     case 'invalid_format':
       return `${name} ${format(i)}`;
     case 'invalid_value':
-      if (i.input === undefined) return `${name} is required`;
       return i.values.length === 1 ? `${name} must be ${listed(i.values)}` : `${name} must be one of ${listed(i.values)}`;
     case 'unrecognized_keys':
       return unknownKeys(i);
