@@ -13,7 +13,6 @@ import { startTeamsSimulator } from './demo/teams-simulator-hook';
 import { banner } from './start/banner';
 import { buildParts } from './start/build-parts';
 import { raiseFdLimit } from './start/fd-limit';
-import { storeAnswers } from './start/store-answers';
 
 // Before anything else: every viewer's open stream is a file descriptor (start/fd-limit.ts).
 await raiseFdLimit();
@@ -63,8 +62,11 @@ if (demo) {
   });
 }
 
-// A few seconds for Redis to connect; the banner says so when it has not.
-const answers = await storeAnswers(running.store, 3_000);
+// Starting the relay already waited for Redis (RedisStore.connect); the banner says so when it did not come.
+const answers = await running.store.ping().then(
+  () => true,
+  () => false,
+);
 
 say(
   banner({

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { banner } from '../../scripts/start/banner';
-import { storeAnswers } from '../../scripts/start/store-answers';
 
 const input = { root: '/srv/teams-status', url: 'http://127.0.0.1:8787', publicUrl: 'http://127.0.0.1:8787', store: 'Redis at 127.0.0.1:6379' };
 
@@ -17,21 +16,5 @@ describe('the npm start banner', () => {
     expect(text).toContain('\x1b[31m  Store       Redis at 127.0.0.1:6379 does not answer yet: the relay answers 503 until it does\x1b[0m');
     expect(text).toContain('\x1b[31mTeams Status is running, but its store does not answer\x1b[0m');
     expect(banner({ ...input, storeAnswers: false })).not.toContain('\x1b[');
-  });
-});
-
-describe('storeAnswers', () => {
-  it('waits for a store that connects a little late', async () => {
-    let pings = 0;
-    const late = { ping: () => (++pings < 3 ? Promise.reject(new Error('not yet')) : Promise.resolve()) };
-    expect(await storeAnswers(late, 5_000)).toBe(true);
-    expect(pings).toBe(3);
-  });
-
-  it('gives up when the time is up', async () => {
-    let clock = 0;
-    const down = { ping: () => Promise.reject(new Error('ECONNREFUSED')) };
-    // A clock that moves a second per look: the second look is past the deadline.
-    expect(await storeAnswers(down, 1_500, () => (clock += 1000))).toBe(false);
   });
 });
