@@ -28,7 +28,7 @@ export function createMicrosoftAccount(log: (line: string) => void): MicrosoftAc
 export function sourceList(microsoft: MicrosoftAccount): (context: (id: string) => SourceContext) => StatusSource[] {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (context) => [
-    graphPresenceSource(context('graph-presence'), microsoft, { writeBack: new StatusWriteBack(microsoft, slot<string | null>('graphStatusMessage', null), () => Date.now(), (l) => context('graph-presence').log(l)) }),
+    graphPresenceSource(context('graph-presence'), microsoft, { writeBack: new StatusWriteBack(microsoft, slot<string | null>('graphStatusMessage', null), context('graph-presence')) }),
     graphCalendarSource(context('graph-calendar'), microsoft),
     calendarLinkSource({ context: context('calendar-link'), state: slot('calendarLink', EMPTY_CALENDAR_LINK), fetch: globalThis.fetch.bind(globalThis), timeZone, hasAccess: hasHostAccess }),
   ];

@@ -1,9 +1,9 @@
-import { clockTime, LABEL_LOCALE } from '../../core';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
 import { MicrosoftAccount } from '../../extension/sources/graph/account';
 import { graphFailure } from '../../extension/sources/graph/graph-client';
 import { GraphPoller } from '../../extension/sources/graph/poller';
+import { testSourceContext } from './source-context';
 import { memorySlot } from './worker-harness';
 
 function throttled(retryAfter: string): GraphError {
@@ -21,9 +21,9 @@ describe('Graph failures and the poll schedule', () => {
   });
 
   it('a throttled read (after the SDK gave up retrying) waits at least Retry-After; errors back off doubling', async () => {
-    const alarms = new Map<string, number>();
     const now = Date.now();
-    const context = { now: () => now, log: () => undefined, clock: (iso: string) => clockTime(iso, now, { locale: LABEL_LOCALE }), alarms: { set: (n: string, w: number) => void alarms.set(n, w), clear: (n: string) => void alarms.delete(n) } };
+    const context = testSourceContext(() => now);
+    const alarms = context.alarmsSet;
     const account = new MicrosoftAccount({ slot: memorySlot(null), launchWebAuthFlow: async () => '', redirectUri: 'https://x.chromiumapp.org/', now: () => now, log: () => undefined });
     let fail: unknown = throttled('300');
     const poller = new GraphPoller({ context, account, intervalMs: 30_000, permission: 'Presence.Read', read: async () => Promise.reject(fail), changed: () => undefined });
@@ -39,9 +39,9 @@ describe('Graph failures and the poll schedule', () => {
   });
 
   it('a read begun before a stop is dropped when it lands; polling again starts a fresh read instead of waiting on it', async () => {
-    const alarms = new Map<string, number>();
     const now = Date.now();
-    const context = { now: () => now, log: () => undefined, clock: (iso: string) => clockTime(iso, now, { locale: LABEL_LOCALE }), alarms: { set: (n: string, w: number) => void alarms.set(n, w), clear: (n: string) => void alarms.delete(n) } };
+    const context = testSourceContext(() => now);
+    const alarms = context.alarmsSet;
     const account = new MicrosoftAccount({ slot: memorySlot(null), launchWebAuthFlow: async () => '', redirectUri: 'https://x.chromiumapp.org/', now: () => now, log: () => undefined });
     const answers: ((value: string) => void)[] = [];
     const kept: string[] = [];

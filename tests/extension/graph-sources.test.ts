@@ -1,12 +1,11 @@
-import { clockTime, LABEL_LOCALE } from '../../core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { graphCalendarSource } from '../../extension/sources/graph/calendar-source';
 import { graphPresenceSource, toGraphReport } from '../../extension/sources/graph/presence-source';
 import { toCalendarReport, scheduleItems } from '../../extension/sources/graph/schedule';
-import type { SourceContext } from '../../extension/sources/source';
 import type { MicrosoftFake } from '../fakes/microsoft/server';
 import { until } from '../support/until';
 import { account, microsoftFakeForFile } from './microsoft-harness';
+import { testSourceContext } from './source-context';
 
 let fake: MicrosoftFake;
 microsoftFakeForFile((started) => (fake = started));
@@ -17,10 +16,7 @@ beforeEach(() => {
   fake.state.requests.length = 0;
 });
 
-function context(): SourceContext & { alarms: { set(name: string, whenMs: number): void; clear(name: string): void }; set: Map<string, number> } {
-  const set = new Map<string, number>();
-  return { now: () => Date.now(), log: () => undefined, clock: (iso: string) => clockTime(iso, Date.now(), { locale: LABEL_LOCALE }), set, alarms: { set: (n, w) => void set.set(n, w), clear: (n) => void set.delete(n) } };
-}
+const context = () => testSourceContext();
 
 async function signedIn() {
   const acc = account(fake.origin);
@@ -61,10 +57,10 @@ describe('Graph presence through the real SDK', () => {
     await until(() => source.current().report, 'the first presence read');
     expect(source.current().report).toMatchObject({ availability: 'Busy', activity: 'InAMeeting' });
     expect(source.health()).toMatchObject({ name: 'Microsoft 365', words: 'Signed in as Ada Lovelace (ada@contoso.example)', tone: 'ok' });
-    expect(ctx.set.get('poll')! - Date.now()).toBeGreaterThan(25_000);
+    expect(ctx.alarmsSet.get('poll')! - Date.now()).toBeGreaterThan(25_000);
     await a.signOut();
     expect(source.current()).toEqual({ report: null, clear: true });
-    expect(ctx.set.has('poll')).toBe(false);
+    expect(ctx.alarmsSet.has('poll')).toBe(false);
     const before = presenceReads().length;
     await source.onAlarm!('poll');
     expect(presenceReads().length).toBe(before);
@@ -87,7 +83,7 @@ describe('Graph presence through the real SDK', () => {
     await reading;
     expect(source.current()).toEqual({ report: null, clear: true });
     expect(changes).toBe(0);
-    expect(ctx.set.has('poll')).toBe(false);
+    expect(ctx.alarmsSet.has('poll')).toBe(false);
   });
 
   it('a 429 is retried after its Retry-After (the SDK waits), then the reading arrives', async () => {
@@ -110,7 +106,7 @@ describe('Graph presence through the real SDK', () => {
     await source.start();
     await until(() => source.health().tone === 'bad', 'the failure to show');
     expect(source.health()).toMatchObject({ tone: 'bad', detail: 'Microsoft Graph is having trouble (HTTP 500); trying again shortly.' });
-    expect(ctx.set.get('poll')! - Date.now()).toBeGreaterThan(25_000);
+    expect(ctx.alarmsSet.get('poll')! - Date.now()).toBeGreaterThan(25_000);
     source.refresh!();
     await until(() => source.current().report, 'the next read');
     expect(source.health().tone).toBe('ok');
@@ -149,7 +145,7 @@ describe('Graph calendar (getSchedule) through the real SDK', () => {
     const request = fake.state.requests.find((r) => r.path.endsWith('/getSchedule'))!;
     expect(request.method).toBe('POST');
     // The boundary (end of the busy block) comes before the 5-minute poll only if it is sooner; here 40 min > 5 min.
-    expect(ctx.set.get('poll')! - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect(ctx.alarmsSet.get('poll')! - Date.now()).toBeLessThanOrEqual(5 * 60_000);
     source.stop();
   });
 
@@ -161,7 +157,7 @@ describe('Graph calendar (getSchedule) through the real SDK', () => {
     const source = graphCalendarSource(ctx, a);
     await source.start();
     await until(() => source.current().report, 'the calendar read');
-    const at = ctx.set.get('poll')!;
+    const at = ctx.alarmsSet.get('poll')!;
     expect(at).toBeGreaterThanOrEqual(now + 2 * 60_000 - 1000);
     expect(at).toBeLessThan(now + 2 * 60_000 + 1000);
     source.stop();

@@ -4,6 +4,7 @@ import { callMessage, StatusWriteBack } from '../../extension/sources/graph/writ
 import { DEFAULT_MICROSOFT_SETTINGS } from '../../extension/sources/graph/settings';
 import { FAKE_CLIENT_ID, type MicrosoftFake } from '../fakes/microsoft/server';
 import { account, microsoftFakeForFile } from './microsoft-harness';
+import { testSourceContext } from './source-context';
 import { memorySlot } from './worker-harness';
 
 let fake: MicrosoftFake;
@@ -25,13 +26,15 @@ describe('status-message write-back (Presence.ReadWrite)', () => {
     await acc.a.signIn();
     fake.state.presence.statusMessage = null;
     const ours = memorySlot<string | null>(null);
-    const wb = new StatusWriteBack(acc.a, ours, () => now, () => undefined);
+    // The machine's own zone and locale, as pickedTime writes the expected times.
+    const context = testSourceContext(() => now, {});
+    const wb = new StatusWriteBack(acc.a, ours, context);
     wb.enabled = true;
     const until = new Date(now + 3_600_000).toISOString();
 
     await wb.onStatus(status(true, until));
     expect(message()).toBe(`In a call — back at ${back}`);
-    expect(callMessage(status(true, until), now)).toBe(message());
+    expect(callMessage(status(true, until), context.clock)).toBe(message());
     // The message ends by itself 15 min after the call's expected end.
     expect(expiry()).toBe(new Date(now + 75 * 60_000).toISOString().slice(0, 19));
     await wb.onStatus(status(false));
@@ -52,7 +55,7 @@ describe('status-message write-back (Presence.ReadWrite)', () => {
     await acc.configure();
     await acc.a.signIn();
     fake.state.presence.statusMessage = null;
-    const wb = new StatusWriteBack(acc.a, memorySlot<string | null>(null), () => Date.now(), () => undefined);
+    const wb = new StatusWriteBack(acc.a, memorySlot<string | null>(null), testSourceContext());
     await wb.onStatus(status(true));
     expect(message()).toBeNull();
   });

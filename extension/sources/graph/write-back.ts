@@ -1,22 +1,20 @@
-import { clockTime, type ResolvedStatus } from '../../../core';
+import type { ResolvedStatus } from '../../../core';
 import type { Slot } from '../../platform/storage';
+import type { SourceContext } from '../source';
 import type { MicrosoftAccount } from './account';
 import { graphClient } from './graph-client';
-
-/** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-const clock = (iso: string, nowMs: number) => clockTime(iso, nowMs, { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
 /** A message we set disappears on its own this long after the call was expected to end (we may crash). */
 const EXPIRY_GRACE_MS = 15 * 60_000;
 const EXPIRY_NO_END_MS = 2 * 60 * 60_000;
 
 /**
- * The status message for a call: with the calendar's end when it knows one. `nowMs` is the
- * write-back's own clock, so the day is written exactly when the end is not today.
+ * The status message for a call: with the calendar's end when it knows one, written by the
+ * worker's clock (as the popup writes times: its zone and locale, the day when not today).
  */
-export function callMessage(status: Pick<ResolvedStatus, 'calendar'>, nowMs: number): string {
+export function callMessage(status: Pick<ResolvedStatus, 'calendar'>, clock: SourceContext['clock']): string {
   const until = status.calendar?.busyUntil;
-  return until ? `In a call — back at ${clock(until, nowMs)}` : 'In a call';
+  return until ? `In a call — back at ${clock(until)}` : 'In a call';
 }
 
 /**
@@ -33,15 +31,15 @@ export class StatusWriteBack {
   constructor(
     private readonly account: MicrosoftAccount,
     private readonly ours: Slot<string | null>,
-    private readonly now: () => number,
-    private readonly log: (line: string) => void,
+    /** The presence source's context: its clock and its log. */
+    private readonly context: Pick<SourceContext, 'now' | 'log' | 'clock'>,
   ) {}
 
   /** Called with every resolved status; the work is queued so calls never overlap. */
   onStatus(status: ResolvedStatus): Promise<void> {
     this.chain = this.chain.then(() => this.apply(status)).catch((err: unknown) => {
       this.problem = `Could not update your Teams status message: ${err instanceof Error ? err.message : String(err)}`;
-      this.log(this.problem);
+      this.context.log(this.problem);
     });
     return this.chain;
   }
@@ -52,9 +50,9 @@ export class StatusWriteBack {
     const inCall = this.enabled && status.call?.inCall === true;
     const client = graphClient(this.account);
     if (inCall) {
-      const content = callMessage(status, this.now());
+      const content = callMessage(status, this.context.clock);
       if (content === ours) return;
-      const end = status.calendar?.busyUntil ? Date.parse(status.calendar.busyUntil) + EXPIRY_GRACE_MS : this.now() + EXPIRY_NO_END_MS;
+      const end = status.calendar?.busyUntil ? Date.parse(status.calendar.busyUntil) + EXPIRY_GRACE_MS : this.context.now() + EXPIRY_NO_END_MS;
       await client.api('/me/presence/setStatusMessage').post({ statusMessage: { message: { content, contentType: 'text' }, expiryDateTime: { dateTime: new Date(end).toISOString().slice(0, 19), timeZone: 'UTC' } } });
       await this.ours.set(content);
       this.problem = null;
