@@ -9,8 +9,6 @@ import { nextBoundary, scheduleItems, toCalendarReport } from './schedule';
 export const CALENDAR_POLL_MS = 5 * 60_000;
 const WINDOW_MS = 12 * 60 * 60_000;
 
-/** "14:00" (or "Tue 14:00") in the browser's own time zone, as the popup writes times. */
-
 const utc = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' });
 
 /**
@@ -53,26 +51,14 @@ export function graphCalendarSource(context: SourceContext, account: MicrosoftAc
       listener();
     },
   });
-  // Withdraw on every sign-out, read yet or not (as the presence source does, for the same reason).
-  let wasSignedIn = false;
-  const follow = () => {
-    const signedIn = account.view().signedIn;
-    if (wasSignedIn && !signedIn) {
-      items = null;
-      withdraw = true;
-    }
-    wasSignedIn = signedIn;
-    poller.setActive(signedIn);
-    listener();
-  };
   return {
     id: 'graph-calendar',
     publishes: 'calendar',
-    start: async () => {
-      account.onChange(follow);
-      wasSignedIn = account.view().signedIn;
-      if (wasSignedIn) poller.setActive(true);
-    },
+    start: async () =>
+      poller.followAccount(() => {
+        items = null;
+        withdraw = true;
+      }),
     stop: () => poller.setActive(false),
     health(): SourceLine {
       const signedIn = account.view().signedIn;

@@ -52,6 +52,24 @@ export class GraphPoller {
     }
   }
 
+  /**
+   * Poll while the account is signed in, from now on. `signedOut` runs at every sign-out, read
+   * yet or not (after a worker restart the relay and the status book still hold the last run's
+   * report while this run's first read is on its way), then `changed`.
+   */
+  followAccount(signedOut: () => void): void {
+    const { account } = this.opts;
+    let wasSignedIn = account.view().signedIn;
+    account.onChange(() => {
+      const signedIn = account.view().signedIn;
+      if (wasSignedIn && !signedIn) signedOut();
+      wasSignedIn = signedIn;
+      this.setActive(signedIn);
+      this.opts.changed();
+    });
+    if (wasSignedIn) this.setActive(true);
+  }
+
   private halt(): void {
     this.generation++;
     this.active = false;

@@ -63,19 +63,6 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
     },
     changed: () => listener(),
   });
-  // Withdraw on every sign-out, read yet or not: after a worker restart the relay (and the
-  // status book) still hold the last run's report while this run's first read is on its way.
-  let wasSignedIn = false;
-  const follow = () => {
-    const signedIn = account.view().signedIn;
-    if (wasSignedIn && !signedIn) {
-      report = null;
-      withdraw = true;
-    }
-    wasSignedIn = signedIn;
-    poller.setActive(signedIn);
-    listener();
-  };
   return {
     id: 'graph-presence',
     publishes: 'graph',
@@ -86,11 +73,11 @@ export function graphPresenceSource(context: SourceContext, account: MicrosoftAc
     },
     onStatus: (status) => void writeBack?.onStatus(status),
     checkSettings: (patch) => checkMicrosoftSettings(patch),
-    start: async () => {
-      account.onChange(follow);
-      wasSignedIn = account.view().signedIn;
-      if (wasSignedIn) poller.setActive(true);
-    },
+    start: async () =>
+      poller.followAccount(() => {
+        report = null;
+        withdraw = true;
+      }),
     stop: () => poller.setActive(false),
     health(): SourceLine {
       const v = account.view();
