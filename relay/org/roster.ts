@@ -1,6 +1,6 @@
 import type { Page, RosterImportResult, RosterItem, RosterPerson } from '../../core';
 import { newShareId, newUserId } from '../auth/secrets';
-import { StoreUnavailableError, type Store, type UserRecord, type UserWrite } from '../store/store';
+import { StoreContentionError, type Store, type UserRecord, type UserWrite } from '../store/store';
 import type { RosterInput } from './roster-input';
 
 /** Rounds of re-reading entries that changed under an import (an invite redeemed meanwhile, another import). */
@@ -58,7 +58,7 @@ export class Roster {
     let pending = input.rows.map((r) => r.person);
     const joined: string[] = [];
     for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_ROUNDS) throw new StoreUnavailableError('the roster kept changing during the import; try again');
+      if (round === MAX_ROUNDS) throw new StoreContentionError('the roster kept changing during the import; try again');
       if (round > 0) await this.reread(existing, pending);
       const writes: UserWrite[] = [];
       const people: RosterPerson[] = [];

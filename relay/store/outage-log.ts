@@ -1,14 +1,14 @@
 import { ReplyError } from 'ioredis';
 import type { Logger } from '../http/deps';
-import { StoreUnavailableError } from './store';
+import { StoreContentionError, StoreUnavailableError } from './store';
 
 /**
  * Whether a failure means the store could not be reached (refused, closed, timed out), not that
- * it answered: with an error of its own (a script's error, OOM, READONLY after a failover) or with
- * a value that could not be read. Those are the calling loop's to log, each time, with its context.
+ * it answered: with an error of its own (a script's error, OOM, READONLY after a failover), with
+ * a value that could not be read, or with records other writers kept changing. Those are the calling loop's to log, each time, with its context.
  */
 function unreachable(err: unknown): boolean {
-  if (!(err instanceof StoreUnavailableError)) return false;
+  if (!(err instanceof StoreUnavailableError) || err instanceof StoreContentionError) return false;
   const cause: unknown = err.cause;
   return !(cause instanceof ReplyError || cause instanceof SyntaxError);
 }

@@ -5,7 +5,7 @@ import { EVENTS_CHANNEL, keys } from './redis-keys';
 import type { OutboxEntry } from './redis-outbox';
 import type { RedisClient, ScriptRunner } from './redis-scripts';
 import { shareRevokedEvent, statusEventHead, userDeletedEvent } from './store-events';
-import { LeaseLostError, StoreConflictError, StoreUnavailableError, UnknownUserError, type Fence, type ShareChange, type StatusPrior, type UserRecord, type UserWrite } from './store';
+import { LeaseLostError, StoreConflictError, StoreContentionError, UnknownUserError, type Fence, type ShareChange, type StatusPrior, type UserRecord, type UserWrite } from './store';
 
 /** Compare-and-set retries before giving up; only other replicas writing the same user race us. */
 const MAX_ATTEMPTS = 100;
@@ -108,7 +108,7 @@ export class RedisWrites {
       if (reply !== 1) continue;
       return result;
     }
-    throw new StoreUnavailableError('the status kept changing under us; try again');
+    throw new StoreContentionError('the status kept changing under us; try again');
   }
 
   /** A rotation claims the new id first, swaps the user, then lets the old id go. */
@@ -134,7 +134,7 @@ export class RedisWrites {
       }
       if (rotate) await this.run('tsDelIf', [keys.share(next.shareId)], [userId]);
     }
-    throw new StoreUnavailableError('the share kept changing under us; try again');
+    throw new StoreContentionError('the share kept changing under us; try again');
   }
 
   /** Writes per round of the roster import: all of a round are in flight together. */
@@ -192,6 +192,6 @@ export class RedisWrites {
       ]);
       return true;
     }
-    throw new StoreUnavailableError('the user kept changing under us; try again');
+    throw new StoreContentionError('the user kept changing under us; try again');
   }
 }

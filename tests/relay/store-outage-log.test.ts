@@ -2,7 +2,7 @@ import { ReplyError } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../relay/http/deps';
 import { StoreOutageLog, storePlace } from '../../relay/store/outage-log';
-import { StoreUnavailableError } from '../../relay/store/store';
+import { StoreContentionError, StoreUnavailableError } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process';
 import { until } from '../support/until';
@@ -23,6 +23,7 @@ describe('StoreOutageLog', () => {
     // Redis answered, with an error of its own, or with a value that could not be read: the loop logs those.
     expect(outage.failed(new StoreUnavailableError('Redis did not answer: OOM', { cause: new ReplyError('OOM command not allowed when used memory > maxmemory') }), 1000)).toBe(false);
     expect(outage.failed(new StoreUnavailableError('Redis did not answer: Unexpected token', { cause: new SyntaxError('Unexpected token } in JSON') }), 1000)).toBe(false);
+    expect(outage.failed(new StoreContentionError('the status kept changing under us; try again'), 1000)).toBe(false);
     expect(outage.unavailable).toBe(true);
     expect(lines).toEqual([{ level: 'error', message: 'the store is unavailable (Redis at 127.0.0.1:6390 did not answer); retrying every 1 s — further failures are not logged until it answers again' }]);
     outage.answered();

@@ -47,6 +47,9 @@ async function clusterOk(port: number): Promise<boolean> {
 export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
   const bin = redisServerPath();
   const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
+  // The cluster bus on a free port of its own: by default it is the port + 10,000, which may be
+  // taken (it falls in the range outgoing connections use) or past 65,535.
+  const busPorts = await Promise.all(ports.map(() => freePort()));
   const dirs = ports.map(() => mkdtempSync(join(tmpdir(), 'ts-redis-cluster-')));
   const children: (ChildProcess | null)[] = ports.map(() => null);
 
@@ -54,7 +57,7 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
     const port = ports[i]!;
     const child = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
       { stdio: 'ignore', env: redisEnv() },
     );
     children[i] = child;
