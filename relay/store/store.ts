@@ -89,15 +89,9 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/**
- * The store answered, but other writers kept changing the record between our read and our
- * compare-and-set until we gave up: unavailable to this request (→ 503, try again), not an outage.
- */
+/** The store answered, but other writers kept changing the record until the write gave up: a 503 (try again), not an outage. */
 export class StoreContentionError extends StoreUnavailableError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreContentionError';
-  }
+  override name = 'StoreContentionError';
 }
 
 /** A mutation named a person the store does not hold (never registered, or deleted meanwhile). */

@@ -80,6 +80,9 @@ describe('extension UI in real Chromium', { timeout: 120_000 }, () => {
     const { page, problems } = await openPage('options', 760);
     const url = page.getByLabel('Relay URL');
     const connect = page.getByRole('button', { name: 'Connect' });
+    // The page renders once the worker has answered it: wait for both, then insist on one of each.
+    await url.waitFor();
+    await connect.waitFor();
     await expect(url.count()).resolves.toBe(1);
     await expect(connect.count()).resolves.toBe(1);
 
