@@ -55,7 +55,9 @@ describe('jobs across relay replicas over one real Redis', () => {
     expect(slots.sort((a, b) => a - b)).toEqual(slots.map((_, i) => first + i));
   });
 
-  describe('relay processes running the calendar job', () => {
+  // Relay processes started, paused and woken in turn: each step's own wait is bounded (until),
+  // and on a busy machine their sum passes the 30 s default.
+  describe('relay processes running the calendar job', { timeout: 120_000 }, () => {
     let fake: MicrosoftFake;
     const relays: RelayProcess[] = [];
     const PEOPLE = 2000; // 5 batches, one at a time, 1 s each: a run of about 5 s
