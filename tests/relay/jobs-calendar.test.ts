@@ -7,7 +7,7 @@ import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/serve
 import { firstRun, jobStatus, rosterFromFake, runJob, startJobsRelay } from '../support/jobs-relay';
 import { adminGet, adminHeaders } from '../support/org-relay';
 import { until } from '../support/until';
-import { redisFactory } from './store-factories';
+import { redisFactory, storeForBlock } from './store-factories';
 
 const PEOPLE = 450; // 23 getSchedule requests: two $batches, the second one short
 
@@ -21,19 +21,16 @@ describe('calendar sync job over real Redis and the Microsoft fake', () => {
   let base: string;
   let close: () => Promise<void>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
     fake = await startMicrosoftFake();
     addPeople(fake.state, PEOPLE);
-    await factory.start();
-    store = await factory.open();
     await rosterFromFake(store, fake);
     ({ url: base, close } = await startJobsRelay(store, fake, { PRESENCE_SYNC_SECONDS: '0' }));
     await firstRun(base, 'calendar');
   }, HEAVY);
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
     await fake?.close();
   });
   beforeEach(() => {

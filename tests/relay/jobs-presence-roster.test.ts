@@ -5,7 +5,7 @@ import type { Store } from '../../relay/store/store';
 import { addPeople, orgOf } from '../fakes/microsoft/org-model';
 import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
 import { firstRun, runJob, startJobsRelay } from '../support/jobs-relay';
-import { redisFactory } from './store-factories';
+import { redisFactory, storeForBlock } from './store-factories';
 
 const PEOPLE = 2100; // /users: three pages of 999; presence: four calls of at most 650 ids
 
@@ -19,14 +19,13 @@ describe('roster and presence sync jobs over real Redis and the Microsoft fake',
   let base: string;
   let close: () => Promise<void>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
     fake = await startMicrosoftFake();
     const people = addPeople(fake.state, PEOPLE);
     people[3]!.accountEnabled = false;
     people[4]!.accountEnabled = false;
     people[5]!.presence = { availability: 'Busy', activity: 'InACall' };
-    await factory.start();
-    store = await factory.open();
     // Somebody added by hand who is not in Entra ID: the roster follows Entra, so they go.
     await new Roster(store, Date.now).import(rosterFromJson({ people: [{ email: 'contractor@elsewhere.example', displayName: 'Contractor' }] }), false);
     ({ url: base, close } = await startJobsRelay(store, fake, { ROSTER_SYNC_MINUTES: '1440', CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0' }));
@@ -34,8 +33,6 @@ describe('roster and presence sync jobs over real Redis and the Microsoft fake',
   }, HEAVY);
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
     await fake?.close();
   }, HEAVY);
 

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { register, startTestRelay } from '../support/relay-process';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { embeddedFactory, redisFactory, storeForBlock } from './store-factories';
 
 describe.each([embeddedFactory(), redisFactory()])('PUT /api/v1/me/automation ("take the wheel"): $name store', (factory) => {
   let store: Store;
   let base: string;
   let close: () => Promise<void>;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     ({ url: base, close } = await startTestRelay(store));
   });
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
   });
 
   const call = (token: string, method: string, path: string, body?: unknown) =>

@@ -4,26 +4,22 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../../relay/store/store';
 import { ADMIN_TOKEN, putRoster, startOrgRelay } from '../../support/org-relay';
-import { embeddedFactory } from '../store-factories';
+import { embeddedFactory, storeForBlock } from '../store-factories';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const factory = embeddedFactory();
 let store: Store;
 let base: string;
 let close: () => Promise<void>;
 
+storeForBlock(embeddedFactory(), (opened) => (store = opened));
 beforeAll(async () => {
-  await factory.start();
-  store = await factory.open();
   ({ url: base, close } = await startOrgRelay(store));
   const csv = ['email,displayName,department', ...Array.from({ length: 9 }, (_, i) => `p${i}@cli.example.test,Person ${i},${i % 3 ? 'Sales' : 'Engineering'}`)].join('\r\n');
   expect((await putRoster(base, `${csv}\r\n`, 'text/csv')).status).toBe(200);
 });
 afterAll(async () => {
   await close?.();
-  await store?.close();
-  await factory.stop();
 });
 
 const roulette = (...args: string[]) =>
