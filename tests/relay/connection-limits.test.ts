@@ -1,10 +1,10 @@
 import { Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { register, startTestRelay } from '../support/relay-process';
 import { openSse, type SseClient } from '../support/sse-client';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 /** A raw TCP client from a chosen loopback address (Linux routes all of 127/8 to lo). */
 function rawSocket(base: string, from = '127.0.0.1'): Promise<Socket & { received: () => string; gone: Promise<void> }> {
@@ -31,16 +31,9 @@ describe('connection limits', () => {
   const factory = embeddedFactory();
   let store: Store;
   const cleanup: (() => void)[] = [];
-  beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
-  });
+  storeForBlock(factory, (opened) => (store = opened));
   afterEach(() => {
     for (const c of cleanup.splice(0)) c();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await factory.stop();
   });
 
   async function relayWith(env: Record<string, string>) {

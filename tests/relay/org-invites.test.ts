@@ -4,7 +4,7 @@ import type { OrgStatus } from '../../relay/services/status-views';
 import type { Store } from '../../relay/store/store';
 import { ADMIN_TOKEN, adminGet, adminHeaders, putRoster, startOrgRelay } from '../support/org-relay';
 import { putSource, register } from '../support/relay-process';
-import { embeddedFactory, redisFactory } from './store-factories';
+import { embeddedFactory, redisFactory, storeForBlock } from './store-factories';
 
 const DAY_MS = 86_400_000;
 const json = { 'content-type': 'application/json' };
@@ -15,17 +15,14 @@ describe.each([embeddedFactory(), redisFactory()])('invites, statuses and admin 
   let close: () => Promise<void>;
   let clockOffset = 0;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     ({ url: base, close } = await startOrgRelay(store, { RELAY_REGISTRATION: 'closed' }, () => Date.now() + clockOffset));
     const csv = 'email,displayName,department\nada@example.test,Ada Lovelace,Research\ngrace@example.test,Grace Hopper,Navy\nalan@example.test,Alan Turing,Research\n';
     expect((await putRoster(base, csv, 'text/csv')).status).toBe(200);
   });
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
   });
 
   const invite = async (email: string) => {

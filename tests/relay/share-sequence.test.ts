@@ -5,7 +5,7 @@ import { createRelay, type Relay } from '../../relay/server';
 import type { Store } from '../../relay/store/store';
 import { putSource, quietLogger, register } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
-import { embeddedFactory, redisFactory, type StoreFactory } from './store-factories';
+import { embeddedFactory, redisFactory, storeForBlock, type StoreFactory } from './store-factories';
 
 /**
  * A share's public view has its own sequence per level: basic changes only when what basic
@@ -23,16 +23,13 @@ describe.each<[string, () => StoreFactory]>([
   let clock = Date.parse('2026-11-23T09:00:00Z');
   const at = (offsetMs = 0) => new Date(clock + offsetMs).toISOString();
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     relay = createRelay({ config: loadConfig({ PORT: '0', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' }), store, now: () => clock, log: quietLogger });
     base = await relay.listen();
   });
   afterAll(async () => {
     await relay?.close();
-    await store?.close();
-    await factory.stop();
   });
 
   const read = async (shareId: string) => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../relay/store/store';
 import { putSource, register, startTestRelay } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
-import { embeddedFactory } from './store-factories';
+import { embeddedFactory, storeForBlock } from './store-factories';
 
 const HEADERS_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
@@ -44,14 +44,11 @@ describe('header and request deadlines on a relay starved of CPU', () => {
   const factory = embeddedFactory();
   let store: Store;
   let dir = '';
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     dir = mkdtempSync(join(tmpdir(), 'ts-starved-'));
   });
   afterAll(async () => {
-    await store?.close();
-    await factory.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../relay/store/store';
 import { FakeReceiver } from '../../fakes/notify/receiver';
 import { until } from '../../support/until';
-import { embeddedFactory, redisFactory } from '../store-factories';
+import { embeddedFactory, redisFactory, storeForBlock } from '../store-factories';
 import { call, person, startNotifyRelay, type NotifyRelay } from './notify-support';
 
 const factories = [embeddedFactory(), redisFactory()];
@@ -12,16 +12,13 @@ describe.each(factories)('notifications follow people and relays: $name', (facto
   let relay: NotifyRelay;
   let hook: FakeReceiver;
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    await factory.start();
-    store = await factory.open();
     hook = await new FakeReceiver(() => ({ status: 204 })).start();
     relay = await startNotifyRelay({}, { store });
   });
   afterAll(async () => {
     await relay?.close();
-    await store?.close();
-    await factory.stop();
     await hook?.stop();
   });
 

@@ -11,7 +11,7 @@ import { fakeWorkflows, workflowProblems } from '../../fakes/notify/workflows';
 import { rosterFromFake, startJobsRelay } from '../../support/jobs-relay';
 import { adminHeaders } from '../../support/org-relay';
 import { until } from '../../support/until';
-import { embeddedFactory } from '../store-factories';
+import { embeddedFactory, storeForBlock } from '../store-factories';
 
 const DAY = 86_400_000;
 const WEEK_OF = (() => {
@@ -45,20 +45,17 @@ describe('"suggest another time" reaches the other members through their own not
     return ((await api('POST', `/api/v1/invites/${invite.code}`, {}, null)).body as unknown as RegisterResponse).token;
   };
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
     await Promise.all([hook.start(), workflows.start(), ntfy.start()]);
     fake = await startMicrosoftFake();
     for (const p of addPeople(fake.state, 3)) setWorkingHours(p, { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '09:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'GMT Standard Time' } });
     orgOf(fake.state).switches.roles.push('Calendars.ReadWrite');
-    await factory.start();
-    store = await factory.open();
     await rosterFromFake(store, fake);
     ({ url: base, close } = await startJobsRelay(store, fake, { CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0', NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true', NOTIFY_POLL_MS: '50', NOTIFY_RETRY_BASE_MS: '50' }));
   });
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
     await fake?.close();
     await Promise.all([hook.stop(), workflows.stop(), ntfy.stop()]);
   });

@@ -7,7 +7,7 @@ import { setWorkingHours } from '../../fakes/microsoft/org-working-hours';
 import { startMicrosoftFake, type MicrosoftFake } from '../../fakes/microsoft/server';
 import { rosterFromFake, startJobsRelay } from '../../support/jobs-relay';
 import { adminHeaders } from '../../support/org-relay';
-import { embeddedFactory } from '../store-factories';
+import { embeddedFactory, storeForBlock } from '../store-factories';
 import { wallClock } from '../../../relay/roulette/time-zones';
 
 const PEOPLE = 41; // odd: one trio
@@ -32,6 +32,7 @@ describe('meeting roulette over the API and the Microsoft fake', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
+  storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
     fake = await startMicrosoftFake();
     const people = addPeople(fake.state, PEOPLE);
@@ -41,15 +42,11 @@ describe('meeting roulette over the API and the Microsoft fake', () => {
       setWorkingHours(p, { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '09:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: zone } });
     });
     orgOf(fake.state).switches.roles.push('Calendars.ReadWrite');
-    await factory.start();
-    store = await factory.open();
     await rosterFromFake(store, fake);
     ({ url: base, close } = await startJobsRelay(store, fake, { CALENDAR_SYNC_MINUTES: '0', PRESENCE_SYNC_SECONDS: '0' }));
   });
   afterAll(async () => {
     await close?.();
-    await store?.close();
-    await factory.stop();
     await fake?.close();
   });
 

@@ -4,16 +4,15 @@ import type { Store } from '../../../relay/store/store';
 import { launchChromium } from '../../support/chromium';
 import { ADMIN_TOKEN, adminHeaders, putRoster, startOrgRelay } from '../../support/org-relay';
 import { watchPageProblems } from '../../support/page-problems';
-import { embeddedFactory } from '../store-factories';
+import { embeddedFactory, storeForBlock } from '../store-factories';
 
 const factory = embeddedFactory();
 let store: Store;
 let relay: Awaited<ReturnType<typeof startOrgRelay>>;
 let browser: { context: BrowserContext; close(): Promise<void> };
 
+storeForBlock(factory, (opened) => (store = opened));
 beforeAll(async () => {
-  await factory.start();
-  store = await factory.open();
   relay = await startOrgRelay(store);
   const rows = Array.from({ length: 7 }, (_, i) => `p${i}@board.example.test,Person ${i},${i % 2 ? 'Sales' : 'Research'}`);
   expect((await putRoster(relay.url, `email,displayName,department\n${rows.join('\n')}\n`, 'text/csv')).status).toBe(200);
@@ -22,8 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await relay?.close();
-  await store?.close();
-  await factory.stop();
 });
 
 it('the board shows the current roulette round under everyone, once there is one', { timeout: 90_000 }, async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { JobRunContext } from '../../../relay/jobs/job';
 import { Roster } from '../../../relay/org/roster';
 import { rosterFromJson } from '../../../relay/org/roster-input';
 import { rouletteJob } from '../../../relay/roulette/roulette-job';
 import { Roulette } from '../../../relay/roulette/rounds';
 import type { Store } from '../../../relay/store/store';
-import { embeddedFactory } from '../store-factories';
+import { embeddedFactory, storeForBlock } from '../store-factories';
 
 const factory = embeddedFactory();
 let store: Store;
@@ -15,16 +15,11 @@ let roulette: Roulette;
 const context = (): JobRunContext => ({ fence: { lease: 'job:roulette', token: 1 }, signal: new AbortController().signal, synced() {}, personError() {}, progress() {}, throttled() {} });
 const rounds = async () => (await roulette.data.history()).map((r) => r.weekOf);
 
+storeForBlock(factory, (opened) => (store = opened));
 beforeAll(async () => {
-  await factory.start();
-  store = await factory.open();
   const people = Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@job.example.test`, displayName: `P ${i}` }));
   await new Roster(store, Date.now).import(rosterFromJson({ people }), false);
   roulette = new Roulette({ store, graph: () => null, now: () => clock, publicUrl: 'https://status.example.test' });
-});
-afterAll(async () => {
-  await store?.close();
-  await factory.stop();
 });
 
 it('draws a round once the weekday and time have come in the organisation\'s zone, once per period, only while enabled', async () => {
