@@ -151,7 +151,6 @@ describe('jobs across relay replicas over one real Redis', () => {
         const s = await jobStatus(survivor.url, 'calendar');
         return !s.running && s.lastRun && s.lastRun.holder !== mine.holder && Date.parse(s.lastRun.startedAt) >= forgottenAt ? s.lastRun : null;
       }, 'the other replica to redo the interval', 60_000);
-      expect(run.holder).not.toBe(mine.holder);
       const afterSurvivor = await store.getStatusRecords((await store.listRoster()).map((u) => u.userId));
       sleeper.child.kill('SIGCONT');
       await until(() => /lost its lease/.test(sleeper.output()), 'the woken replica to notice it lost the lease', 20_000);
