@@ -25,7 +25,7 @@ import { registerPeopleMetrics } from './people-metrics';
 import { createServices } from './services/services';
 import { SseHub } from './sse/hub';
 import { measuredStore } from './store/measured-store';
-import { StoreOutageLog, storePlace } from './store/outage-log';
+import { StoreOutageLog } from './store/outage-log';
 import { StoreUnavailableError, type Store } from './store/store';
 
 export interface Relay {
@@ -88,7 +88,7 @@ export function createRelay(options: RelayOptions): Relay {
   const hub = new SseHub(store, metrics, { heartbeatMs: config.sseHeartbeatMs, streamsPerAddress: config.connections.streamsPerIp }, options.now);
   const now = options.now ?? Date.now;
   const commands = new CommandStreams(store, metrics, config.sseHeartbeatMs, (message) => log.error(message));
-  const storeOutage = new StoreOutageLog(log, storePlace(config));
+  const storeOutage = new StoreOutageLog(log, options.store.place);
   const deps: Deps = { config, store, metrics, hub, commands, log, storeOutage, now, services: createServices(store, metrics, now) };
   const router = new Router();
   userRoutes(router, deps);

@@ -7,7 +7,7 @@ import { localUrl } from '../relay/lan-address';
 import type { Logger } from '../relay/http/deps';
 import { consoleLogger } from '../relay/server';
 import { startRelay } from '../relay/start';
-import { storePlace } from '../relay/store/outage-log';
+import { storePlace } from '../relay/store/store-place';
 import { startDemo, type DemoSession } from './demo/run-demo';
 import { startTeamsSimulator } from './demo/teams-simulator-hook';
 import { banner } from './start/banner';

@@ -13,6 +13,7 @@ import { MemoryRateLimiter } from './memory-rate-limiter';
 import { checkPage } from './page-bounds';
 import { byId } from './document-order';
 import { byEmail } from './roster-order';
+import { storePlace } from './store-place';
 import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type MqttOutputRecord, type RateLimitResult, type ShareChange, type SlidingWindow, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 /** Configuration of the embedded store (a single relay without Redis). */
@@ -44,6 +45,7 @@ export class EmbeddedStore implements Store {
   private reportedBroken = false;
   private readonly leases: EmbeddedLeases;
   readonly notify: EmbeddedNotify;
+  readonly place = storePlace({ redisUrl: null, redisCluster: null });
 
   private constructor(
     private readonly state: EmbeddedState,

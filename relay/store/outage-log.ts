@@ -13,17 +13,6 @@ function unreachable(err: unknown): boolean {
   return !(cause instanceof ReplyError || cause instanceof SyntaxError);
 }
 
-/** Where the store is, in words for the outage line: "Redis at host:port", a cluster's seeds, or the embedded store. */
-export function storePlace(config: { redisUrl: string | null; redisCluster: { nodes: string[] } | null }): string {
-  if (config.redisCluster) return `the Redis cluster at ${config.redisCluster.nodes.join(',')}`;
-  if (!config.redisUrl) return 'the embedded store';
-  try {
-    return `Redis at ${new URL(config.redisUrl).host}`;
-  } catch {
-    return 'Redis';
-  }
-}
-
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }
@@ -41,7 +30,7 @@ export class StoreOutageLog {
 
   constructor(
     private readonly log: Logger,
-    /** e.g. "Redis at 127.0.0.1:6379" (storePlace). */
+    /** e.g. "Redis at 127.0.0.1:6379" (Store.place). */
     private readonly place: string,
   ) {}
 

@@ -16,6 +16,7 @@ import { byEmail } from './roster-order';
 import { RedisNotify } from './redis-notify';
 import { RedisOutbox } from './redis-outbox';
 import { RedisWrites, type StatusChange } from './redis-writes';
+import { storePlace } from './store-place';
 import { StoreUnavailableError, type AuthRequest, type Authorised, type DocumentKind, type Fence, type RateLimitResult, type ShareChange, type SlidingWindow, type StatusPrior, type Store, type StoredDocument, type StoreEvent, type TransientEvent, type UserRecord, type UserWrite } from './store';
 
 const DAY_MS = 86_400_000;
@@ -62,12 +63,14 @@ export class RedisStore implements Store {
   /** A Redis Cluster refuses a script whose keys are in different slots. */
   private readonly clustered: boolean;
   private closed = false;
+  readonly place: string;
 
   constructor(private readonly options: RedisStoreOptions) {
     const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
     const conn = connectionOptions(options);
     this.hub = new EventHub(log);
     const target: RedisTarget = options.clusterNodes?.length ? { clusterNodes: options.clusterNodes, password: options.clusterPassword } : { url: options.url ?? '' };
+    this.place = storePlace('url' in target ? { redisUrl: target.url, redisCluster: null } : { redisUrl: null, redisCluster: { nodes: target.clusterNodes } });
     this.redis = openConnection(target, 'command', conn, log);
     this.clustered = this.redis instanceof Cluster;
     this.sub = openConnection(target, 'subscriber', conn, log);

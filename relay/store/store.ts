@@ -190,6 +190,8 @@ export interface ShareChange {
  * contract suite (tests/relay/store-contract.test.ts). Every mutation is atomic.
  */
 export interface Store {
+  /** Where it is, in words for log lines: "Redis at host:port", a cluster's seeds, "the embedded store" (storePlace). */
+  readonly place: string;
   /** Channels, rules, watches and the delivery queue (relay/notify/), fed by status writes. */
   readonly notify: NotifyStore;
   /** Rejects with StoreConflictError when the user id or share id already exists. */

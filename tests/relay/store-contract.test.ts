@@ -14,6 +14,12 @@ describe.each(factories)('Store contract: $name', (factory) => {
 
   storeForBlock(factory, (opened) => (store = opened));
 
+  it('says where it is in words for log lines (host and port, never a password)', () => {
+    const expected = { embedded: /^the embedded store$/, redis: /^Redis at 127\.0\.0\.1:\d+$/, 'redis cluster': /^the Redis cluster at (127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+$/ }[factory.name];
+    expect(expected).toBeDefined();
+    expect(store.place).toMatch(expected!);
+  });
+
   it('creates a user, finds them by id and by share id, and refuses duplicates', async () => {
     const user = makeUser();
     await store.createUser(user);

@@ -1,7 +1,8 @@
 import { ReplyError } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../relay/http/deps';
-import { StoreOutageLog, storePlace } from '../../relay/store/outage-log';
+import { StoreOutageLog } from '../../relay/store/outage-log';
+import { storePlace } from '../../relay/store/store-place';
 import { StoreContentionError, StoreUnavailableError } from '../../relay/store/store';
 import { startRedis, type TestRedis } from '../support/redis';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process';
