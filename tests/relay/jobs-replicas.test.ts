@@ -8,9 +8,9 @@ import type { Store } from '../../relay/store/store';
 import { keys } from '../../relay/store/redis-keys';
 import { addPeople, orgOf } from '../fakes/microsoft/org-model';
 import { startMicrosoftFake, type MicrosoftFake } from '../fakes/microsoft/server';
-import { caFile, graphEnv, jobStatus, POLLING_LIMITS, rosterFromFake } from '../support/jobs-relay';
+import { caFile, graphEnv, jobStatus, rosterFromFake } from '../support/jobs-relay';
 import { ADMIN_TOKEN } from '../support/org-relay';
-import { quietLogger, startRelayProcess, type RelayProcess } from '../support/relay-process';
+import { LIFTED_LIMITS, quietLogger, type RelayProcess, startRelayProcess } from '../support/relay-process';
 import { until } from '../support/until';
 import { redisFactory } from './store-factories';
 
@@ -80,7 +80,7 @@ describe('jobs across relay replicas over one real Redis', () => {
         REDIS_URL: factory.server().url,
         RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
         NODE_EXTRA_CA_CERTS: caFile(fake),
-        ...POLLING_LIMITS,
+        ...LIFTED_LIMITS,
       };
       relays.push(...(await Promise.all([startRelayProcess(env), startRelayProcess(env)])));
       const store = stores[0]!;
@@ -119,7 +119,7 @@ describe('jobs across relay replicas over one real Redis', () => {
         REDIS_URL: factory.server().url,
         RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
         NODE_EXTRA_CA_CERTS: caFile(fake),
-        ...POLLING_LIMITS,
+        ...LIFTED_LIMITS,
       };
       const store = stores[0]!;
       const lease = leaseName('calendar');

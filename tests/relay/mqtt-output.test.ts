@@ -6,7 +6,7 @@ import type { MqttOutputInfo, PublicView } from '../../core';
 import { loadConfig } from '../../relay/config';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { startMosquitto, watch, type TestBroker } from '../support/mosquitto';
-import { putSource, quietLogger, register } from '../support/relay-process';
+import { LIFTED_LIMITS, putSource, quietLogger, register } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { startFreezableProxy } from './store-tcp-proxy';
 import { until } from '../support/until';
@@ -34,7 +34,7 @@ function setMqtt(token: string, body: unknown): Promise<Response> {
 async function startOn(brokerUrl: string, env: Record<string, string> = {}): Promise<RunningRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'relay-mqtt-'));
   dirs.push(dir);
-  const config = loadConfig({ PORT: '0', RELAY_DATA_DIR: dir, MQTT_URL: brokerUrl, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', ...env });
+  const config = loadConfig({ PORT: '0', RELAY_DATA_DIR: dir, MQTT_URL: brokerUrl, ...LIFTED_LIMITS, ...env });
   return startRelay(config, { log: quietLogger });
 }
 

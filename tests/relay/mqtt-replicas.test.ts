@@ -8,7 +8,7 @@ import type { Logger } from '../../relay/http/deps';
 import { startRelay, type RunningRelay } from '../../relay/start';
 import { startMosquitto, watch, type TestBroker } from '../support/mosquitto';
 import { startRedis, type TestRedis } from '../support/redis';
-import { register } from '../support/relay-process';
+import { LIFTED_LIMITS, register } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
 
@@ -20,7 +20,7 @@ const relays: { relay: RunningRelay; lines: string[] }[] = [];
 async function replica(): Promise<{ relay: RunningRelay; lines: string[] }> {
   const lines: string[] = [];
   const log: Logger = { info: (m) => lines.push(m), error: (m) => lines.push(m) };
-  const config = loadConfig({ PORT: '0', REDIS_URL: redis.url, RELAY_DATA_DIR: dir, MQTT_URL: broker.url, RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' });
+  const config = loadConfig({ PORT: '0', REDIS_URL: redis.url, RELAY_DATA_DIR: dir, MQTT_URL: broker.url, ...LIFTED_LIMITS });
   const r = { relay: await startRelay(config, { log }), lines };
   relays.push(r);
   return r;

@@ -9,7 +9,7 @@ import { AVAILABILITIES } from '../../core';
 import { ConfigError, loadConfig } from '../../relay/config';
 import { promtoolPath } from '../support/install';
 import { startRedis, type TestRedis } from '../support/redis';
-import { register, startRelayProcess, type RelayProcess } from '../support/relay-process';
+import { LIFTED_LIMITS, register, type RelayProcess, startRelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
 import { isRunning, workerPids } from './relay-workers-support';
@@ -50,7 +50,7 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2', PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000', METRICS_PER_PERSON: 'true' });
+    relay = await startRelayProcess({ REDIS_URL: redis.url, RELAY_WORKERS: '2', PUBLIC_URL: 'https://status.example.test', ...LIFTED_LIMITS, METRICS_PER_PERSON: 'true' });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis';
 import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster';
-import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
+import { LIFTED_LIMITS, putSource, register, type RelayProcess, startRelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
 import { keys } from '../../relay/store/redis-keys';
@@ -102,9 +102,11 @@ function redisCluster(): Backend {
 describe.each([oneRedis(), redisCluster()])('two relay processes on $name', { timeout: 60_000 }, (backend) => {
   let a: RelayProcess;
   let b: RelayProcess;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
-    const env = { ...(await backend.start()), PUBLIC_URL: 'https://status.example.test', RATE_LIMIT_PER_TOKEN: String(PER_TOKEN), RATE_LIMIT_PER_IP: '100000' };
+    // Limits out of the way: the fault tests write until the store answers, every 50 ms.
+    env = { ...(await backend.start()), PUBLIC_URL: 'https://status.example.test', ...LIFTED_LIMITS };
     [a, b] = await Promise.all([startRelayProcess(env), startRelayProcess(env)]);
   });
 
@@ -144,15 +146,22 @@ describe.each([oneRedis(), redisCluster()])('two relay processes on $name', { ti
   });
 
   it('the per-token rate limit counts requests on both replicas together', async () => {
-    const cat = await register(a.url, { displayName: 'Cat' });
-    const get = (url: string) => fetch(`${url}/api/v1/me/status`, { headers: { authorization: `Bearer ${cat.token}` } });
-    const statuses: number[] = [];
-    for (let i = 0; i < PER_TOKEN; i++) statuses.push((await get(i % 2 === 0 ? a.url : b.url)).status);
-    expect(statuses).toEqual(Array(PER_TOKEN).fill(200));
-    const overA = await get(a.url);
-    const overB = await get(b.url);
-    expect([overA.status, overB.status]).toEqual([429, 429]);
-    expect(overB.headers.get('retry-after')).toMatch(/^\d+$/);
+    // A pair of their own with a small limit, on the same store.
+    const limited = { ...env, RATE_LIMIT_PER_TOKEN: String(PER_TOKEN) };
+    const [la, lb] = await Promise.all([startRelayProcess(limited), startRelayProcess(limited)]);
+    try {
+      const cat = await register(la.url, { displayName: 'Cat' });
+      const get = (url: string) => fetch(`${url}/api/v1/me/status`, { headers: { authorization: `Bearer ${cat.token}` } });
+      const statuses: number[] = [];
+      for (let i = 0; i < PER_TOKEN; i++) statuses.push((await get(i % 2 === 0 ? la.url : lb.url)).status);
+      expect(statuses).toEqual(Array(PER_TOKEN).fill(200));
+      const overA = await get(la.url);
+      const overB = await get(lb.url);
+      expect([overA.status, overB.status]).toEqual([429, 429]);
+      expect(overB.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await Promise.all([la.stop(), lb.stop()]);
+    }
   });
 
   backend.faults?.(() => ({ a, b }));

@@ -3,7 +3,7 @@ import type { PublicView } from '../../core';
 import { loadConfig } from '../../relay/config';
 import { createRelay, type Relay } from '../../relay/server';
 import type { Store } from '../../relay/store/store';
-import { putSource, quietLogger, register } from '../support/relay-process';
+import { LIFTED_LIMITS, putSource, quietLogger, register } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { embeddedFactory, redisFactory, storeForBlock, type StoreFactory } from './store-factories';
 
@@ -25,7 +25,7 @@ describe.each<[string, () => StoreFactory]>([
 
   storeForBlock(factory, (opened) => (store = opened));
   beforeAll(async () => {
-    relay = createRelay({ config: loadConfig({ PORT: '0', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' }), store, now: () => clock, log: quietLogger });
+    relay = createRelay({ config: loadConfig({ PORT: '0', ...LIFTED_LIMITS }), store, now: () => clock, log: quietLogger });
     base = await relay.listen();
   });
   afterAll(async () => {

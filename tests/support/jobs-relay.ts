@@ -11,7 +11,7 @@ import type { Store } from '../../relay/store/store';
 import { FAKE_CLIENT_ID, type MicrosoftFake } from '../fakes/microsoft/server';
 import { orgOf } from '../fakes/microsoft/org-model';
 import { ADMIN_TOKEN, adminGet } from './org-relay';
-import { quietLogger } from './relay-process';
+import { LIFTED_LIMITS, quietLogger } from './relay-process';
 import { until } from './until';
 
 /** The GRAPH_* environment that points a relay at the Microsoft fake with the app's secret. */
@@ -30,12 +30,6 @@ export function graphEnv(fake: MicrosoftFake, extra: Record<string, string> = {}
   };
 }
 
-/**
- * Rate limits out of the way: a test waiting for a job polls /api/v1/org/jobs twenty times a
- * second, which passes the default 600 a minute from one address after half a minute.
- */
-export const POLLING_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_TOKEN: '1000000' } as const;
-
 /** The fake's certificate in a file, for relay processes (NODE_EXTRA_CA_CERTS). */
 export function caFile(fake: MicrosoftFake): string {
   const path = join(tmpdir(), `ts-ms-fake-${fake.port}.pem`);
@@ -45,7 +39,7 @@ export function caFile(fake: MicrosoftFake): string {
 
 /** An in-process organisation relay with its jobs pointed at the fake (trusting its certificate). */
 export async function startJobsRelay(store: Store, fake: MicrosoftFake, env: Record<string, string> = {}, holder?: string): Promise<{ url: string; relay: Relay; close(): Promise<void> }> {
-  const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://status.example.test', ...POLLING_LIMITS, RELAY_ADMIN_TOKEN: ADMIN_TOKEN, ...graphEnv(fake, env) });
+  const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://status.example.test', ...LIFTED_LIMITS, RELAY_ADMIN_TOKEN: ADMIN_TOKEN, ...graphEnv(fake, env) });
   const relay = createRelay({ config, store, log: quietLogger, modules: relayModules({ jobs: { graphCa: fake.cert, holder } }) });
   const url = await relay.listen();
   return { url, relay, close: () => relay.close() };

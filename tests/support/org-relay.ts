@@ -2,7 +2,7 @@ import { loadConfig } from '../../relay/config';
 import { createRelay, type Relay } from '../../relay/server';
 import { relayModules } from '../../relay/start';
 import type { Store } from '../../relay/store/store';
-import { quietLogger } from './relay-process';
+import { LIFTED_LIMITS, quietLogger } from './relay-process';
 
 /** The admin token every organisation test relay runs with (32+ characters, as the relay demands). */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijkl';
@@ -14,8 +14,7 @@ export async function startOrgRelay(store: Store, env: Record<string, string> = 
   const config = loadConfig({
     PORT: '0',
     PUBLIC_URL: 'https://status.example.test',
-    RATE_LIMIT_PER_IP: '1000000',
-    RATE_LIMIT_PER_TOKEN: '1000000',
+    ...LIFTED_LIMITS,
     RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
     ...env,
   });

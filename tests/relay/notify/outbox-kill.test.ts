@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../relay/store/redis-keys';
 import type { Store } from '../../../relay/store/store';
 import { FakeReceiver } from '../../fakes/notify/receiver';
-import { register, startRelayProcess, type RelayProcess } from '../../support/relay-process';
+import { LIFTED_LIMITS, register, type RelayProcess, startRelayProcess } from '../../support/relay-process';
 import { until } from '../../support/until';
 import { clusterFactory, storeForBlock } from '../store-factories';
 import { call, startNotifyRelay } from './notify-support';
@@ -46,8 +46,7 @@ describe('kill -9 between a status write and its queue on a cluster', { timeout:
     startRelayProcess({
       REDIS_CLUSTER_NODES: factory.cluster().env,
       PUBLIC_URL: 'https://status.example.test',
-      RATE_LIMIT_PER_TOKEN: '100000',
-      RATE_LIMIT_PER_IP: '100000',
+      ...LIFTED_LIMITS,
       NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
       NOTIFY_DEBOUNCE_SECONDS: '0',
       NOTIFY_POLL_MS: '100',

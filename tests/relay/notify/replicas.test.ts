@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeReceiver, type Received } from '../../fakes/notify/receiver';
 import { startRedis, type TestRedis } from '../../support/redis';
-import { register, startRelayProcess, type RelayProcess } from '../../support/relay-process';
+import { LIFTED_LIMITS, register, type RelayProcess, startRelayProcess } from '../../support/relay-process';
 import { until } from '../../support/until';
 import { call } from './notify-support';
 
@@ -32,8 +32,7 @@ describe('delivery across replicas on one Redis', { timeout: 90_000 }, () => {
     const env = {
       REDIS_URL: redis.url,
       PUBLIC_URL: 'https://status.example.test',
-      RATE_LIMIT_PER_TOKEN: '100000',
-      RATE_LIMIT_PER_IP: '100000',
+      ...LIFTED_LIMITS,
       NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
       NOTIFY_DEBOUNCE_SECONDS: '0',
       NOTIFY_LEASE_MS: '1500',
