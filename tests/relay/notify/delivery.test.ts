@@ -63,7 +63,9 @@ describe('delivery: retries, dead letters, debounce', () => {
     const dee = await person(relay.url, 'Dee');
     flaky.respond(() => ({ status: 204 }));
     const ch = await call(relay.url, 'POST', '/api/v1/me/channels', dee.token, { type: 'webhook', url: `${flaky.url}/debounce` });
-    await call(relay.url, 'PUT', '/api/v1/me/rules', dee.token, { rules: [{ channelId: ch.json.id, when: 'call-started', debounceSeconds: 1 }] });
+    // Three seconds: the delay counts from each change's arrival, so the next PUT must come sooner
+    // even on a machine busy with other suites.
+    await call(relay.url, 'PUT', '/api/v1/me/rules', dee.token, { rules: [{ channelId: ch.json.id, when: 'call-started', debounceSeconds: 3 }] });
     await dee.call(true);
     await dee.call(false);
     await dee.call(true);
