@@ -122,10 +122,7 @@ export class LeaseLostError extends Error {
 
 /** createUser/updateShare met an existing user id or share id. */
 export class StoreConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreConflictError';
-  }
+  override name = 'StoreConflictError';
 }
 
 /** At most `limit` places in any `windowMs` (Store.slidingLimit). */
