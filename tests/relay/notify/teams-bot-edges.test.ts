@@ -25,7 +25,10 @@ describe('the Teams bot on two relay replicas over one Redis', () => {
     await factory.start();
     for (let i = 0; i < 2; i++) stores.push(await factory.open());
     await rosterFromFake(stores[0]!, fake);
-    for (const [i, store] of stores.entries()) relays.push(await startJobsRelay(store, fake, { ...BOT_ENV, BOT_SERVICE_URL: `${fake.origin}/teams/` }, `replica-${i}`));
+    // A delivery whose store call timed out on a starved machine stays leased until the lease ends
+    // (60 s by default), then is taken again: 10 s here, so the tests' waits cover that path too.
+    const env = { ...BOT_ENV, BOT_SERVICE_URL: `${fake.origin}/teams/`, NOTIFY_LEASE_MS: '10000' };
+    for (const [i, store] of stores.entries()) relays.push(await startJobsRelay(store, fake, env, `replica-${i}`));
   });
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.close()));
