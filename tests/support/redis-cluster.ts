@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
+import { RedisExitedError, spawnRedisServer, START_ATTEMPTS } from './redis-server';
 import { until } from './until';
 
 export interface TestRedisCluster {
@@ -48,34 +49,16 @@ async function clusterOk(port: number): Promise<boolean> {
  * command once that master is marked failed, two seconds on).
  */
 export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
-  const bin = redisServerPath();
-  const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
+  let ports: number[] = [];
   // The cluster bus on a free port of its own: by default it is the port + 10,000, which may be
   // taken (it falls in the range outgoing connections use) or past 65,535.
-  const busPorts = await Promise.all(ports.map(() => freePort()));
-  const dirs = ports.map(() => mkdtempSync(join(tmpdir(), 'ts-redis-cluster-')));
-  const children: (ChildProcess | null)[] = ports.map(() => null);
+  let busPorts: number[] = [];
+  const dirs = Array.from({ length: masters }, () => mkdtempSync(join(tmpdir(), 'ts-redis-cluster-')));
+  const children: (ChildProcess | null)[] = dirs.map(() => null);
 
   const startServer = async (i: number) => {
     const port = ports[i]!;
-    const child = spawn(
-      bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
-      { stdio: 'ignore', env: redisEnv() },
-    );
-    children[i] = child;
-    await until(async () => {
-      const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        return (await c.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        c.disconnect();
-      }
-    }, `redis cluster node ${port} to answer`);
+    children[i] = await spawnRedisServer(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dirs[i]!, '--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']);
   };
   const stopServer = async (i: number) => {
     const c = children[i];
@@ -88,7 +71,20 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
   };
   const whole = () => until(async () => (await Promise.all(ports.map(clusterOk))).every(Boolean), 'cluster_state:ok on every node', 30_000);
 
-  await Promise.all(ports.map((_, i) => startServer(i)));
+  for (let attempt = 1; ; attempt++) {
+    ports = await Promise.all(dirs.map(() => freePort()));
+    busPorts = await Promise.all(dirs.map(() => freePort()));
+    const started = await Promise.allSettled(dirs.map((_, i) => startServer(i)));
+    const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
+    if (failure === undefined) break;
+    await Promise.all(dirs.map((_, i) => stopServer(i)));
+    if (!(failure instanceof RedisExitedError) || attempt === START_ATTEMPTS) {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+      throw failure;
+    }
+    // A node that started wrote its nodes.conf: the next attempt begins with empty directories.
+    for (const d of dirs) for (const f of readdirSync(d)) rmSync(join(d, f), { recursive: true, force: true });
+  }
   const created = spawnSync(redisCliPath(), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env: redisEnv() });
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}\n${created.stderr}`);
   await whole();

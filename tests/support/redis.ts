@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
+import { RedisExitedError, spawnRedisServer, START_ATTEMPTS } from './redis-server';
 
 export interface TestRedis {
   url: string;
@@ -19,45 +18,28 @@ export interface TestRedis {
   dispose(): Promise<void>;
 }
 
-async function waitForPing(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // Refused connections are expected while the server starts; the loop below handles them.
-  client.on('error', () => {});
-  try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        await client.connect();
-        await client.ping();
-        return;
-      } catch {
-        client.disconnect();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    throw new Error(`redis at ${url} did not answer`);
-  } finally {
-    client.disconnect();
-  }
-}
-
 /**
  * Start a private redis-server on a free port with append-only persistence, so durability
  * tests can stop and restart it and expect acknowledged writes back.
  */
 export async function startRedis(): Promise<TestRedis> {
-  const bin = redisServerPath();
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ts-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
+  let port = 0;
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-      stdio: 'ignore',
-      env: redisEnv(),
-    });
-    await waitForPing(url);
+    child = await spawnRedisServer(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']);
   };
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      await start();
+      break;
+    } catch (err) {
+      if (!(err instanceof RedisExitedError) || attempt === START_ATTEMPTS) throw err;
+    }
+  }
+  const url = `redis://127.0.0.1:${port}`;
   const stop = async () => {
     const c = child;
     child = null;
@@ -67,7 +49,6 @@ export async function startRedis(): Promise<TestRedis> {
       c.kill('SIGTERM');
     });
   };
-  await start();
   return {
     url,
     port,

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { redisEnv, redisServerPath } from './install';
+
+/** A redis-server that exited before it answered (a port taken meanwhile, a bad option): its last words say why. */
+export class RedisExitedError extends Error {
+  override name = 'RedisExitedError';
+}
+
+/** How many times a first start is tried on fresh ports: a port found free can be taken before redis-server binds it. */
+export const START_ATTEMPTS = 3;
+
+async function answers(port: number): Promise<boolean> {
+  // Bounded: whatever holds the port may accept and never answer.
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
+  // Refused connections are expected while the server starts.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Start redis-server with `args` (which name `--port port`) and resolve once it answers PING.
+ * Rejects with RedisExitedError, quoting what it printed, as soon as it exits instead; with a
+ * plain Error when it neither answers nor exits within `timeoutMs`.
+ */
+export async function spawnRedisServer(port: number, args: readonly string[], timeoutMs = 10_000): Promise<ChildProcess> {
+  const child = spawn(redisServerPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: redisEnv() });
+  // Read all it prints (a full pipe would stall it), keeping the end for the error.
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-2000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new RedisExitedError(`redis-server on port ${port} exited (${child.exitCode ?? child.signalCode}) before answering:\n${output.trim().split('\n').slice(-5).join('\n')}`);
+    }
+    if (await answers(port)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server on port ${port} did not answer within ${timeoutMs} ms:\n${output.trim().split('\n').slice(-5).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return child;
+}
