@@ -59,7 +59,8 @@ describe('the Teams web content script in real Chromium, on https://teams.micros
   it('clicks the microphone on the worker\'s request and reports the new state', async () => {
     const reply = await worker.evaluate(() => (self as unknown as { act(a: unknown): Promise<unknown> }).act({ kind: 'toggle-mute' }));
     expect(reply).toEqual({ ok: true });
-    expect(fake.clicks().at(-1)).toEqual({ control: 'mic', after: 'mic-off' });
+    // The page reports its clicks by fetch, which may land after the reply.
+    await expect.poll(() => fake.clicks().at(-1)).toEqual({ control: 'mic', after: 'mic-off' });
     await updateWhere((x) => x.snapshot.state === 'in-call' && x.snapshot.call?.muted === true && x.snapshot.call.sharing === true);
   });
 

@@ -91,7 +91,8 @@ describe('fake Teams web client in real Chromium', () => {
     await page.click('#hangup-button button');
     await page.waitForSelector('#teams-root[data-fake-state="idle-available"]', { state: 'attached' });
     expect(await page.$('#call-duration-custom')).toBeNull();
-    expect(fake.clicks()).toEqual([
+    // The page reports its clicks by fetch, which may land after the page has changed.
+    await expect.poll(() => fake.clicks()).toEqual([
       { control: 'more', after: 'open' },
       { control: 'hand', after: 'true' },
       { control: 'hangup', after: null },
