@@ -78,7 +78,8 @@ afterAll(async () => {
 });
 
 describe('Microsoft 365 in the real extension', () => {
-  it('shows the redirect URI of this browser, signs in through Microsoft\'s page, and Graph presence reaches the share', async () => {
+  // Each test's bounded waits add up to more than the 30 s default on a busy machine.
+  it('shows the redirect URI of this browser, signs in through Microsoft\'s page, and Graph presence reaches the share', { timeout: 90_000 }, async () => {
     const ms = await ok<{ microsoft: { redirectUri: string; adminConsentUrl: string } }>('getMicrosoft', null);
     expect(ms.microsoft.redirectUri).toBe(`https://${ext.extensionId}.chromiumapp.org/`);
     expect(ms.microsoft.adminConsentUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\/organizations\/v2\.0\/adminconsent\?client_id=/);
@@ -105,7 +106,7 @@ describe('Microsoft 365 in the real extension', () => {
     expect(rows).toContain('Microsoft 365: Signed in as Ada Lovelace (ada@contoso.example)');
   });
 
-  it('after the browser stops the worker, the sign-in is restored from storage; presence changes on the next poll; signing out stops polling and withdraws the Graph report', async () => {
+  it('after the browser stops the worker, the sign-in is restored from storage; presence changes on the next poll; signing out stops polling and withdraws the Graph report', { timeout: 90_000 }, async () => {
     await ext.stopWorker();
     fake.state.presence = { availability: 'DoNotDisturb', activity: 'Presenting', statusMessage: null };
     // Opening the popup polls at once unless a read is seconds old: keep "opening" it until it does.

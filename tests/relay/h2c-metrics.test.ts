@@ -100,20 +100,24 @@ describe('metrics of HTTP/2 sessions and streams', () => {
     expect(series(await reach(url, 0, 0), closedBy('error'))).toBe(1);
   });
 
-  it('count a session closed idle after its streams', { timeout: 15_000 }, async () => {
+  it('count a session closed idle after its streams', { timeout: 30_000 }, async () => {
     const { url } = await relayWith();
     const s = await session(url);
+    // Listened for first: on a busy machine the close may come while the scrape below waits.
+    const closed = once(s, 'close');
     expect((await h2Fetch(s, 'GET', '/healthz')).status).toBe(200);
     await reach(url, 1, 0);
-    await once(s, 'close');
+    await closed;
     expect(series(await reach(url, 0, 0), closedBy('idle'))).toBe(1);
   });
 
-  it('count a session that opened no stream within HEADERS_TIMEOUT_MS', { timeout: 15_000 }, async () => {
-    const { url } = await relayWith({ HEADERS_TIMEOUT_MS: '3000', REQUEST_TIMEOUT_MS: '3000' });
+  it('count a session that opened no stream within HEADERS_TIMEOUT_MS', { timeout: 30_000 }, async () => {
+    // Long enough for the scrape below to see the session open first, on a busy machine too.
+    const { url } = await relayWith({ HEADERS_TIMEOUT_MS: '8000', REQUEST_TIMEOUT_MS: '8000' });
     const s = await session(url);
+    const closed = once(s, 'close');
     await reach(url, 1, 0);
-    await once(s, 'close');
+    await closed;
     expect(series(await reach(url, 0, 0), closedBy('request_timeout'))).toBe(1);
   });
 

@@ -310,7 +310,8 @@ describe.each(BACKENDS)('relay HTTP API on $name', (backend) => {
     it('pushes a manual status expiring without any new report', async () => {
       const ada = await register(base);
       await putSource(base, ada.token, 'teams-web', noCall(-1000));
-      await putSource(base, ada.token, 'manual', { observedAt: iso(), availability: 'DoNotDisturb', until: iso(1500) });
+      // Expiring after the stream has surely opened, on a busy machine too.
+      await putSource(base, ada.token, 'manual', { observedAt: iso(), availability: 'DoNotDisturb', until: iso(5000) });
       const sse = await openSse(`${base}/api/v1/s/${ada.share.id}/events`);
       try {
         expect(JSON.parse((await sse.nextEvent()).data)).toMatchObject({ availability: 'DoNotDisturb', seq: 2 });

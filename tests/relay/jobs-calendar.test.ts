@@ -73,7 +73,8 @@ describe('calendar sync job over real Redis and the Microsoft fake', () => {
 
   it('between runs, a block edge is written when it happens: history and every replica see the meeting end at its end', async () => {
     const person = [...orgOf(fake.state).people.values()][9]!;
-    const end = Math.ceil((Date.now() + 2500) / 1000) * 1000;
+    // Far enough ahead that the run (450 people) ends before the meeting does, on a busy machine too.
+    const end = Math.ceil((Date.now() + 8000) / 1000) * 1000;
     person.calendar = [{ start: end - 3_600_000, end, status: 'busy' }];
     await runJob(base, 'calendar');
     const userId = (await store.getRosterEntry(person.mail))!.userId;
@@ -81,11 +82,12 @@ describe('calendar sync job over real Redis and the Microsoft fake', () => {
     const record = await until(async () => {
       const r = await store.getStatusRecord(userId);
       return r?.reports.calendar?.observedAt === new Date(end).toISOString() ? r : null;
-    }, 'the edge to be written', 15_000);
+    }, 'the edge to be written', 30_000);
     expect(record.last).toMatchObject({ availability: 'Available', activity: 'Available' });
     const history = await store.history(userId, end - 60_000, Date.now());
     expect(history.at(-1)).toMatchObject({ availability: 'Available' });
-    expect(Date.parse(history.at(-1)!.at) - end).toBeLessThan(2000);
+    // Written when the meeting ends (a timer), not at the next run a day later: seconds late at most.
+    expect(Date.parse(history.at(-1)!.at) - end).toBeLessThan(10_000);
   }, HEAVY);
 
   it('throttling 30 % of the items: everyone is still synced in that run, each retried after its Retry-After', async () => {

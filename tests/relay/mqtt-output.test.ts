@@ -173,6 +173,7 @@ describe('MQTT output', () => {
     }
   });
 
+  // The product's command expiry is 10 s; with the waits around it a busy machine needs more than 30 s.
   it('carries a button press to the command stream and publishes the answer; an untaken one expires and is reported', async () => {
     const ada = await register(relay.url, { displayName: 'Presser' });
     await setMqtt(ada.token, { enabled: true });
@@ -195,7 +196,7 @@ describe('MQTT output', () => {
       await until(() => w.last('teams-status/presser/controls')?.payload === 'offline', 'controls offline after the stream closed');
       const from = w.messages.length;
       await w.client.publishAsync('teams-status/presser/command', 'leave-call', { qos: 1 });
-      const expired = JSON.parse((await until(() => w.last('teams-status/presser/command/result', from), 'the expiry', 15_000)).payload);
+      const expired = JSON.parse((await until(() => w.last('teams-status/presser/command/result', from), 'the expiry', 25_000)).payload);
       expect(expired).toMatchObject({ action: 'leave-call', ok: false, expired: true });
       expect(expired.error).toMatch(/within 10 s/);
       const metrics = await (await fetch(`${relay.url}/metrics`)).text();
@@ -206,7 +207,7 @@ describe('MQTT output', () => {
     } finally {
       await w.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('re-publishes availability and state after the broker comes back', async () => {
     const ada = await register(relay.url, { displayName: 'Comeback' });
@@ -240,7 +241,8 @@ describe('MQTT output across a dropped connection', () => {
       await until(() => w.last('homeassistant/device/blip_ada/config')?.payload, 'discovery');
       const from = w.messages.length;
       proxy.dropOpenConnections();
-      await until(() => w.last('blip/status', from)?.payload === 'offline', 'the Last Will');
+      // Any offline since the drop: a starved watcher may read the Last Will and the relay's online together.
+      await until(() => w.messages.slice(from).some((m) => m.topic === 'blip/status' && m.payload === 'offline'), 'the Last Will');
       await until(() => w.last('blip/status', from)?.payload === 'online', 'online again after reconnecting', 15_000);
       await until(() => w.last('homeassistant/device/blip_ada/config', from)?.payload, 'discovery published again');
       // The retained config the relay found at reconnect is its own: never swept.
