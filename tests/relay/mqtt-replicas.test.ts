@@ -63,7 +63,10 @@ it('two replicas: one publishes, a command reaches the stream held by the other,
     await fetch(`${standby.relay.url}/api/v1/me/commands/${command.id}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ada.token}` }, body: '{"ok":false,"error":"camera busy"}' });
     const result = JSON.parse((await until(() => w.last('teams-status/ada/command/result'), 'the result')).payload);
     expect(result).toMatchObject({ id: command.id, ok: false, error: 'camera busy', expired: false });
-    // Exactly one command reached the stream.
+    // Exactly one command reached the stream: a second one is the marker, since a duplicate of
+    // the first (sent by the other replica when the first was) would have come before it.
+    await w.client.publishAsync('teams-status/ada/command', 'toggle-mute', { qos: 1 });
+    expect((JSON.parse((await stream.nextEvent()).data) as { action: string }).action).toBe('toggle-mute');
     expect(stream.pending()).toEqual([]);
     stream.close();
 
