@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { TestRedis } from '../support/redis';
+import { redisForBlock } from './store-factories';
 import { putSource, register, startRelayProcess, type RelayProcess } from '../support/relay-process';
 
 const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
@@ -53,10 +54,7 @@ describe('acknowledged writes survive restarts', { timeout: 90_000 }, () => {
 
   describe('on Redis', () => {
     let redis: TestRedis;
-    beforeAll(async () => {
-      redis = await startRedis();
-    });
-    afterAll(() => redis?.dispose());
+    redisForBlock((started) => (redis = started));
 
     it('a killed relay replaced by a new one serves the same status', async () => {
       const ada = await publish(await relayWith({ REDIS_URL: redis.url }));

@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis';
+import { redisForBlock } from './store-factories';
 import { freePort } from '../support/ports';
 import { register, startRelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
@@ -69,10 +70,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 describe('RELAY_WORKERS=2 starting and stopping', { timeout: 60_000 }, () => {
   let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.dispose());
+  redisForBlock((started) => (redis = started));
 
   it('a SIGTERM while the workers are still loading stops them, and the primary exits 0 well before its 15 s guard', async () => {
     const relay = run(['--import', 'tsx', 'relay/main.ts'], { REDIS_URL: redis.url, RELAY_WORKERS: '2', PORT: String(await freePort()) });

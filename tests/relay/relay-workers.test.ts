@@ -9,6 +9,7 @@ import { AVAILABILITIES } from '../../core';
 import { ConfigError, loadConfig } from '../../relay/config';
 import { promtoolPath } from '../support/install';
 import { startRedis, type TestRedis } from '../support/redis';
+import { redisForBlock } from './store-factories';
 import { LIFTED_LIMITS, register, type RelayProcess, startRelayProcess } from '../support/relay-process';
 import { openSse } from '../support/sse-client';
 import { until } from '../support/until';
@@ -151,10 +152,7 @@ describe('RELAY_WORKERS=2 on one Redis', { timeout: 60_000 }, () => {
 
 describe('RELAY_WORKERS=2, at the edges of its life', { timeout: 60_000 }, () => {
   let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.dispose());
+  redisForBlock((started) => (redis = started));
 
   it('a worker that cannot start stops the whole relay with exit code 1, as one process would', async () => {
     // The port is taken: no worker can listen on it.

@@ -77,6 +77,16 @@ export function storeForBlock(factory: StoreFactory, opened: (store: Store) => v
   });
 }
 
+/** A private redis-server (no store over it) for the enclosing block, as storeForBlock does a store. */
+export function redisForBlock(started: (redis: TestRedis) => void): void {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+    started(redis);
+  });
+  afterAll(() => redis?.dispose());
+}
+
 /** The Redis store on a real three-master Redis Cluster (one per test file). */
 export function clusterFactory(timeouts: { commandTimeoutMs?: number } = {}): StoreFactory & { cluster(): TestRedisCluster } {
   let cluster: TestRedisCluster | null = null;

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
-import { RedisExitedError, spawnRedisServer, START_ATTEMPTS } from './redis-server';
+import { spawnRedisServer, startOnFreshPorts } from './redis-server';
 import { until } from './until';
 
 export interface TestRedisCluster {
@@ -71,20 +71,20 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
   };
   const whole = () => until(async () => (await Promise.all(ports.map(clusterOk))).every(Boolean), 'cluster_state:ok on every node', 30_000);
 
-  for (let attempt = 1; ; attempt++) {
+  await startOnFreshPorts(async () => {
     ports = await Promise.all(dirs.map(() => freePort()));
     busPorts = await Promise.all(dirs.map(() => freePort()));
     const started = await Promise.allSettled(dirs.map((_, i) => startServer(i)));
-    const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
-    if (failure === undefined) break;
+    const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!failure) return;
     await Promise.all(dirs.map((_, i) => stopServer(i)));
-    if (!(failure instanceof RedisExitedError) || attempt === START_ATTEMPTS) {
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
-      throw failure;
-    }
-    // A node that started wrote its nodes.conf: the next attempt begins with empty directories.
+    // A node that started wrote its nodes.conf: another attempt begins with empty directories.
     for (const d of dirs) for (const f of readdirSync(d)) rmSync(join(d, f), { recursive: true, force: true });
-  }
+    throw failure.reason;
+  }).catch((err: unknown) => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    throw err;
+  });
   const created = spawnSync(redisCliPath(), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env: redisEnv() });
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}\n${created.stderr}`);
   await whole();

@@ -8,7 +8,22 @@ export class RedisExitedError extends Error {
 }
 
 /** How many times a first start is tried on fresh ports: a port found free can be taken before redis-server binds it. */
-export const START_ATTEMPTS = 3;
+const START_ATTEMPTS = 3;
+
+/**
+ * Run a first start (which picks its ports itself) again while a redis-server in it exited
+ * before answering; any other failure, or the last attempt's, is thrown. `start` cleans up
+ * after itself when it fails.
+ */
+export async function startOnFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (!(err instanceof RedisExitedError) || attempt === START_ATTEMPTS) throw err;
+    }
+  }
+}
 
 async function answers(port: number): Promise<boolean> {
   // Bounded: whatever holds the port may accept and never answer.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
-import { RedisExitedError, spawnRedisServer, START_ATTEMPTS } from './redis-server';
+import { spawnRedisServer, startOnFreshPorts } from './redis-server';
 
 export interface TestRedis {
   url: string;
@@ -30,15 +30,13 @@ export async function startRedis(): Promise<TestRedis> {
   const start = async () => {
     child = await spawnRedisServer(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']);
   };
-  for (let attempt = 1; ; attempt++) {
+  await startOnFreshPorts(async () => {
     port = await freePort();
-    try {
-      await start();
-      break;
-    } catch (err) {
-      if (!(err instanceof RedisExitedError) || attempt === START_ATTEMPTS) throw err;
-    }
-  }
+    await start();
+  }).catch((err: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
   const url = `redis://127.0.0.1:${port}`;
   const stop = async () => {
     const c = child;
