@@ -2,10 +2,9 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Redis } from 'ioredis';
 import { redisEnv, redisServerPath } from './install';
 import { freePort } from './ports';
-import { spawnRedisServer, startOnFreshPorts } from './redis-server';
+import { ask, spawnRedisServer, startOnFreshPorts } from './redis-server';
 import { until } from './until';
 
 export interface TestRedisCluster {
@@ -27,18 +26,7 @@ function redisCliPath(): string {
   return cli;
 }
 
-async function clusterOk(port: number): Promise<boolean> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return /cluster_state:ok/.test(await client.cluster('INFO'));
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const clusterOk = (port: number) => ask(port, async (c) => /cluster_state:ok/.test(await c.cluster('INFO')));
 
 /**
  * A real three-master Redis Cluster on free ports (no replicas), each master in a temp

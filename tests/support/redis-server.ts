@@ -25,20 +25,23 @@ export async function startOnFreshPorts<T>(start: () => Promise<T>): Promise<T> 
   }
 }
 
-async function answers(port: number): Promise<boolean> {
+/** Ask the redis-server on `port` one question on a connection of its own: false when it cannot answer. */
+export async function ask(port: number, question: (client: Redis) => Promise<boolean>): Promise<boolean> {
   // Bounded: whatever holds the port may accept and never answer.
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
-  // Refused connections are expected while the server starts.
+  // Refused connections are expected while a server starts or is away.
   client.on('error', () => {});
   try {
     await client.connect();
-    return (await client.ping()) === 'PONG';
+    return await question(client);
   } catch {
     return false;
   } finally {
     client.disconnect();
   }
 }
+
+const answers = (port: number) => ask(port, async (c) => (await c.ping()) === 'PONG');
 
 /**
  * Start redis-server with `args` (which name `--port port`) and resolve once it answers PING.
